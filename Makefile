@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Jumping VPN: jump.ko (through Kbuild), jumpd, jumpctl and the tests.
+#
+#   make            build the module and the userspace programs
+#   make deps       install the Debian packages everything here needs
+#   make check      host unit tests (plain and ASan/UBSan), then the VM suite
+#   make W=1 C=1    module with extra warnings and sparse
+#
+# The module is built for the installed linux-headers-amd64, not for the
+# running kernel (which here cannot load modules): KVER= or KDIR= override.
+
+KVER ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
+		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
+KDIR ?= /lib/modules/$(KVER)/build
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter
+CPPFLAGS += -Iinclude/uapi -Ilib -D_GNU_SOURCE
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+MNL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null)
+NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null)
+SODIUM_LIBS := $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null)
+
+# Userspace sources. main.c holds only main(), so unit tests can link the rest.
+LIB_SRCS := lib/jump_names.c lib/jump_fsm.c
+JUMPCTL_SRCS := $(filter-out tools/jumpctl/main.c,$(wildcard tools/jumpctl/*.c))
+JUMPD_SRCS := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
+UNIT_SRCS := $(wildcard selftests/unit/*.c)
+
+B := build
+# Keep objects: the unit tests link them again.
+.SECONDARY:
+objs = $(patsubst %.c,$(1)/%.o,$(2))
+
+.PHONY: all module tools deps check unit-test vm-test clean help install
+all: module tools
+
+help:
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+
+module:
+	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR): run 'make deps'" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools: $(B)/jumpctl $(B)/jumpd
+
+deps:
+	tools/deps.sh
+
+# $(1) = build dir, $(2) = extra flags
+define userspace
+$(1)/%.o: %.c $(wildcard include/uapi/linux/*.h lib/*.h tools/jumpctl/*.h daemon/*.h selftests/unit/*.h)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $$(WARN) $(2) $$(NL_CFLAGS) -c -o $$@ $$<
+
+$(1)/jumpctl: $(call objs,$(1),tools/jumpctl/main.c $(JUMPCTL_SRCS) $(LIB_SRCS))
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MNL_LIBS) $$(SODIUM_LIBS)
+
+$(1)/jumpd: $(call objs,$(1),daemon/main.c $(JUMPD_SRCS) $(LIB_SRCS))
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS)
+
+# Unit tests link what their name says they test: lib_*, jumpctl_*, jumpd_*.
+$(1)/unit/lib_%: $(call objs,$(1),selftests/unit/lib_%.c $(LIB_SRCS))
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^
+$(1)/unit/jumpctl_%: $(call objs,$(1),selftests/unit/jumpctl_%.c $(JUMPCTL_SRCS) $(LIB_SRCS))
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MNL_LIBS) $$(SODIUM_LIBS)
+$(1)/unit/jumpd_%: $(call objs,$(1),selftests/unit/jumpd_%.c $(JUMPD_SRCS) $(LIB_SRCS))
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS)
+$(1)/unit/%: $(1)/selftests/unit/%.o
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^
+endef
+$(eval $(call userspace,$(B),))
+$(eval $(call userspace,$(B)/asan,$(SANITIZE)))
+
+UNIT_TESTS := $(patsubst selftests/unit/%.c,%,$(UNIT_SRCS))
+unit-build: $(addprefix $(B)/unit/,$(UNIT_TESTS)) $(addprefix $(B)/asan/unit/,$(UNIT_TESTS))
+
+# Host unit tests, then the same binaries under ASan/UBSan.
+unit-test: unit-build
+	prove -v --exec '' $(addprefix $(B)/unit/,$(UNIT_TESTS)) \
+		$(addprefix $(B)/asan/unit/,$(UNIT_TESTS))
+
+# The VM suite: every selftests/vm/*.sh inside Debian's kernel under qemu.
+vm-test: all
+	tools/vm/run --module jump.ko 'prove -v --exec "sh" selftests/vm/*.sh'
+
+check: deps
+	$(MAKE) all
+	$(MAKE) unit-test
+	$(MAKE) vm-test
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	rm -rf $(B)

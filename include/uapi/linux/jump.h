@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR MIT) */
+/*
+ * Jumping VPN: the contract between jump.ko, jumpd and jumpctl.
+ *
+ * Every command, attribute, state, reason code and limit is defined here and
+ * nowhere else. Documentation/netlink.rst describes the semantics; printable
+ * names live in lib/jump_names.c, shared by every userspace program.
+ */
+#ifndef _UAPI_LINUX_JUMP_H
+#define _UAPI_LINUX_JUMP_H
+
+#include <linux/types.h>
+
+#define JUMP_GENL_NAME		"jump"
+#define JUMP_GENL_VERSION	1
+#define JUMP_MCGRP_EVENTS	"events"
+#define JUMP_LINK_KIND		"jump"
+
+/* Limits. */
+#define JUMP_PUBKEY_LEN		32	/* X25519 public key */
+#define JUMP_MAX_SESSIONS	1048576	/* per device */
+#define JUMP_DEFAULT_MTU	1420
+
+/*
+ * Session states. TERMINATED is final: a terminated session is removed from
+ * the table and its id is never handed out again by this device.
+ */
+enum jump_state {
+	JUMP_STATE_BIRTH,
+	JUMP_STATE_ATTACHED,
+	JUMP_STATE_VOLATILE,
+	JUMP_STATE_DEGRADED,
+	JUMP_STATE_RECOVERING,
+	JUMP_STATE_TERMINATED,
+	__JUMP_STATE_MAX
+};
+#define JUMP_STATE_MAX (__JUMP_STATE_MAX - 1)
+
+enum jump_role {
+	JUMP_ROLE_CLIENT,
+	JUMP_ROLE_SERVER,
+	__JUMP_ROLE_MAX
+};
+#define JUMP_ROLE_MAX (__JUMP_ROLE_MAX - 1)
+
+/*
+ * Why a session changed state. Each legal transition accepts only some
+ * reasons; some are raised by the kernel only (see Documentation/state-machine.rst).
+ */
+enum jump_reason {
+	JUMP_REASON_NONE,
+	JUMP_REASON_SESSION_CREATED,
+	JUMP_REASON_HANDSHAKE_COMPLETE,
+	JUMP_REASON_BIRTH_TIMEOUT,
+	JUMP_REASON_AUTH_FAILED,
+	JUMP_REASON_RX_SILENCE,
+	JUMP_REASON_LINK_DOWN,
+	JUMP_REASON_ROUTE_CHANGE,
+	JUMP_REASON_RX_RESUMED,
+	JUMP_REASON_TRANSPORT_DEAD,
+	JUMP_REASON_PLANNED_SWITCH,
+	JUMP_REASON_ADMIN_REATTACH,
+	JUMP_REASON_REATTACH_REQUESTED,
+	JUMP_REASON_REATTACH_COMPLETE,
+	JUMP_REASON_RECOVERY_WINDOW_EXCEEDED,
+	JUMP_REASON_SWITCH_RATE_EXCEEDED,
+	JUMP_REASON_ADMIN_TERMINATE,
+	JUMP_REASON_PEER_TERMINATE,
+	JUMP_REASON_OWNERSHIP_LOST,
+	JUMP_REASON_DEVICE_DELETED,
+	JUMP_REASON_KEY_EXPIRED,
+	__JUMP_REASON_MAX
+};
+#define JUMP_REASON_MAX (__JUMP_REASON_MAX - 1)
+
+/* Who asks for a transition: the kernel itself or a netlink request. */
+enum jump_origin {
+	JUMP_ORIGIN_KERNEL = 1 << 0,
+	JUMP_ORIGIN_USER = 1 << 1,
+};
+
+enum jump_cmd {
+	JUMP_CMD_UNSPEC,
+	JUMP_CMD_DEV_GET,	/* device info */
+	JUMP_CMD_SESSION_NEW,	/* create (also the multicast "created" event) */
+	JUMP_CMD_SESSION_GET,	/* get one, or dump all of a device */
+	JUMP_CMD_SESSION_SET,	/* CAS transition, optionally with a new binding */
+	JUMP_CMD_SESSION_DEL,	/* CAS terminate */
+	JUMP_CMD_SESSION_EVENT,	/* multicast only: one transition */
+	__JUMP_CMD_MAX
+};
+#define JUMP_CMD_MAX (__JUMP_CMD_MAX - 1)
+
+enum jump_attr {
+	JUMP_A_UNSPEC,
+	JUMP_A_PAD,
+	JUMP_A_IFINDEX,		/* u32 */
+	JUMP_A_IFNAME,		/* string */
+	JUMP_A_SESSION_ID,	/* u64 */
+	JUMP_A_ROLE,		/* u8, enum jump_role */
+	JUMP_A_PEER_PUBKEY,	/* binary, JUMP_PUBKEY_LEN */
+	JUMP_A_STATE,		/* u8, enum jump_state: current or requested */
+	JUMP_A_PREV_STATE,	/* u8, enum jump_state: events only */
+	JUMP_A_VERSION,		/* u64: current, or expected (CAS) in requests */
+	JUMP_A_REASON,		/* u16, enum jump_reason */
+	JUMP_A_BINDING,		/* nest, enum jump_binding_attr */
+	JUMP_A_CREATED_NS,	/* u64, CLOCK_REALTIME */
+	JUMP_A_CHANGED_NS,	/* u64, CLOCK_REALTIME of the last transition */
+	JUMP_A_EVENT_SEQ,	/* u64, per-device event sequence number */
+	JUMP_A_SESSION_COUNT,	/* u32 */
+	JUMP_A_MAX_SESSIONS,	/* u32 */
+	JUMP_A_STATE_COUNTS,	/* nest: u32 per state, attr type = state + 1 */
+	JUMP_A_STATS,		/* nest, enum jump_stats_attr */
+	__JUMP_A_MAX
+};
+#define JUMP_A_MAX (__JUMP_A_MAX - 1)
+
+/*
+ * A transport binding: one UDP 5-tuple. Exactly one of LOCAL_IPV4/LOCAL_IPV6
+ * and one of REMOTE_IPV4/REMOTE_IPV6, of the same family. Addresses and ports
+ * are in network byte order. EPOCH is assigned by the kernel.
+ */
+enum jump_binding_attr {
+	JUMP_BIND_A_UNSPEC,
+	JUMP_BIND_A_LOCAL_IPV4,		/* be32 */
+	JUMP_BIND_A_LOCAL_IPV6,		/* 16 bytes */
+	JUMP_BIND_A_LOCAL_PORT,		/* be16 */
+	JUMP_BIND_A_REMOTE_IPV4,	/* be32 */
+	JUMP_BIND_A_REMOTE_IPV6,	/* 16 bytes */
+	JUMP_BIND_A_REMOTE_PORT,	/* be16 */
+	JUMP_BIND_A_EPOCH,		/* u32, read only */
+	__JUMP_BIND_A_MAX
+};
+#define JUMP_BIND_A_MAX (__JUMP_BIND_A_MAX - 1)
+
+enum jump_stats_attr {
+	JUMP_STATS_A_UNSPEC,
+	JUMP_STATS_A_PAD,
+	JUMP_STATS_A_RX_PACKETS,	/* u64 */
+	JUMP_STATS_A_RX_BYTES,		/* u64 */
+	JUMP_STATS_A_TX_PACKETS,	/* u64 */
+	JUMP_STATS_A_TX_BYTES,		/* u64 */
+	JUMP_STATS_A_TRANSITIONS,	/* u64 */
+	__JUMP_STATS_A_MAX
+};
+#define JUMP_STATS_A_MAX (__JUMP_STATS_A_MAX - 1)
+
+#endif /* _UAPI_LINUX_JUMP_H */

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The session table: identity, state, version and the single transport
+ * binding of every session of a device.
+ *
+ * Every transition, whoever asks for it, goes through jump_session_change()
+ * or __jump_session_apply() under the session lock: the version is compared,
+ * the transition table consulted, the binding swapped, the version bumped and
+ * the event sent in one critical section, so no observer ever sees a half
+ * applied change or two bindings.
+ */
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <net/netlink.h>
+
+#include "device.h"
+#include "event.h"
+#include "session.h"
+#include "jump_fsm.h"
+
+static const struct rhashtable_params session_ht_params = {
+	.key_len = sizeof(u64),
+	.key_offset = offsetof(struct jump_session, id),
+	.head_offset = offsetof(struct jump_session, node),
+	.automatic_shrinking = true,
+};
+
+/* Messages come from static tables or literals, as extack requires. */
+static void set_err(struct netlink_ext_ack *extack, const char *msg)
+{
+	if (extack)
+		extack->_msg = msg;
+}
+
+int jump_sessions_init(struct jump_device *jd)
+{
+	xa_init_flags(&jd->sessions_by_index, XA_FLAGS_ALLOC1);
+	return rhashtable_init(&jd->sessions_by_id, &session_ht_params);
+}
+
+/* The table is empty by now: ndo_uninit terminated every session. */
+void jump_sessions_destroy(struct jump_device *jd)
+{
+	WARN_ON(!xa_empty(&jd->sessions_by_index));
+	rhashtable_destroy(&jd->sessions_by_id);
+	xa_destroy(&jd->sessions_by_index);
+}
+
+/*
+ * A server's id comes from the CSPRNG and is unique within the device; a
+ * client's is the one its server handed out, and must not collide either.
+ */
+static int session_insert_id(struct jump_device *jd, struct jump_session *s,
+			     u64 id, struct netlink_ext_ack *extack)
+{
+	int err, tries;
+
+	if (s->role == JUMP_ROLE_CLIENT) {
+		s->id = id;
+		err = rhashtable_lookup_insert_fast(&jd->sessions_by_id,
+						    &s->node, session_ht_params);
+		if (err == -EEXIST)
+			set_err(extack, "session id already exists on this device");
+		return err;
+	}
+	for (tries = 0; tries < 4; tries++) {
+		s->id = get_random_u64();
+		if (!s->id)
+			continue;
+		err = rhashtable_lookup_insert_fast(&jd->sessions_by_id,
+						    &s->node, session_ht_params);
+		if (err != -EEXIST)
+			return err;
+	}
+	return -EEXIST;
+}
+
+/* Caller holds jd->table_lock. */
+struct jump_session *jump_session_create(struct jump_device *jd, u8 role,
+					 u64 id, const u8 *peer_pubkey,
+					 struct netlink_ext_ack *extack)
+{
+	struct jump_session *s;
+	void *old;
+	int err;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	s->jd = jd;
+	s->role = role;
+	memcpy(s->peer_pubkey, peer_pubkey, JUMP_PUBKEY_LEN);
+	spin_lock_init(&s->lock);
+	s->state = JUMP_STATE_BIRTH;
+	s->reason = JUMP_REASON_SESSION_CREATED;
+	s->version = 1;
+	s->created_ns = ktime_get_real_ns();
+	s->changed_ns = s->created_ns;
+
+	/* Reserve the index first: it is also what bounds the table size. */
+	err = xa_alloc(&jd->sessions_by_index, &s->index, NULL,
+		       XA_LIMIT(1, JUMP_MAX_SESSIONS), GFP_KERNEL);
+	if (err) {
+		if (err == -EBUSY)
+			set_err(extack, "session table is full");
+		goto err_free;
+	}
+	err = session_insert_id(jd, s, id, extack);
+	if (err)
+		goto err_index;
+	old = xa_store(&jd->sessions_by_index, s->index, s, GFP_KERNEL);
+	err = xa_err(old);
+	if (err)
+		goto err_id;
+
+	atomic_inc(&jd->state_counts[JUMP_STATE_BIRTH]);
+	spin_lock_bh(&s->lock);
+	jump_event_created(s);
+	spin_unlock_bh(&s->lock);
+	return s;
+
+err_id:
+	rhashtable_remove_fast(&jd->sessions_by_id, &s->node, session_ht_params);
+err_index:
+	xa_erase(&jd->sessions_by_index, s->index);
+err_free:
+	kfree(s);
+	return ERR_PTR(err);
+}
+
+/* Caller holds rcu_read_lock() or jd->table_lock. */
+struct jump_session *jump_session_lookup(struct jump_device *jd, u64 id)
+{
+	return rhashtable_lookup(&jd->sessions_by_id, &id, session_ht_params);
+}
+
+static void binding_replace(struct jump_session *s, struct jump_binding *new)
+{
+	struct jump_binding *old;
+
+	if (new)
+		new->epoch = ++s->last_epoch;
+	old = rcu_replace_pointer(s->binding, new, lockdep_is_held(&s->lock));
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+/* Caller holds s->lock and has checked the transition. */
+static void __jump_session_apply(struct jump_session *s, u8 to, u16 reason,
+				 struct jump_binding *binding)
+{
+	struct jump_device *jd = s->jd;
+	u8 from = s->state;
+
+	if (binding || to == JUMP_STATE_TERMINATED)
+		binding_replace(s, binding);
+	s->state = to;
+	s->reason = reason;
+	s->version++;
+	s->changed_ns = ktime_get_real_ns();
+	s->stats.transitions++;
+	atomic_dec(&jd->state_counts[from]);
+	atomic_inc(&jd->state_counts[to]);
+	jump_event_transition(s, from);
+}
+
+static int check_binding(const struct jump_session *s,
+			 const struct jump_change *chg,
+			 struct netlink_ext_ack *extack)
+{
+	bool binds = jump_fsm_binds(s->state, chg->to);
+
+	if (binds && !chg->binding) {
+		set_err(extack, "this transition installs a binding: JUMP_A_BINDING is required");
+		return -EINVAL;
+	}
+	if (!binds && chg->binding) {
+		set_err(extack, "a binding changes only with handshake_complete or reattach_complete: the session keeps its single binding");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Compare-and-swap transition. On success the binding in @chg, if any, is
+ * owned by the session; on failure nothing changed and the caller frees it.
+ */
+int jump_session_change(struct jump_session *s, const struct jump_change *chg,
+			unsigned int origin, struct netlink_ext_ack *extack)
+{
+	const char *why;
+	int err = 0;
+
+	spin_lock_bh(&s->lock);
+	if (chg->expected_version != s->version) {
+		set_err(extack, "stale session version: re-read the session and retry");
+		err = -ESTALE;
+		goto out;
+	}
+	why = jump_fsm_check(s->state, chg->to, chg->reason, origin);
+	if (why) {
+		set_err(extack, why);
+		err = -EINVAL;
+		goto out;
+	}
+	err = check_binding(s, chg, extack);
+	if (err)
+		goto out;
+	__jump_session_apply(s, chg->to, chg->reason, chg->binding);
+out:
+	spin_unlock_bh(&s->lock);
+	return err;
+}
+
+/* Caller holds jd->table_lock; @s is TERMINATED. Readers may still hold it. */
+void jump_session_remove(struct jump_session *s)
+{
+	struct jump_device *jd = s->jd;
+
+	rhashtable_remove_fast(&jd->sessions_by_id, &s->node, session_ht_params);
+	xa_erase(&jd->sessions_by_index, s->index);
+	atomic_dec(&jd->state_counts[s->state]);
+	kfree_rcu(s, rcu);
+}
+
+/* Device teardown: caller holds jd->table_lock and has marked jd dead. */
+void jump_session_terminate_all(struct jump_device *jd, u16 reason)
+{
+	struct jump_session *s;
+	unsigned long index;
+
+	xa_for_each(&jd->sessions_by_index, index, s) {
+		spin_lock_bh(&s->lock);
+		if (!WARN_ON_ONCE(jump_fsm_check(s->state, JUMP_STATE_TERMINATED,
+						 reason, JUMP_ORIGIN_KERNEL)))
+			__jump_session_apply(s, JUMP_STATE_TERMINATED, reason, NULL);
+		spin_unlock_bh(&s->lock);
+		jump_session_remove(s);
+		cond_resched();
+	}
+}

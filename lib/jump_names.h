@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Printable names of the uapi enums, shared by jumpd and jumpctl: the one
+ * place they are spelled. Names are lower case, as on the command line.
+ */
+#ifndef JUMP_NAMES_H
+#define JUMP_NAMES_H
+
+#include <linux/jump.h>
+
+/* "?" for a value this build does not know (a newer kernel). */
+const char *jump_state_name(unsigned int state);
+const char *jump_role_name(unsigned int role);
+const char *jump_reason_name(unsigned int reason);
+const char *jump_cmd_name(unsigned int cmd);
+
+/* The value whose name is exactly @name, or -1. */
+int jump_state_parse(const char *name);
+int jump_role_parse(const char *name);
+int jump_reason_parse(const char *name);
+
+#endif /* JUMP_NAMES_H */

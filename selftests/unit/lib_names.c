@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Every uapi enum value has exactly one printable name, and names parse back. */
+#include <string.h>
+
+#include "jump_names.h"
+#include "tap.h"
+
+typedef const char *(*name_fn)(unsigned int);
+typedef int (*parse_fn)(const char *);
+
+static void check_table(const char *what, name_fn name, parse_fn parse,
+			unsigned int count)
+{
+	unsigned int i, j, missing = 0, unparsed = 0, dup = 0;
+
+	for (i = 0; i < count; i++) {
+		if (!strcmp(name(i), "?"))
+			missing++;
+		if (parse && parse(name(i)) != (int)i)
+			unparsed++;
+		for (j = 0; j < i; j++)
+			if (!strcmp(name(i), name(j)))
+				dup++;
+	}
+	tap_ok(missing == 0, "every %s has a name", what);
+	tap_ok(dup == 0, "%s names are unique", what);
+	if (parse)
+		tap_ok(unparsed == 0, "every %s name parses back to its value", what);
+	tap_ok(!strcmp(name(count), "?"), "an unknown %s prints as ?", what);
+	if (parse)
+		tap_ok(parse("no-such-name") == -1 && parse("") == -1,
+		       "an unknown %s name does not parse", what);
+}
+
+int main(void)
+{
+	check_table("state", jump_state_name, jump_state_parse, __JUMP_STATE_MAX);
+	check_table("role", jump_role_name, jump_role_parse, __JUMP_ROLE_MAX);
+	check_table("reason", jump_reason_name, jump_reason_parse, __JUMP_REASON_MAX);
+	check_table("command", jump_cmd_name, NULL, __JUMP_CMD_MAX);
+	tap_ok(!strcmp(jump_reason_name(JUMP_REASON_REATTACH_COMPLETE), "reattach_complete"),
+	       "reason names are the lower-case uapi names");
+	tap_ok(jump_state_parse("ATTACHED") == -1, "names are case sensitive");
+	return tap_done();
+}
