@@ -8,15 +8,19 @@
 
 #include "device.h"
 #include "netlink.h"
+#include "session.h"
 
 static int __init jump_init(void)
 {
 	int err;
 
-	/* The family first: device teardown sends events through it. */
-	err = jump_netlink_init();
+	err = jump_session_cache_init();
 	if (err)
 		return err;
+	/* The family before the link kind: device teardown sends events. */
+	err = jump_netlink_init();
+	if (err)
+		goto err_cache;
 	err = rtnl_link_register(&jump_link_ops);
 	if (err)
 		goto err_netlink;
@@ -24,6 +28,8 @@ static int __init jump_init(void)
 
 err_netlink:
 	jump_netlink_uninit();
+err_cache:
+	jump_session_cache_uninit();
 	return err;
 }
 
@@ -32,6 +38,7 @@ static void __exit jump_exit(void)
 	/* Deletes every jump device, terminating its sessions with a reason. */
 	rtnl_link_unregister(&jump_link_ops);
 	jump_netlink_uninit();
+	jump_session_cache_uninit();
 }
 
 module_init(jump_init);

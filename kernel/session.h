@@ -69,6 +69,8 @@ int jump_session_change(struct jump_session *s, const struct jump_change *chg,
 void jump_session_remove(struct jump_session *s);
 void jump_session_terminate_all(struct jump_device *jd, u16 reason);
 
+int jump_session_cache_init(void);
+void jump_session_cache_uninit(void);
 int jump_sessions_init(struct jump_device *jd);
 void jump_sessions_destroy(struct jump_device *jd);
 
