@@ -90,12 +90,12 @@ unit-build: $(addprefix $(B)/unit/,$(UNIT_TESTS)) $(addprefix $(B)/asan/unit/,$(
 
 # Host unit tests, then the same binaries under ASan/UBSan.
 unit-test: unit-build
-	prove -v --exec '' $(addprefix $(B)/unit/,$(UNIT_TESTS)) \
+	prove --nocolor -v --exec '' $(addprefix $(B)/unit/,$(UNIT_TESTS)) \
 		$(addprefix $(B)/asan/unit/,$(UNIT_TESTS))
 
 # The VM suite: every selftests/vm/*.sh inside Debian's kernel under qemu.
 vm-test: all
-	tools/vm/run --module jump.ko 'prove -v --exec "sh" selftests/vm/*.sh'
+	tools/vm/run --module jump.ko 'prove --nocolor -v --exec bash selftests/vm/*.sh'
 
 check: deps
 	$(MAKE) all

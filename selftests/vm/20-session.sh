@@ -53,7 +53,7 @@ v=$(set_state "$SID" 1 attached handshake_complete $B1); [ "$v" = 2 ]
 ok $? "birth -> attached (handshake_complete) with the first binding, version 2"
 jumpctl -j session show dev jump0 id "$SID" | jq -e '.[0].binding.epoch == 1 and .[0].binding.remote == "10.0.0.2:40000"' > "$T_OUT/last" 2>&1
 ok $? "the binding reads back with epoch 1"
-refuse "a second binding while attached is refused" 2 "Error: illegal state transition." \
+refuse "a second binding while attached is refused" 2 "Error: session is already in that state." \
 	jumpctl session set dev jump0 id "$SID" version 2 state attached reason reattach_complete $B2
 refuse "a binding cannot ride along a non-binding transition" 2 "single binding" \
 	jumpctl session set dev jump0 id "$SID" version 2 state volatile reason link_down $B2

@@ -19,7 +19,7 @@ sessions() {
 
 jumpctl link add jump0 >/dev/null && sessions jump0 500
 ok $? "500 sessions on jump0, half of them attached"
-jumpctl -j monitor dev jump0 > "$T_OUT/events" 2>&1 &
+jumpctl -j monitor dev jump0 > "$T_OUT/events" 2> "$T_OUT/mon.err" &
 mon=$!
 sleep 1
 in_ns ip link del jump0
@@ -28,6 +28,7 @@ sleep 1
 kill "$mon" 2>/dev/null
 wait "$mon" 2>/dev/null
 n=$(jq -s '[.[] | select(.state == "terminated" and .reason == "device_deleted")] | length' "$T_OUT/events")
+{ echo "monitor stderr:"; cat "$T_OUT/mon.err"; } > "$T_OUT/last"
 [ "$n" = 500 ]
 ok $? "every session ended terminated with reason device_deleted ($n/500 events)"
 
