@@ -69,6 +69,8 @@ $(1)/jumpd: $(call objs,$(1),daemon/main.c $(JUMPD_SRCS) $(LIB_SRCS))
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS)
 
 # Unit tests link what their name says they test: lib_*, jumpctl_*, jumpd_*.
+$(1)/selftests/unit/jumpctl_%.o: CPPFLAGS += -Itools/jumpctl
+$(1)/selftests/unit/jumpd_%.o: CPPFLAGS += -Idaemon
 $(1)/unit/lib_%: $(call objs,$(1),selftests/unit/lib_%.c $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^
