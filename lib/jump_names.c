@@ -55,6 +55,14 @@ static const char *const cmd_names[__JUMP_CMD_MAX] = {
 	[JUMP_CMD_SESSION_EVENT] = "session_event",
 };
 
+static const char *const stat_names[__JUMP_STATS_A_MAX] = {
+	[JUMP_STATS_A_RX_PACKETS] = "rx_packets",
+	[JUMP_STATS_A_RX_BYTES] = "rx_bytes",
+	[JUMP_STATS_A_TX_PACKETS] = "tx_packets",
+	[JUMP_STATS_A_TX_BYTES] = "tx_bytes",
+	[JUMP_STATS_A_TRANSITIONS] = "transitions",
+};
+
 static const char *name_of(const char *const *names, unsigned int count,
 			   unsigned int value)
 {
@@ -105,4 +113,9 @@ int jump_role_parse(const char *name)
 int jump_reason_parse(const char *name)
 {
 	return parse_name(reason_names, ARRAY_LEN(reason_names), name);
+}
+
+const char *jump_stat_name(unsigned int stat)
+{
+	return stat < ARRAY_LEN(stat_names) ? stat_names[stat] : NULL;
 }

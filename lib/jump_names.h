@@ -13,6 +13,8 @@ const char *jump_state_name(unsigned int state);
 const char *jump_role_name(unsigned int role);
 const char *jump_reason_name(unsigned int reason);
 const char *jump_cmd_name(unsigned int cmd);
+/* NULL for the padding attribute and unknown values: nothing to print. */
+const char *jump_stat_name(unsigned int stat);
 
 /* The value whose name is exactly @name, or -1. */
 int jump_state_parse(const char *name);

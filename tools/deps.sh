@@ -1,18 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Install the Debian packages that building, testing and the VM need; only
-# the missing ones, so a second run is quiet and needs no network.
+#
+# Install the Debian packages that building, testing and the VM need: only
+# the missing ones, so that a run with nothing to do is quiet, quick and
+# needs no network. The project's files must install what they use: a new
+# machine (CI's included) starts from a plain Debian 12.
 set -euo pipefail
 
 PACKAGES=(
-	# build: module against Debian's headers, userspace, sparse
+	# build: jump.ko against Debian's headers, jumpctl (libmnl), jumpd
+	# (libnl, libsodium), sparse for the kernel code
 	build-essential make gcc pkg-config linux-headers-amd64 sparse
-	libmnl-dev libnl-3-dev libnl-genl-3-dev libsodium-dev
-	# tests on the host
-	perl jq python3 iproute2 kmod
-	# the VM: Debian's kernel under qemu, busybox initramfs
-	linux-image-amd64 qemu-system-x86 busybox-static cpio gzip coreutils
-	# tools used inside the VM (the guest runs the host's root)
+	libmnl-dev libnl-3-dev libnl-genl-3-dev libsodium-dev libsystemd-dev
+	# tests on the host: prove (perl), JSON checks; ASan/UBSan come with
+	# gcc (libasan and libubsan are in libgcc-12-dev)
+	perl python3 jq iproute2 kmod
+	# the VM (tools/vm/run): Debian's kernel under qemu, a busybox
+	# initramfs; xz and readelf unpack the kernel for a direct PVH boot
+	linux-image-amd64 qemu-system-x86 busybox-static cpio gzip xz-utils
+	binutils
+	# tools the tests run inside the VM (the guest runs the host's root)
 	iperf3 nftables tcpdump wireguard-tools iputils-ping ethtool
 )
 
@@ -26,13 +33,16 @@ if [ ${#missing[@]} -eq 0 ]; then
 	exit 0
 fi
 
-SUDO=
+as_root=()
 if [ "$(id -u)" -ne 0 ]; then
-	command -v sudo >/dev/null ||
-		{ echo "deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
-	SUDO=sudo
+	command -v sudo >/dev/null || {
+		echo "deps: missing ${missing[*]}; run as root (or install sudo) to install them" >&2
+		exit 1
+	}
+	as_root=(sudo)
 fi
 echo "deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+# env, not export: sudo would drop an exported variable.
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,83 +1,217 @@
 // SPDX-License-Identifier: GPL-2.0
-/* jumpctl's parsing: everything a user types, checked without a kernel. */
+/*
+ * jumpctl's parsing: everything a user types is checked here, without a
+ * kernel, and so are the netlink requests the parsed lines become.
+ */
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <fcntl.h>
+#include <linux/genetlink.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
 
 #include "args.h"
 #include "json.h"
 #include "jumpctl.h"
+#include "link.h"
+#include "monitor.h"
 #include "session.h"
 #include "tap.h"
 
-static const char *const kw[] = { "show", "set", "add", "del", NULL };
-static const char *key = "AwXS1a3bqYH5Bn6ZxfIv0m9a2oC0l0mbMzZt2pYp6l0=";
+#define KEY "AwXS1a3bqYH5Bn6ZxfIv0m9a2oC0l0mbMzZt2pYp6l0="
 
-/* session_parse() on a space-separated line; usage errors go to /dev/null. */
-static int parse_line(const char *line, struct session_args *a)
+/* What the last parse wrote to stderr. */
+static char err_text[512];
+
+/* Splits @line on blanks into @argv (pointing into @buf). */
+static int split(const char *line, char *buf, size_t len, char **argv)
+{
+	char *save, *w;
+	int argc = 0;
+
+	snprintf(buf, len, "%s", line);
+	for (w = strtok_r(buf, " ", &save); w && argc < 31;
+	     w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	return argc;
+}
+
+typedef int (*parse_fn)(int argc, char **argv, void *out);
+
+/* Runs @parse on @line with stderr captured into err_text. */
+static int run_parse(parse_fn parse, const char *line, void *out)
 {
 	static char buf[512];
-	char *argv[32], *save, *w;
-	int argc = 0, err, saved = dup(2), null = open("/dev/null", O_WRONLY);
+	char *argv[32];
+	int argc = split(line, buf, sizeof(buf), argv), saved, ret;
+	FILE *tmp = tmpfile();
+	size_t n;
 
-	snprintf(buf, sizeof(buf), "%s", line);
-	for (w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save))
-		argv[argc++] = w;
-	dup2(null, 2);
-	err = session_parse(argc, argv, a);
+	if (!tmp)
+		abort();
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fileno(tmp), 2);
+	ret = parse(argc, argv, out);
+	fflush(stderr);
 	dup2(saved, 2);
-	close(null);
 	close(saved);
-	return err;
+	rewind(tmp);
+	n = fread(err_text, 1, sizeof(err_text) - 1, tmp);
+	err_text[n] = '\0';
+	fclose(tmp);
+	return ret;
+}
+
+static int session_fn(int argc, char **argv, void *out)
+{
+	return session_parse(argc, argv, out);
+}
+
+static int link_fn(int argc, char **argv, void *out)
+{
+	return link_parse(argc, argv, out);
+}
+
+static int monitor_fn(int argc, char **argv, void *out)
+{
+	return monitor_parse(argc, argv, out);
+}
+
+static int options_fn(int argc, char **argv, void *out)
+{
+	return options_parse(argc, argv, out);
+}
+
+static int session_line(const char *line, struct session_args *a)
+{
+	return run_parse(session_fn, line, a);
+}
+
+/* A usage error: exit status 1, and one line "Error: ....\n" on stderr. */
+static bool usage_err(int ret)
+{
+	size_t len = strlen(err_text);
+
+	return ret == EXIT_USAGE && !strncmp(err_text, "Error: ", 7) &&
+	       len > 9 && !strcmp(err_text + len - 2, ".\n") &&
+	       strchr(err_text, '\n') == err_text + len - 1;
 }
 
 static void test_keywords(void)
 {
-	tap_ok(match_keyword("s", kw) == 0, "an abbreviation resolves by priority (s = show)");
-	tap_ok(match_keyword("se", kw) == 1, "a longer abbreviation is unique (se = set)");
-	tap_ok(match_keyword("add", kw) == 2, "a full keyword matches");
-	tap_ok(match_keyword("adds", kw) == -1, "a longer word does not match");
-	tap_ok(match_keyword("", kw) == -1, "the empty word does not match");
+	static const char *const kw[] = { "show", "set", "add", "del", NULL };
+
+	tap_ok(match_keyword("add", kw) == 2, "a full keyword matches itself");
+	tap_ok(match_keyword("a", kw) == 2, "a unique prefix matches (a = add)");
+	tap_ok(match_keyword("s", kw) == 0,
+	       "an ambiguous prefix resolves to the first listed (s = show)");
+	tap_ok(match_keyword("se", kw) == 1, "a longer prefix disambiguates (se = set)");
+	tap_ok(match_keyword("adds", kw) == -1, "a word longer than the keyword does not match");
 	tap_ok(match_keyword("x", kw) == -1, "an unknown word does not match");
+	tap_ok(match_keyword("", kw) == -1, "the empty word matches nothing");
+	tap_ok(match_keyword("S", kw) == -1, "matching is case sensitive");
+	tap_ok(match_keyword_mask("s", kw, 1U << 1 | 1U << 3) == 1,
+	       "a mask leaves out keywords the command does not take");
+	tap_ok(match_keyword_mask("a", kw, 1U << 1) == -1,
+	       "a masked-out keyword does not match");
 }
 
 static void test_numbers(void)
 {
-	uint64_t v;
+	uint64_t v = 7;
 	uint32_t u;
+	uint16_t p;
 
-	tap_ok(parse_u64("18446744073709551615", &v) == 0 && v == UINT64_MAX, "u64 max parses");
-	tap_ok(parse_u64("18446744073709551616", &v) != 0, "u64 overflow is refused");
-	tap_ok(parse_u64("-1", &v) != 0 && parse_u64("", &v) != 0 && parse_u64("1x", &v) != 0,
-	       "negative, empty and trailing junk are refused");
+	tap_ok(parse_u64("0", &v) == 0 && v == 0, "u64 0 parses");
+	tap_ok(parse_u64("18446744073709551615", &v) == 0 && v == UINT64_MAX,
+	       "u64 max parses");
+	tap_ok(parse_u64("18446744073709551616", &v) != 0, "u64 max + 1 is refused");
+	tap_ok(parse_u64("99999999999999999999", &v) != 0, "a 20-digit overflow is refused");
+	tap_ok(parse_u64("-1", &v) != 0, "a negative number is refused");
+	tap_ok(parse_u64("+1", &v) != 0, "a plus sign is refused");
+	tap_ok(parse_u64(" 1", &v) != 0 && parse_u64("\t1", &v) != 0,
+	       "leading blanks are refused");
+	tap_ok(parse_u64("", &v) != 0, "an empty number is refused");
+	tap_ok(parse_u64("1x", &v) != 0 && parse_u64("1 ", &v) != 0,
+	       "trailing junk is refused");
+	tap_ok(parse_u64("0x10", &v) != 0, "versions are decimal, not hex");
+	v = 7;
+	parse_u64("12a", &v);
+	tap_ok(v == 7, "a refused number leaves the output alone");
+	tap_ok(parse_u32("4294967295", &u) == 0 && u == UINT32_MAX, "u32 max parses");
 	tap_ok(parse_u32("4294967296", &u) != 0, "u32 overflow is refused");
-	tap_ok(parse_session_id("0x00000000000000c1", &v) == 0 && v == 0xc1, "ids are hex with 0x");
-	tap_ok(parse_session_id("3f2a9c0b1d2e4f60", &v) == 0 && v == 0x3f2a9c0b1d2e4f60ULL,
-	       "ids are hex without 0x");
-	tap_ok(parse_session_id("3f2a9c0b1d2e4f601", &v) != 0, "an id over 16 digits is refused");
+	tap_ok(parse_port("65535", &p) == 0 && p == 65535, "port 65535 parses");
+	tap_ok(parse_port("0", &p) == 0 && p == 0, "port 0 parses (the kernel judges it)");
+	tap_ok(parse_port("65536", &p) != 0, "port 65536 is refused");
+	tap_ok(parse_port("http", &p) != 0, "a service name is not a port");
+}
+
+static void test_ids(void)
+{
+	char buf[SESSION_ID_LEN];
+	uint64_t v;
+
+	tap_ok(parse_session_id("3f2a9c0b1d2e4f60", &v) == 0 &&
+	       v == 0x3f2a9c0b1d2e4f60ULL, "an id is 16 hex digits");
+	tap_ok(parse_session_id("0x00000000000000c1", &v) == 0 && v == 0xc1,
+	       "an id may start with 0x");
+	tap_ok(parse_session_id("0XC1", &v) == 0 && v == 0xc1,
+	       "0X and upper-case digits are accepted");
+	tap_ok(parse_session_id("c1", &v) == 0 && v == 0xc1, "a short id needs no padding");
+	tap_ok(parse_session_id("ffffffffffffffff", &v) == 0 && v == UINT64_MAX,
+	       "the largest id parses");
+	tap_ok(parse_session_id("10000000000000000", &v) != 0, "17 hex digits are refused");
 	tap_ok(parse_session_id("zz", &v) != 0, "a non-hex id is refused");
+	tap_ok(parse_session_id("0x", &v) != 0 && parse_session_id("", &v) != 0,
+	       "an empty id is refused");
+	tap_ok(parse_session_id("0x0x5", &v) != 0, "0x only once");
+	tap_ok(parse_session_id("-1", &v) != 0 && parse_session_id(" 1", &v) != 0,
+	       "a sign or a blank in an id is refused");
+	format_session_id(0xc1, buf);
+	tap_ok(!strcmp(buf, "00000000000000c1"), "ids print as 16 lower-case hex digits");
+	format_session_id(UINT64_MAX, buf);
+	tap_ok(!strcmp(buf, "ffffffffffffffff"), "the largest id prints whole");
 }
 
 static void test_endpoints(void)
 {
 	struct endpoint ep;
-	char buf[64];
+	char buf[ENDPOINT_LEN];
 
 	tap_ok(parse_endpoint("10.0.0.1:51820", &ep) == 0 && ep.family == AF_INET &&
-	       ep.port == 51820, "IPv4 endpoint parses");
+	       ep.port == 51820 && ep.addr.v4.s_addr == htonl(0x0a000001),
+	       "an IPv4 endpoint parses");
 	format_endpoint(&ep, buf, sizeof(buf));
-	tap_ok(!strcmp(buf, "10.0.0.1:51820"), "IPv4 endpoint formats back");
+	tap_ok(!strcmp(buf, "10.0.0.1:51820"), "an IPv4 endpoint prints back");
 	tap_ok(parse_endpoint("[2001:db8::1]:443", &ep) == 0 && ep.family == AF_INET6 &&
-	       ep.port == 443, "IPv6 endpoint parses");
+	       ep.port == 443 && ep.addr.v6.s6_addr[15] == 1,
+	       "an IPv6 endpoint parses");
 	format_endpoint(&ep, buf, sizeof(buf));
-	tap_ok(!strcmp(buf, "[2001:db8::1]:443"), "IPv6 endpoint formats back");
+	tap_ok(!strcmp(buf, "[2001:db8::1]:443"), "an IPv6 endpoint prints back");
+	tap_ok(parse_endpoint("[ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255]:65535", &ep) == 0,
+	       "the longest IPv6 endpoint parses");
+	format_endpoint(&ep, buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:65535"),
+	       "the longest IPv6 endpoint fits the buffer");
 	tap_ok(parse_endpoint("10.0.0.1", &ep) != 0, "a missing port is refused");
+	tap_ok(parse_endpoint("10.0.0.1:", &ep) != 0, "an empty port is refused");
 	tap_ok(parse_endpoint("10.0.0.1:65536", &ep) != 0, "a port over 65535 is refused");
+	tap_ok(parse_endpoint("10.0.0.1:1:2", &ep) != 0, "two colons after IPv4 are refused");
 	tap_ok(parse_endpoint("2001:db8::1:443", &ep) != 0, "IPv6 without brackets is refused");
-	tap_ok(parse_endpoint("[2001:db8::1]443", &ep) != 0, "a missing colon is refused");
-	tap_ok(parse_endpoint("10.0.0.300:1", &ep) != 0, "a bad address is refused");
+	tap_ok(parse_endpoint("[2001:db8::1]443", &ep) != 0, "a missing colon after ] is refused");
+	tap_ok(parse_endpoint("[2001:db8::1:443", &ep) != 0, "a missing ] is refused");
+	tap_ok(parse_endpoint("[10.0.0.1]:1", &ep) != 0, "IPv4 in brackets is refused");
+	tap_ok(parse_endpoint("10.0.0.300:1", &ep) != 0, "a bad IPv4 address is refused");
+	tap_ok(parse_endpoint(":1", &ep) != 0 && parse_endpoint("[]:1", &ep) != 0,
+	       "an empty address is refused");
+	tap_ok(parse_endpoint("host.example:1", &ep) != 0, "names are not resolved");
+	tap_ok(parse_endpoint("[fe80::1%eth0]:1", &ep) != 0, "a scope id is refused");
+	tap_ok(ep.family == 0, "a refused endpoint is left empty");
 }
 
 static void test_keys(void)
@@ -85,12 +219,105 @@ static void test_keys(void)
 	uint8_t k[JUMP_PUBKEY_LEN];
 	char buf[PUBKEY_B64_LEN];
 
-	tap_ok(parse_pubkey(key, k) == 0, "a base64 key of 32 bytes parses");
-	format_pubkey(k, buf, sizeof(buf));
-	tap_ok(!strcmp(buf, key), "the key formats back identically");
+	tap_ok(parse_pubkey(KEY, k) == 0 && k[0] == 0x03, "a base64 key of 32 bytes parses");
+	format_pubkey(k, buf);
+	tap_ok(!strcmp(buf, KEY), "the key prints back identically");
 	tap_ok(parse_pubkey("AAAA", k) != 0, "a short key is refused");
+	tap_ok(parse_pubkey(KEY "AAAA", k) != 0, "a long key is refused");
 	tap_ok(parse_pubkey("!wXS1a3bqYH5Bn6ZxfIv0m9a2oC0l0mbMzZt2pYp6l0=", k) != 0,
-	       "a key with a non-base64 character is refused");
+	       "a non-base64 character is refused");
+	tap_ok(parse_pubkey("AwXS1a3bqYH5Bn6ZxfIv0m9a2oC0l0mbMzZt2pYp6l0A", k) != 0,
+	       "a key without its padding is refused");
+	tap_ok(parse_pubkey("AwXS1a3bqYH5Bn6ZxfIv0m9a2oC0l0mbMzZt2pYp6l1=", k) != 0,
+	       "a non-canonical last character is refused");
+	tap_ok(parse_pubkey("AwXS1a3bqYH5Bn6ZxfIv0m9a2oC0l0mbMzZt2pYp-l0=", k) != 0,
+	       "URL-safe base64 is refused");
+	tap_ok(parse_pubkey("AwXS1a3bqYH5Bn6ZxfIv0m9a2oC0l0mbMzZt2pY p6l0=", k) != 0,
+	       "a blank inside the key is refused");
+}
+
+static char *json_of(void (*write)(struct json *j), bool pretty)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct json j;
+
+	if (!f)
+		abort();
+	json_init(&j, f, pretty);
+	write(&j);
+	fclose(f);
+	return buf;
+}
+
+static void write_escapes(struct json *j)
+{
+	json_string(j, "q\"b\\n\nt\tr\rb\bf\fc\x01\x1f\x7f é");
+}
+
+static void write_nested(struct json *j)
+{
+	json_open(j, '[');
+	json_open(j, '{');
+	json_kv_str(j, "a", "x");
+	json_kv_u64(j, "n", UINT64_MAX);
+	json_key(j, "o");
+	json_open(j, '{');
+	json_close(j, '}');
+	json_key(j, "l");
+	json_open(j, '[');
+	json_u64(j, 1);
+	json_u64(j, 2);
+	json_close(j, ']');
+	json_close(j, '}');
+	json_open(j, '{');
+	json_close(j, '}');
+	json_close(j, ']');
+}
+
+static void test_json(void)
+{
+	char *s;
+
+	s = json_of(write_escapes, false);
+	tap_ok(!strcmp(s, "\"q\\\"b\\\\n\\nt\\tr\\rb\\bf\\fc\\u0001\\u001f\\u007f é\""),
+	       "JSON strings escape quotes, backslashes and control characters (%s)", s);
+	free(s);
+	s = json_of(write_nested, false);
+	tap_ok(!strcmp(s, "[{\"a\":\"x\",\"n\":18446744073709551615,\"o\":{},\"l\":[1,2]},{}]"),
+	       "compact JSON separates items and keeps empty containers (%s)", s);
+	free(s);
+	s = json_of(write_nested, true);
+	tap_ok(!strcmp(s, "[\n    {\n        \"a\": \"x\",\n        \"n\": 18446744073709551615,\n"
+			  "        \"o\": {},\n        \"l\": [\n            1,\n            2\n"
+			  "        ]\n    },\n    {}\n]"),
+	       "pretty JSON indents by four spaces, one item per line");
+	free(s);
+}
+
+static void test_options(void)
+{
+	struct options o;
+	char *argv[8];
+
+	tap_ok(run_parse(options_fn, "-j -s -d -t link", &o) == 4 && o.json &&
+	       o.stats && o.details && o.timestamp && !o.pretty,
+	       "options stop at the object and set their flags");
+	tap_ok(run_parse(options_fn, "-p session", &o) == 1 && o.pretty && o.json,
+	       "-p implies -j");
+	tap_ok(run_parse(options_fn, "--json -stats -statistics -Version", &o) == 4 &&
+	       o.json && o.stats && o.version, "long forms and --options work");
+	tap_ok(run_parse(options_fn, "-b file", &o) == 2 && o.batch &&
+	       !strcmp(o.batch, "file"), "-batch takes the next word");
+	tap_ok(usage_err(run_parse(options_fn, "-batch", &o) < 0 ? EXIT_USAGE : 0),
+	       "-batch without a file is a usage error");
+	tap_ok(usage_err(run_parse(options_fn, "-x", &o) < 0 ? EXIT_USAGE : 0),
+	       "an unknown option is a usage error");
+	tap_ok(usage_err(run_parse(options_fn, "-", &o) < 0 ? EXIT_USAGE : 0),
+	       "a lone dash is a usage error");
+	argv[0] = NULL;
+	tap_ok(options_parse(0, argv, &o) == 0, "no options at all");
 }
 
 static void test_session_lines(void)
@@ -98,67 +325,264 @@ static void test_session_lines(void)
 	struct session_args a;
 	char line[256];
 
-	snprintf(line, sizeof(line), "add dev jump0 role server peer %s", key);
-	tap_ok(parse_line(line, &a) == 0 && a.cmd == SESSION_ADD && a.role == JUMP_ROLE_SERVER &&
-	       !a.has_id && !strcmp(a.dev, "jump0"), "session add for a server");
-	snprintf(line, sizeof(line), "a d jump0 ro client pe %s i c1", key);
-	tap_ok(parse_line(line, &a) == 0 && a.cmd == SESSION_ADD && a.has_id && a.id == 0xc1,
-	       "abbreviated keywords work");
-	tap_ok(parse_line("set dev j id 1 version 2 state attached reason reattach_complete "
-			  "local 1.2.3.4:1 remote [::1]:2", &a) == 0 &&
-	       a.state == JUMP_STATE_ATTACHED && a.reason == JUMP_REASON_REATTACH_COMPLETE &&
-	       a.has_local && a.remote.family == AF_INET6, "session set with a binding");
-	tap_ok(parse_line("show dev j", &a) == 0 && a.cmd == SESSION_SHOW && !a.has_id,
-	       "session show is a dump without id");
-	tap_ok(parse_line("", &a) == EXIT_USAGE, "session with no dev is a usage error");
-	tap_ok(parse_line("set dev j id 1 version 2 state attached", &a) == EXIT_USAGE,
-	       "set without a reason is a usage error");
-	tap_ok(parse_line("set dev j id 1 version 2 state attached reason handshake_complete local 1.2.3.4:5", &a) == EXIT_USAGE,
+	snprintf(line, sizeof(line), "add dev jump0 role server peer %s", KEY);
+	tap_ok(session_line(line, &a) == 0 && a.cmd == SESSION_ADD &&
+	       a.role == JUMP_ROLE_SERVER && !a.has_id && a.has_peer &&
+	       !strcmp(a.dev, "jump0"), "session add for a server");
+	snprintf(line, sizeof(line), "a d jump0 r client p %s i 0xc1", KEY);
+	tap_ok(session_line(line, &a) == 0 && a.cmd == SESSION_ADD &&
+	       a.role == JUMP_ROLE_CLIENT && a.has_id && a.id == 0xc1,
+	       "abbreviated command and keywords (a d r p i)");
+	tap_ok(session_line("set dev j id 1 version 2 state attached reason reattach_complete "
+			    "local 1.2.3.4:1 remote [::1]:2", &a) == 0 &&
+	       a.cmd == SESSION_SET && a.version == 2 && a.state == JUMP_STATE_ATTACHED &&
+	       a.reason == JUMP_REASON_REATTACH_COMPLETE && a.local.family == AF_INET &&
+	       a.remote.family == AF_INET6 && a.remote.port == 2,
+	       "session set with a binding (families are the kernel's to judge)");
+	tap_ok(session_line("se d j i 1 v 2 s volatile r link_down", &a) == 0 &&
+	       a.cmd == SESSION_SET && a.state == JUMP_STATE_VOLATILE &&
+	       a.reason == JUMP_REASON_LINK_DOWN,
+	       "in set, \"r\" is reason (before remote), \"s\" is state");
+	tap_ok(session_line("set dev j id 1 version 2 state attached reason reattach_complete "
+			    "l 1.2.3.4:1 rem 5.6.7.8:9", &a) == 0 && a.has_remote &&
+	       a.remote.port == 9, "\"rem\" is remote");
+	tap_ok(session_line("show dev j", &a) == 0 && a.cmd == SESSION_SHOW && !a.has_id,
+	       "session show without id (a dump)");
+	tap_ok(session_line("s dev j id 3f2a9c0b1d2e4f60", &a) == 0 && a.cmd == SESSION_SHOW &&
+	       a.id == 0x3f2a9c0b1d2e4f60ULL, "\"s\" is show, with an id");
+	tap_ok(session_line("list dev j", &a) == 0 && a.cmd == SESSION_SHOW, "list is show");
+	tap_ok(usage_err(session_line("dev j", &a)),
+	       "a keyword in the command's place is not taken for show");
+	tap_ok(session_line("del dev j id 1 version 4", &a) == 0 && a.cmd == SESSION_DEL &&
+	       a.reason < 0, "session del without a reason");
+	tap_ok(session_line("delete dev j id 1 version 4 reason peer_terminate", &a) == 0 &&
+	       a.reason == JUMP_REASON_PEER_TERMINATE, "delete with a reason");
+	tap_ok(session_line("help", &a) == 0 && a.cmd == SESSION_HELP, "session help");
+	tap_ok(session_line("del dev j id 1 help", &a) == 0 && a.cmd == SESSION_HELP,
+	       "help in a keyword's place asks for help");
+
+	tap_ok(usage_err(session_line("", &a)), "session with no dev is a usage error");
+	tap_ok(strstr(err_text, "\"dev\"") != NULL, "... naming dev");
+	tap_ok(usage_err(session_line("set dev j id 1 version 2 state attached", &a)) &&
+	       strstr(err_text, "\"reason\""), "set without a reason names reason");
+	tap_ok(usage_err(session_line("set dev j version 2", &a)) && strstr(err_text, "\"id\""),
+	       "set names the first keyword missing (id)");
+	snprintf(line, sizeof(line), "add dev j peer %s", KEY);
+	tap_ok(usage_err(session_line(line, &a)) && strstr(err_text, "\"role\""),
+	       "add without a role names role");
+	tap_ok(usage_err(session_line("del dev j id 1", &a)) && strstr(err_text, "\"version\""),
+	       "del without a version names version");
+	tap_ok(usage_err(session_line("set dev j id 1 version 2 state attached "
+				      "reason handshake_complete local 1.2.3.4:5", &a)),
 	       "a binding needs both ends");
-	tap_ok(parse_line("set dev j id 1 version 2 state bogus reason link_down", &a) == EXIT_USAGE,
-	       "an unknown state is a usage error");
-	tap_ok(parse_line("show dev j id zz", &a) == EXIT_USAGE, "a bad id is a usage error");
-	tap_ok(parse_line("show dev j dev k", &a) == EXIT_USAGE, "a keyword given twice is refused");
-	tap_ok(parse_line("show dev j peer x", &a) == EXIT_USAGE,
+	tap_ok(usage_err(session_line("set dev j id 1 version 2 state Attached reason link_down", &a)),
+	       "states are exact names (case)");
+	tap_ok(usage_err(session_line("set dev j id 1 version 2 state att reason link_down", &a)),
+	       "states are never abbreviated");
+	tap_ok(usage_err(session_line("set dev j id 1 version 2 state attached reason link", &a)),
+	       "reasons are never abbreviated");
+	tap_ok(usage_err(session_line("add dev j role serv peer " KEY, &a)),
+	       "roles are never abbreviated");
+	tap_ok(usage_err(session_line("show dev j id zz", &a)) && strstr(err_text, "\"zz\""),
+	       "a bad id is a usage error quoting it");
+	tap_ok(usage_err(session_line("set dev x id 1 version 99999999999999999999 "
+				      "state attached reason none", &a)),
+	       "a version overflow is a usage error");
+	tap_ok(usage_err(session_line("add dev j role server peer AAAA", &a)),
+	       "a bad key is a usage error");
+	tap_ok(usage_err(session_line("set dev j id 1 version 1 state attached "
+				      "reason none local 1.2.3.4 remote 1.2.3.4:1", &a)),
+	       "a bad address is a usage error");
+	tap_ok(usage_err(session_line("show dev j dev k", &a)), "a keyword given twice is refused");
+	tap_ok(usage_err(session_line("show dev j peer x", &a)),
 	       "a keyword the command does not take is refused");
-	tap_ok(parse_line("show dev", &a) == EXIT_USAGE, "a keyword without value is refused");
-	tap_ok(parse_line("frob dev j", &a) == EXIT_USAGE, "an unknown command is refused");
-	tap_ok(parse_line("del dev j id 1 help", &a) == 0 && a.cmd == SESSION_HELP,
-	       "help anywhere asks for help");
+	tap_ok(usage_err(session_line("show dev", &a)), "a keyword without value is refused");
+	tap_ok(usage_err(session_line("frob dev j", &a)), "an unknown command is refused");
+	tap_ok(usage_err(session_line("show dev 0123456789abcdef", &a)),
+	       "a device name of 16 characters is refused");
 }
 
-static void test_json(void)
+static void test_link_lines(void)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct json j;
+	struct link_args a;
 
-	json_init(&j, f, false);
-	json_open(&j, '[');
-	json_open(&j, '{');
-	json_kv_str(&j, "a", "q\"uo\\te\n\x01");
-	json_kv_u64(&j, "n", 18446744073709551615ULL);
-	json_key(&j, "o");
-	json_open(&j, '{');
-	json_close(&j, '}');
-	json_close(&j, '}');
-	json_open(&j, '{');
-	json_close(&j, '}');
-	json_close(&j, ']');
-	fclose(f);
-	tap_ok(!strcmp(buf, "[{\"a\":\"q\\\"uo\\\\te\\n\\u0001\",\"n\":18446744073709551615,\"o\":{}},{}]"),
-	       "JSON escapes strings and separates items (%s)", buf);
-	free(buf);
+	tap_ok(run_parse(link_fn, "", &a) == 0 && a.cmd == LINK_SHOW && !a.name,
+	       "link alone shows every device");
+	tap_ok(run_parse(link_fn, "sh jump0", &a) == 0 && a.cmd == LINK_SHOW &&
+	       !strcmp(a.name, "jump0"), "link show NAME");
+	tap_ok(run_parse(link_fn, "show dev jump0", &a) == 0 && !strcmp(a.name, "jump0"),
+	       "link show dev NAME");
+	tap_ok(run_parse(link_fn, "show dev", &a) == 0 && !strcmp(a.name, "dev"),
+	       "a device may be named dev");
+	tap_ok(run_parse(link_fn, "add jump0 mtu 1380", &a) == 0 && a.cmd == LINK_ADD &&
+	       a.mtu == 1380, "link add with an mtu");
+	tap_ok(run_parse(link_fn, "a jump0", &a) == 0 && a.cmd == LINK_ADD && a.mtu == 0,
+	       "link add without an mtu leaves it to the kernel");
+	tap_ok(run_parse(link_fn, "d jump0", &a) == 0 && a.cmd == LINK_DEL, "d is del");
+	tap_ok(run_parse(link_fn, "add x help", &a) == 0 && a.cmd == LINK_HELP,
+	       "help anywhere asks for help");
+	tap_ok(usage_err(run_parse(link_fn, "add", &a)), "link add needs a name");
+	tap_ok(usage_err(run_parse(link_fn, "del", &a)), "link del needs a name");
+	tap_ok(usage_err(run_parse(link_fn, "add x mtu 0", &a)), "mtu 0 is refused");
+	tap_ok(usage_err(run_parse(link_fn, "add x mtu", &a)), "mtu needs a value");
+	tap_ok(usage_err(run_parse(link_fn, "add x mtu 1 mtu 2", &a)), "mtu given twice");
+	tap_ok(usage_err(run_parse(link_fn, "add x bogus 1", &a)), "an unknown keyword in add");
+	tap_ok(usage_err(run_parse(link_fn, "del x y", &a)), "del takes one name");
+	tap_ok(usage_err(run_parse(link_fn, "show x y", &a)), "show takes one name");
+	tap_ok(usage_err(run_parse(link_fn, "frobnicate", &a)), "an unknown link command");
+	tap_ok(usage_err(run_parse(link_fn, "add 0123456789abcdef", &a)),
+	       "a 16-character name is refused");
+}
+
+static void test_monitor_lines(void)
+{
+	struct monitor_args a;
+
+	tap_ok(run_parse(monitor_fn, "", &a) == 0 && !a.dev && !a.help, "monitor everything");
+	tap_ok(run_parse(monitor_fn, "d jump0", &a) == 0 && !strcmp(a.dev, "jump0"),
+	       "monitor dev NAME, abbreviated");
+	tap_ok(run_parse(monitor_fn, "help", &a) == 0 && a.help, "monitor help");
+	tap_ok(usage_err(run_parse(monitor_fn, "dev", &a)), "dev needs a value");
+	tap_ok(usage_err(run_parse(monitor_fn, "dev a dev b", &a)), "dev given twice");
+	tap_ok(usage_err(run_parse(monitor_fn, "all", &a)), "an unknown keyword");
+}
+
+/* Attributes of a request, by type; nested ones by their own parse. */
+static const struct nlattr *attrs[JUMP_A_MAX + 1];
+
+static int collect_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	unsigned int type = mnl_attr_get_type(attr);
+
+	if (type <= JUMP_A_MAX)
+		tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static int count_attrs(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *attr;
+	int n = 0;
+
+	memset(attrs, 0, sizeof(attrs));
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), collect_cb, attrs);
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr))
+		n++;
+	return n;
+}
+
+static uint8_t genl_cmd_of(const struct nlmsghdr *nlh)
+{
+	return ((const struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd;
+}
+
+static void test_session_requests(void)
+{
+	static char buf[8192];
+	const struct nlattr *bind[JUMP_BIND_A_MAX + 1] = { 0 };
+	const struct nlmsghdr *nlh;
+	struct session_args a;
+
+	session_line("show dev jump0", &a);
+	nlh = session_request(buf, 42, &a);
+	tap_ok(nlh->nlmsg_type == 42 && genl_cmd_of(nlh) == JUMP_CMD_SESSION_GET &&
+	       (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP &&
+	       count_attrs(nlh) == 1 && attrs[JUMP_A_IFNAME] &&
+	       !strcmp(mnl_attr_get_str(attrs[JUMP_A_IFNAME]), "jump0"),
+	       "show without id: a SESSION_GET dump naming the device only");
+
+	session_line("show dev jump0 id ff", &a);
+	nlh = session_request(buf, 42, &a);
+	tap_ok(!(nlh->nlmsg_flags & NLM_F_DUMP) && (nlh->nlmsg_flags & NLM_F_ACK) &&
+	       count_attrs(nlh) == 2 && mnl_attr_get_u64(attrs[JUMP_A_SESSION_ID]) == 0xff,
+	       "show with id: a SESSION_GET doit with the id");
+
+	session_line("add dev jump0 role server peer " KEY, &a);
+	nlh = session_request(buf, 42, &a);
+	tap_ok(genl_cmd_of(nlh) == JUMP_CMD_SESSION_NEW && count_attrs(nlh) == 3 &&
+	       mnl_attr_get_u8(attrs[JUMP_A_ROLE]) == JUMP_ROLE_SERVER &&
+	       mnl_attr_get_payload_len(attrs[JUMP_A_PEER_PUBKEY]) == JUMP_PUBKEY_LEN &&
+	       !attrs[JUMP_A_SESSION_ID], "add server: role and key, no id");
+
+	session_line("set dev j id 1 version 7 state attached reason reattach_complete "
+		     "local [2001:db8::1]:51820 remote [2001:db8::2]:40000", &a);
+	nlh = session_request(buf, 42, &a);
+	tap_ok(genl_cmd_of(nlh) == JUMP_CMD_SESSION_SET && count_attrs(nlh) == 6 &&
+	       mnl_attr_get_u64(attrs[JUMP_A_VERSION]) == 7 &&
+	       mnl_attr_get_u8(attrs[JUMP_A_STATE]) == JUMP_STATE_ATTACHED &&
+	       mnl_attr_get_u16(attrs[JUMP_A_REASON]) == JUMP_REASON_REATTACH_COMPLETE &&
+	       attrs[JUMP_A_BINDING], "set: id, version, state, reason and a binding");
+	mnl_attr_parse_nested(attrs[JUMP_A_BINDING], collect_cb, bind);
+	tap_ok(bind[JUMP_BIND_A_LOCAL_IPV6] && bind[JUMP_BIND_A_REMOTE_IPV6] &&
+	       !bind[JUMP_BIND_A_LOCAL_IPV4] && !bind[JUMP_BIND_A_EPOCH] &&
+	       mnl_attr_get_payload_len(bind[JUMP_BIND_A_REMOTE_IPV6]) == 16 &&
+	       ((const uint8_t *)mnl_attr_get_payload(bind[JUMP_BIND_A_REMOTE_IPV6]))[15] == 2 &&
+	       mnl_attr_get_u16(bind[JUMP_BIND_A_LOCAL_PORT]) == htons(51820) &&
+	       mnl_attr_get_u16(bind[JUMP_BIND_A_REMOTE_PORT]) == htons(40000),
+	       "the binding holds IPv6 addresses and big-endian ports, no epoch");
+
+	session_line("set dev j id 1 version 7 state volatile reason link_down", &a);
+	nlh = session_request(buf, 42, &a);
+	tap_ok(count_attrs(nlh) == 5 && !attrs[JUMP_A_BINDING],
+	       "set without local/remote sends no binding");
+
+	session_line("del dev j id 1 version 9", &a);
+	nlh = session_request(buf, 42, &a);
+	tap_ok(genl_cmd_of(nlh) == JUMP_CMD_SESSION_DEL && count_attrs(nlh) == 3 &&
+	       !attrs[JUMP_A_REASON], "del without reason leaves the default to the kernel");
+}
+
+static int link_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_get_type(attr) <= IFLA_MAX)
+		tb[mnl_attr_get_type(attr)] = attr;
+	return MNL_CB_OK;
+}
+
+static void test_link_requests(void)
+{
+	static char buf[8192];
+	const struct nlattr *tb[IFLA_MAX + 1] = { 0 }, *info[IFLA_INFO_MAX + 1] = { 0 };
+	struct link_args a = { .cmd = LINK_ADD, .name = "jump7", .mtu = 1380 };
+	const struct nlmsghdr *nlh;
+
+	nlh = link_request(buf, &a);
+	mnl_attr_parse(nlh, sizeof(struct ifinfomsg), link_attr_cb, tb);
+	tap_ok(nlh->nlmsg_type == RTM_NEWLINK &&
+	       (nlh->nlmsg_flags & (NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK)) ==
+	       (NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK) &&
+	       !strcmp(mnl_attr_get_str(tb[IFLA_IFNAME]), "jump7") &&
+	       mnl_attr_get_u32(tb[IFLA_MTU]) == 1380 && tb[IFLA_LINKINFO],
+	       "link add: RTM_NEWLINK, create exclusive, name, mtu");
+	mnl_attr_parse_nested(tb[IFLA_LINKINFO], link_attr_cb, info);
+	tap_ok(info[IFLA_INFO_KIND] &&
+	       !strcmp(mnl_attr_get_str(info[IFLA_INFO_KIND]), JUMP_LINK_KIND),
+	       "link add: kind jump");
+
+	a.cmd = LINK_DEL;
+	memset(tb, 0, sizeof(tb));
+	nlh = link_request(buf, &a);
+	mnl_attr_parse(nlh, sizeof(struct ifinfomsg), link_attr_cb, tb);
+	tap_ok(nlh->nlmsg_type == RTM_DELLINK && !(nlh->nlmsg_flags & NLM_F_CREATE) &&
+	       tb[IFLA_IFNAME] && !tb[IFLA_LINKINFO], "link del: RTM_DELLINK by name");
 }
 
 int main(void)
 {
 	test_keywords();
 	test_numbers();
+	test_ids();
 	test_endpoints();
 	test_keys();
-	test_session_lines();
 	test_json();
+	test_options();
+	test_session_lines();
+	test_link_lines();
+	test_monitor_lines();
+	test_session_requests();
+	test_link_requests();
 	return tap_done();
 }

@@ -40,6 +40,9 @@ int main(void)
 	check_table("command", jump_cmd_name, NULL, __JUMP_CMD_MAX);
 	tap_ok(!strcmp(jump_reason_name(JUMP_REASON_REATTACH_COMPLETE), "reattach_complete"),
 	       "reason names are the lower-case uapi names");
+	tap_ok(jump_stat_name(JUMP_STATS_A_RX_PACKETS) && jump_stat_name(JUMP_STATS_A_TRANSITIONS) &&
+	       !jump_stat_name(JUMP_STATS_A_PAD) && !jump_stat_name(__JUMP_STATS_A_MAX),
+	       "stats have names, padding and unknown values do not");
 	tap_ok(jump_state_parse("ATTACHED") == -1, "names are case sensitive");
 	return tap_done();
 }

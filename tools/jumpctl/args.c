@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <arpa/inet.h>
-#include <errno.h>
 #include <inttypes.h>
+#include <net/if.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 
@@ -16,28 +15,51 @@ bool matches(const char *arg, const char *keyword)
 	return len > 0 && len <= strlen(keyword) && !strncmp(arg, keyword, len);
 }
 
-int match_keyword(const char *arg, const char *const *keywords)
+int match_keyword_mask(const char *arg, const char *const *keywords,
+		       unsigned int mask)
 {
 	int i;
 
 	for (i = 0; keywords[i]; i++)
-		if (matches(arg, keywords[i]))
+		if ((mask & 1U << i) && matches(arg, keywords[i]))
 			return i;
 	return -1;
 }
 
-static int parse_unsigned(const char *s, int base, uint64_t max, uint64_t *out)
+int match_keyword(const char *arg, const char *const *keywords)
 {
-	unsigned long long v;
-	char *end;
+	return match_keyword_mask(arg, keywords, ~0U);
+}
 
-	/* strtoull accepts a sign and leading blanks: we do not. */
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return 99;
+}
+
+/*
+ * By hand rather than strtoull(), which takes blanks, a sign and a second
+ * "0x", and wraps negative numbers around.
+ */
+static int parse_unsigned(const char *s, unsigned int base, uint64_t max,
+			  uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned int d;
+
+	if (!*s)
 		return -1;
-	errno = 0;
-	v = strtoull(s, &end, base);
-	if (errno || *end || v > max)
-		return -1;
+	for (; *s; s++) {
+		d = digit_value(*s);
+		if (d >= base || v > (max - d) / base)
+			return -1;
+		v = v * base + d;
+	}
 	*out = v;
 	return 0;
 }
@@ -57,29 +79,42 @@ int parse_u32(const char *s, uint32_t *out)
 	return 0;
 }
 
-int parse_session_id(const char *s, uint64_t *out)
-{
-	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
-		s += 2;
-	if (strlen(s) > 16)
-		return -1;
-	return parse_unsigned(s, 16, UINT64_MAX, out);
-}
-
-static int parse_port(const char *s, uint16_t *port)
+int parse_port(const char *s, uint16_t *port)
 {
 	uint64_t v;
 
-	if (parse_unsigned(s, 10, 65535, &v))
+	if (parse_unsigned(s, 10, UINT16_MAX, &v))
 		return -1;
 	*port = v;
 	return 0;
 }
 
+int parse_session_id(const char *s, uint64_t *out)
+{
+	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
+		s += 2;
+	/* Leading zeros are fine, as printed; more than 16 digits is not. */
+	if (strlen(s) > 16)
+		return -1;
+	return parse_unsigned(s, 16, UINT64_MAX, out);
+}
+
+void format_session_id(uint64_t id, char buf[SESSION_ID_LEN])
+{
+	snprintf(buf, SESSION_ID_LEN, "%016" PRIx64, id);
+}
+
+bool valid_ifname(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 0 && len < IF_NAMESIZE;
+}
+
 int parse_endpoint(const char *s, struct endpoint *ep)
 {
-	char host[INET6_ADDRSTRLEN + 2];
-	const char *colon;
+	char host[INET6_ADDRSTRLEN];
+	const char *port;
 	size_t len;
 
 	memset(ep, 0, sizeof(*ep));
@@ -88,53 +123,63 @@ int parse_endpoint(const char *s, struct endpoint *ep)
 
 		if (!close || close[1] != ':')
 			return -1;
-		len = close - s - 1;
-		colon = close + 1;
 		s++;
+		len = close - s;
+		port = close + 2;
 		ep->family = AF_INET6;
 	} else {
-		colon = strrchr(s, ':');
+		const char *colon = strchr(s, ':');
+
 		if (!colon)
 			return -1;
 		len = colon - s;
+		port = colon + 1;
 		ep->family = AF_INET;
 	}
 	if (len == 0 || len >= sizeof(host))
 		return -1;
 	memcpy(host, s, len);
 	host[len] = '\0';
-	if (inet_pton(ep->family, host, &ep->addr) != 1)
+	if (inet_pton(ep->family, host, &ep->addr) != 1 ||
+	    parse_port(port, &ep->port)) {
+		memset(ep, 0, sizeof(*ep));
 		return -1;
-	return parse_port(colon + 1, &ep->port);
+	}
+	return 0;
 }
 
-void format_endpoint(const struct endpoint *ep, char *buf, unsigned int len)
+void format_endpoint(const struct endpoint *ep, char *buf, size_t len)
 {
 	char host[INET6_ADDRSTRLEN];
 
-	inet_ntop(ep->family, &ep->addr, host, sizeof(host));
+	if (!inet_ntop(ep->family, &ep->addr, host, sizeof(host))) {
+		snprintf(buf, len, "?");
+		return;
+	}
 	snprintf(buf, len, ep->family == AF_INET6 ? "[%s]:%u" : "%s:%u",
 		 host, ep->port);
 }
 
 int parse_pubkey(const char *s, uint8_t key[JUMP_PUBKEY_LEN])
 {
-	size_t len;
+	size_t len = strlen(s), bin_len;
+	const char *end;
 
-	if (strlen(s) != PUBKEY_B64_LEN - 1)
+	/*
+	 * Exactly the padded length: sodium stops at the first character that
+	 * is not base64 and reports where; anything left over is an error too.
+	 */
+	if (len != PUBKEY_B64_LEN - 1)
 		return -1;
-	if (sodium_base642bin(key, JUMP_PUBKEY_LEN, s, strlen(s), NULL, &len,
-			      NULL, sodium_base64_VARIANT_ORIGINAL))
+	if (sodium_base642bin(key, JUMP_PUBKEY_LEN, s, len, NULL, &bin_len,
+			      &end, sodium_base64_VARIANT_ORIGINAL))
 		return -1;
-	return len == JUMP_PUBKEY_LEN ? 0 : -1;
+	return bin_len == JUMP_PUBKEY_LEN && *end == '\0' ? 0 : -1;
 }
 
-void format_pubkey(const uint8_t key[JUMP_PUBKEY_LEN], char *buf, unsigned int len)
+void format_pubkey(const uint8_t key[JUMP_PUBKEY_LEN],
+		   char buf[PUBKEY_B64_LEN])
 {
-	if (len < PUBKEY_B64_LEN) {
-		*buf = '\0';
-		return;
-	}
-	sodium_bin2base64(buf, len, key, JUMP_PUBKEY_LEN,
+	sodium_bin2base64(buf, PUBKEY_B64_LEN, key, JUMP_PUBKEY_LEN,
 			  sodium_base64_VARIANT_ORIGINAL);
 }

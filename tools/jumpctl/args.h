@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Command-line parsing helpers: keywords, numbers, addresses, keys. */
+/* Command-line words: keywords, numbers, names, addresses, keys. */
 #ifndef JUMPCTL_ARGS_H
 #define JUMPCTL_ARGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
 
@@ -13,18 +14,30 @@
 bool matches(const char *arg, const char *keyword);
 
 /*
- * Index of the first of @keywords (NULL terminated) that @arg abbreviates:
- * the list order is the priority, as in ip(8). -1 if none.
+ * Index of the first of @keywords (NULL terminated) that @arg abbreviates,
+ * -1 if none. The list order is the priority, as in ip(8): an abbreviation
+ * of several keywords means the first one listed.
  */
 int match_keyword(const char *arg, const char *const *keywords);
+/* The same, among the keywords whose bit (1 << index) is set in @mask. */
+int match_keyword_mask(const char *arg, const char *const *keywords,
+		       unsigned int mask);
 
+/* Decimal, no sign, no blanks, no overflow. 0 or -1. */
 int parse_u64(const char *s, uint64_t *out);
 int parse_u32(const char *s, uint32_t *out);
-/* Session ids are hex, with or without 0x. */
+int parse_port(const char *s, uint16_t *port);
+/* Session ids: 1 to 16 hex digits, with or without 0x. */
 int parse_session_id(const char *s, uint64_t *out);
+/* Always 16 lower-case hex digits. */
+#define SESSION_ID_LEN 17
+void format_session_id(uint64_t id, char buf[SESSION_ID_LEN]);
+
+/* A name the kernel can look up: 1 to IFNAMSIZ - 1 bytes. */
+bool valid_ifname(const char *name);
 
 struct endpoint {
-	int family;		/* AF_INET or AF_INET6 */
+	int family;		/* AF_INET or AF_INET6; 0 if unset */
 	union {
 		struct in_addr v4;
 		struct in6_addr v6;
@@ -34,12 +47,14 @@ struct endpoint {
 
 /* "1.2.3.4:51820" or "[2001:db8::1]:51820". */
 int parse_endpoint(const char *s, struct endpoint *ep);
-/* Writes "addr:port" / "[addr]:port" into @buf. */
-void format_endpoint(const struct endpoint *ep, char *buf, unsigned int len);
+/* The same forms; "[2001:db8::1]:65535" fits in ENDPOINT_LEN. */
+#define ENDPOINT_LEN (INET6_ADDRSTRLEN + 8)
+void format_endpoint(const struct endpoint *ep, char *buf, size_t len);
 
 /* Base64 of exactly JUMP_PUBKEY_LEN bytes, as wg(8) prints keys. */
+#define PUBKEY_B64_LEN (((JUMP_PUBKEY_LEN + 2) / 3) * 4 + 1)
 int parse_pubkey(const char *s, uint8_t key[JUMP_PUBKEY_LEN]);
-void format_pubkey(const uint8_t key[JUMP_PUBKEY_LEN], char *buf, unsigned int len);
-#define PUBKEY_B64_LEN 45
+void format_pubkey(const uint8_t key[JUMP_PUBKEY_LEN],
+		   char buf[PUBKEY_B64_LEN]);
 
 #endif /* JUMPCTL_ARGS_H */

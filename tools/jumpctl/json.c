@@ -8,7 +8,7 @@ void json_init(struct json *j, FILE *f, bool pretty)
 	*j = (struct json){ .f = f, .pretty = pretty };
 }
 
-static void indent(struct json *j)
+static void newline_indent(struct json *j)
 {
 	int i;
 
@@ -19,53 +19,55 @@ static void indent(struct json *j)
 		fputs("    ", j->f);
 }
 
-/* Separator and indentation before a value or a key. */
+/* The separator and indentation a value or a key needs before it. */
 static void begin_item(struct json *j)
 {
 	if (j->after_key) {
 		j->after_key = false;
 		return;
 	}
-	if (j->depth > 0 && j->comma[j->depth - 1])
+	if (j->depth == 0)
+		return;
+	if (j->comma[j->depth - 1])
 		fputc(',', j->f);
-	if (j->depth > 0) {
-		j->comma[j->depth - 1] = true;
-		indent(j);
-	}
+	j->comma[j->depth - 1] = true;
+	newline_indent(j);
 }
 
 void json_open(struct json *j, char bracket)
 {
+	/* A programming error, not input: nesting is fixed by the code. */
+	if (j->depth == JSON_MAX_DEPTH)
+		return;
 	begin_item(j);
 	fputc(bracket, j->f);
-	if (j->depth < JSON_MAX_DEPTH)
-		j->comma[j->depth] = false;
-	j->depth++;
+	j->comma[j->depth++] = false;
 }
 
 void json_close(struct json *j, char bracket)
 {
-	bool had_items = j->depth > 0 && j->comma[j->depth - 1];
-
+	if (j->depth == 0)
+		return;
 	j->depth--;
-	if (had_items)
-		indent(j);
+	/* Empty containers stay on one line: {} and []. */
+	if (j->comma[j->depth])
+		newline_indent(j);
 	fputc(bracket, j->f);
 }
 
 void json_escape(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = *s;
+	static const char short_form[] = {
+		['"'] = '"', ['\\'] = '\\', ['\b'] = 'b', ['\f'] = 'f',
+		['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't',
+	};
+	unsigned char c;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20)
+	fputc('"', f);
+	for (; (c = *s); s++) {
+		if (c < sizeof(short_form) && short_form[c])
+			fprintf(f, "\\%c", short_form[c]);
+		else if (c < 0x20 || c == 0x7f)
 			fprintf(f, "\\u%04x", c);
 		else
 			fputc(c, f);

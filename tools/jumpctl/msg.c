@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Kernel messages into structs; printing is output.c's business. */
 #include <arpa/inet.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <linux/genetlink.h>
 
-#include "jumpctl.h"
-#include "jump_names.h"
 #include "msg.h"
 
 /* Expected types of the attributes we read; others are skipped. */
@@ -125,6 +122,9 @@ int parse_session_msg(const struct nlmsghdr *nlh, struct session_msg *s)
 	const struct nlattr *tb[JUMP_A_MAX + 1];
 
 	memset(s, 0, sizeof(*s));
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr))
+		return -1;
+	s->cmd = ((const struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd;
 	parse_table(nlh, NULL, tb, JUMP_A_MAX, attr_types);
 	if (!tb[JUMP_A_IFINDEX] || !tb[JUMP_A_SESSION_ID] || !tb[JUMP_A_STATE] ||
 	    !tb[JUMP_A_VERSION])
@@ -160,6 +160,8 @@ int parse_device_msg(const struct nlmsghdr *nlh, struct device_msg *d)
 	const struct nlattr *tb[JUMP_A_MAX + 1], *attr;
 
 	memset(d, 0, sizeof(*d));
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr))
+		return -1;
 	parse_table(nlh, NULL, tb, JUMP_A_MAX, attr_types);
 	if (!tb[JUMP_A_IFINDEX] || !tb[JUMP_A_IFNAME])
 		return -1;
@@ -180,176 +182,4 @@ int parse_device_msg(const struct nlmsghdr *nlh, struct device_msg *d)
 		}
 	}
 	return 0;
-}
-
-void format_time_ns(uint64_t ns, char *buf, unsigned int len)
-{
-	time_t sec = ns / 1000000000;
-	struct tm tm;
-	char date[32], zone[8];
-
-	localtime_r(&sec, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-	strftime(zone, sizeof(zone), "%z", &tm);
-	snprintf(buf, len, "%s.%03u%s", date,
-		 (unsigned int)(ns % 1000000000 / 1000000), zone);
-}
-
-const char *ifname_of(uint32_t ifindex, char buf[IF_NAMESIZE])
-{
-	if (!if_indextoname(ifindex, buf))
-		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
-	return buf;
-}
-
-static const char *const stat_names[JUMP_STATS_A_MAX + 1] = {
-	[JUMP_STATS_A_RX_PACKETS] = "rx_packets",
-	[JUMP_STATS_A_RX_BYTES] = "rx_bytes",
-	[JUMP_STATS_A_TX_PACKETS] = "tx_packets",
-	[JUMP_STATS_A_TX_BYTES] = "tx_bytes",
-	[JUMP_STATS_A_TRANSITIONS] = "transitions",
-};
-
-static void json_binding(struct json *j, const struct session_msg *s)
-{
-	char ep[64];
-
-	json_key(j, "binding");
-	json_open(j, '{');
-	format_endpoint(&s->local, ep, sizeof(ep));
-	json_kv_str(j, "local", ep);
-	format_endpoint(&s->remote, ep, sizeof(ep));
-	json_kv_str(j, "remote", ep);
-	json_kv_u64(j, "epoch", s->epoch);
-	json_close(j, '}');
-}
-
-static void json_session(struct json *j, const struct session_msg *s)
-{
-	char ifname[IF_NAMESIZE], id[17], key[PUBKEY_B64_LEN];
-	unsigned int i;
-
-	snprintf(id, sizeof(id), "%016" PRIx64, s->id);
-	format_pubkey(s->pubkey, key, sizeof(key));
-	json_kv_str(j, "ifname", ifname_of(s->ifindex, ifname));
-	json_kv_u64(j, "ifindex", s->ifindex);
-	json_kv_str(j, "id", id);
-	json_kv_str(j, "role", jump_role_name(s->role));
-	json_kv_str(j, "peer", key);
-	if (s->has_prev)
-		json_kv_str(j, "from", jump_state_name(s->prev_state));
-	json_kv_str(j, "state", jump_state_name(s->state));
-	json_kv_u64(j, "version", s->version);
-	json_kv_str(j, "reason", jump_reason_name(s->reason));
-	json_kv_u64(j, "created_ns", s->created_ns);
-	json_kv_u64(j, "changed_ns", s->changed_ns);
-	if (s->bound)
-		json_binding(j, s);
-	if (opt.stats) {
-		json_key(j, "stats");
-		json_open(j, '{');
-		for (i = 0; i <= JUMP_STATS_A_MAX; i++)
-			if (stat_names[i])
-				json_kv_u64(j, stat_names[i], s->stats[i]);
-		json_close(j, '}');
-	}
-}
-
-static void text_session(const struct session_msg *s)
-{
-	char ifname[IF_NAMESIZE], key[PUBKEY_B64_LEN], a[64], b[64];
-	unsigned int i;
-
-	format_pubkey(s->pubkey, key, sizeof(key));
-	printf("session %016" PRIx64 " dev %s role %s state %s version %" PRIu64
-	       " reason %s\n", s->id, ifname_of(s->ifindex, ifname),
-	       jump_role_name(s->role), jump_state_name(s->state), s->version,
-	       jump_reason_name(s->reason));
-	printf("    peer %s\n", key);
-	if (s->bound) {
-		format_endpoint(&s->local, a, sizeof(a));
-		format_endpoint(&s->remote, b, sizeof(b));
-		printf("    binding local %s remote %s epoch %u\n", a, b, s->epoch);
-	}
-	if (opt.details) {
-		format_time_ns(s->created_ns, a, sizeof(a));
-		format_time_ns(s->changed_ns, b, sizeof(b));
-		printf("    created %s changed %s\n", a, b);
-	}
-	if (opt.stats) {
-		printf("    stats");
-		for (i = 0; i <= JUMP_STATS_A_MAX; i++)
-			if (stat_names[i])
-				printf(" %s %" PRIu64, stat_names[i], s->stats[i]);
-		printf("\n");
-	}
-}
-
-void print_session(struct json *j, const struct session_msg *s)
-{
-	if (!opt.json) {
-		text_session(s);
-		return;
-	}
-	json_open(j, '{');
-	json_session(j, s);
-	json_close(j, '}');
-}
-
-void print_device(struct json *j, const struct device_msg *d)
-{
-	unsigned int i;
-
-	if (!opt.json) {
-		printf("%u: %s: sessions %u max %u event_seq %" PRIu64 "\n    states",
-		       d->ifindex, d->ifname, d->sessions, d->max_sessions, d->event_seq);
-		for (i = 0; i < __JUMP_STATE_MAX; i++)
-			printf(" %s %u", jump_state_name(i), d->state_counts[i]);
-		printf("\n");
-		return;
-	}
-	json_open(j, '{');
-	json_kv_str(j, "ifname", d->ifname);
-	json_kv_u64(j, "ifindex", d->ifindex);
-	json_kv_u64(j, "sessions", d->sessions);
-	json_kv_u64(j, "max_sessions", d->max_sessions);
-	json_kv_u64(j, "event_seq", d->event_seq);
-	json_key(j, "states");
-	json_open(j, '{');
-	for (i = 0; i < __JUMP_STATE_MAX; i++)
-		json_kv_u64(j, jump_state_name(i), d->state_counts[i]);
-	json_close(j, '}');
-	json_close(j, '}');
-}
-
-void print_event(const struct session_msg *s, bool created)
-{
-	char ifname[IF_NAMESIZE], when[64];
-	struct json j;
-
-	if (opt.json) {
-		/* JSON lines: one object per event, never pretty. */
-		json_init(&j, stdout, false);
-		json_open(&j, '{');
-		json_kv_u64(&j, "seq", s->seq);
-		json_kv_str(&j, "event", created ? "created" : "transition");
-		json_kv_u64(&j, "time_ns", s->changed_ns);
-		json_session(&j, s);
-		json_close(&j, '}');
-		putchar('\n');
-		return;
-	}
-	if (opt.timestamp) {
-		format_time_ns(s->changed_ns, when, sizeof(when));
-		printf("%s ", when);
-	}
-	printf("[seq %" PRIu64 "] session %016" PRIx64 " dev %s: ", s->seq, s->id,
-	       ifname_of(s->ifindex, ifname));
-	if (created)
-		printf("created role %s version %" PRIu64 "\n",
-		       jump_role_name(s->role), s->version);
-	else
-		printf("%s -> %s reason %s version %" PRIu64 "\n",
-		       jump_state_name(s->prev_state), jump_state_name(s->state),
-		       jump_reason_name(s->reason), s->version);
 }

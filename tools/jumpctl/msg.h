@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Session and device messages from the kernel: parsed, then printed. */
+/* Session and device messages from the kernel, parsed into plain structs. */
 #ifndef JUMPCTL_MSG_H
 #define JUMPCTL_MSG_H
 
@@ -9,9 +9,10 @@
 #include <libmnl/libmnl.h>
 
 #include "args.h"
-#include "json.h"
 
+/* A session message: a reply, a dump entry or an event. */
 struct session_msg {
+	uint8_t cmd;		/* genl command of the message */
 	uint32_t ifindex;
 	uint64_t id;
 	uint8_t role, state, prev_state;
@@ -21,9 +22,10 @@ struct session_msg {
 	uint16_t reason;
 	struct endpoint local, remote;
 	uint32_t epoch;
-	uint64_t stats[JUMP_STATS_A_MAX + 1];
+	uint64_t stats[JUMP_STATS_A_MAX + 1];	/* by JUMP_STATS_A_* */
 };
 
+/* A DEV_GET reply or dump entry. */
 struct device_msg {
 	uint32_t ifindex;
 	char ifname[IF_NAMESIZE];
@@ -32,17 +34,12 @@ struct device_msg {
 	uint32_t state_counts[__JUMP_STATE_MAX];
 };
 
-/* 0, or -1 for a message that lacks what every such message carries. */
+/*
+ * 0, or -1 for a message that lacks what every such message carries.
+ * Attributes of a wrong size are ignored, as are unknown ones (a newer
+ * kernel may add some).
+ */
 int parse_session_msg(const struct nlmsghdr *nlh, struct session_msg *s);
 int parse_device_msg(const struct nlmsghdr *nlh, struct device_msg *d);
-
-void print_session(struct json *j, const struct session_msg *s);
-void print_device(struct json *j, const struct device_msg *d);
-/* One monitor line: text, or a JSON object per line. */
-void print_event(const struct session_msg *s, bool created);
-
-/* "2026-11-25T07:40:01.123+0000" */
-void format_time_ns(uint64_t ns, char *buf, unsigned int len);
-const char *ifname_of(uint32_t ifindex, char buf[IF_NAMESIZE]);
 
 #endif /* JUMPCTL_MSG_H */

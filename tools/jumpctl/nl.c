@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -11,10 +12,6 @@
 #include "jumpctl.h"
 #include "nl.h"
 
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK 11
-#endif
-
 struct talk {
 	struct nl *nl;
 	nl_msg_cb cb;
@@ -25,7 +22,8 @@ static int open_socket(struct nl *nl, int bus)
 {
 	int one = 1;
 
-	memset(nl, 0, sizeof(*nl) - sizeof(nl->buf));
+	/* Not the buffer: 32 KiB of zeroes per command of a batch. */
+	memset(nl, 0, offsetof(struct nl, buf));
 	nl->sock = mnl_socket_open(bus);
 	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
 		fprintf(stderr, "Error: cannot open a netlink socket: %s.\n",
@@ -35,7 +33,11 @@ static int open_socket(struct nl *nl, int bus)
 		nl->sock = NULL;
 		return EXIT_KERNEL;
 	}
-	/* Ask for the kernel's own words on every error, and short acks. */
+	/*
+	 * Ask for the kernel's own words on every error, and acks without
+	 * our request echoed back. Kernels without them still work, with
+	 * strerror() for a message: failures are not fatal.
+	 */
 	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
 	nl->portid = mnl_socket_get_portid(nl->sock);
@@ -216,8 +218,9 @@ int nl_open_genl(struct nl *nl)
 		return EXIT_KERNEL;
 	}
 	if (err) {
+		err = nl_report(nl, err);
 		nl_close(nl);
-		return nl_report(nl, err);
+		return err;
 	}
 	nl->family = fi.id;
 	nl->events_group = fi.group;
@@ -241,17 +244,23 @@ void genl_socket_close(void)
 	nl_close(&genl_nl);
 }
 
-struct nlmsghdr *nl_genl_request(struct nl *nl, uint8_t cmd, uint16_t flags)
+struct nlmsghdr *genl_request(void *buf, uint16_t family, uint8_t cmd,
+			      uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct genlmsghdr *genl;
 
-	nlh->nlmsg_type = nl->family;
+	nlh->nlmsg_type = family;
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = cmd;
 	genl->version = JUMP_GENL_VERSION;
 	return nlh;
+}
+
+struct nlmsghdr *nl_genl_request(struct nl *nl, uint8_t cmd, uint16_t flags)
+{
+	return genl_request(nl->buf, nl->family, cmd, flags);
 }
 
 int nl_join_events(struct nl *nl)
@@ -281,19 +290,17 @@ int nl_join_events(struct nl *nl)
 	return EXIT_OK;
 }
 
-int nl_recv_events(struct nl *nl, nl_msg_cb cb, void *data)
+int nl_recv(struct nl *nl, nl_msg_cb cb, void *data)
 {
 	struct talk t = { .nl = nl, .cb = cb, .data = data };
 	ssize_t n;
 	int ret;
 
-	for (;;) {
-		n = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
-		if (n < 0)
-			return -errno;
-		ret = mnl_cb_run2(nl->buf, n, 0, 0, data_cb, &t, ctl_cbs,
-				  NLMSG_MIN_TYPE);
-		if (ret <= MNL_CB_STOP)
-			return ret < 0 ? -errno : 0;
-	}
+	n = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+	if (n < 0)
+		return -errno;
+	/* Sequence 0 and port 0: multicast messages are nobody's answer. */
+	ret = mnl_cb_run2(nl->buf, n, 0, 0, data_cb, &t, ctl_cbs,
+			  NLMSG_MIN_TYPE);
+	return ret < 0 ? -(errno ? errno : EIO) : 0;
 }

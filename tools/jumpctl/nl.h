@@ -6,13 +6,16 @@
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
-/* Large enough for the biggest dump skb the kernel builds (32 KiB). */
+/*
+ * The kernel sizes dump skbs after our receive buffer, up to 32 KiB: a
+ * buffer that large takes whole skbs and needs fewer system calls.
+ */
 #define NL_BUF_SIZE 32768
 
 struct nl {
 	struct mnl_socket *sock;
 	uint16_t family;	/* genl family id; 0 on an rtnetlink socket */
-	uint32_t events_group;
+	uint32_t events_group;	/* multicast group id; 0 if absent */
 	unsigned int seq, portid;
 	char errmsg[256];	/* extack message of the last failure */
 	char buf[NL_BUF_SIZE];
@@ -25,7 +28,10 @@ int nl_open_genl(struct nl *nl);
 int nl_open_rtnl(struct nl *nl);
 void nl_close(struct nl *nl);
 
-/* A request to the jump family in nl->buf. */
+/* Starts a request to genl family @family in @buf (no socket needed). */
+struct nlmsghdr *genl_request(void *buf, uint16_t family, uint8_t cmd,
+			      uint16_t flags);
+/* The same in nl->buf, to the jump family. */
 struct nlmsghdr *nl_genl_request(struct nl *nl, uint8_t cmd, uint16_t flags);
 
 /*
@@ -38,16 +44,18 @@ int nl_talk(struct nl *nl, struct nlmsghdr *nlh, nl_msg_cb cb, void *data);
 int nl_report(const struct nl *nl, int err);
 
 /*
- * The jump family socket, opened on first use and kept, so a batch of
- * 100,000 commands resolves the family once. Returns an exit status.
+ * The jump family socket, opened on first use and kept for the next
+ * command of a batch. Returns an exit status.
  */
 int genl_socket(struct nl **nl);
 void genl_socket_close(void);
 
+/* Joins JUMP_MCGRP_EVENTS. Returns an exit status. */
 int nl_join_events(struct nl *nl);
-/* Reads events until @cb stops or an error; ENOBUFS is returned to the
- * caller, which decides how to report the loss.
+/*
+ * Receives one datagram of multicast messages and feeds them to @cb.
+ * Returns 0 or -errno; -ENOBUFS means the socket overran and dropped some.
  */
-int nl_recv_events(struct nl *nl, nl_msg_cb cb, void *data);
+int nl_recv(struct nl *nl, nl_msg_cb cb, void *data);
 
 #endif /* JUMPCTL_NL_H */

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* jumpctl session: the parsed form of a command line, testable on its own. */
+/*
+ * jumpctl session: a command line is parsed into struct session_args
+ * (usage errors, no kernel needed), which session_request() turns into a
+ * netlink request; both are unit tested on their own.
+ */
 #ifndef JUMPCTL_SESSION_H
 #define JUMPCTL_SESSION_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <libmnl/libmnl.h>
 
 #include "args.h"
 
@@ -26,7 +31,15 @@ struct session_args {
 	struct endpoint local, remote;
 };
 
-/* Parses "COMMAND [ARGS]"; prints "Error: ..." and returns EXIT_USAGE. */
+/*
+ * Parses "[ COMMAND [ ARGS ] ]" (no command is show). Returns 0, or prints
+ * "Error: ..." and returns EXIT_USAGE. "help" anywhere a keyword may be
+ * gives cmd SESSION_HELP.
+ */
 int session_parse(int argc, char **argv, struct session_args *a);
+
+/* The request for @a (not SESSION_HELP) in @buf, for genl family @family. */
+struct nlmsghdr *session_request(void *buf, uint16_t family,
+				 const struct session_args *a);
 
 #endif /* JUMPCTL_SESSION_H */

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * jumpctl's output: messages shaped as the kernel sends them are parsed and
+ * printed, and the exact text and JSON are checked; so is the monitor's
+ * accounting of event sequence numbers.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <linux/genetlink.h>
+
+#include "jumpctl.h"
+#include "monitor.h"
+#include "msg.h"
+#include "nl.h"
+#include "output.h"
+#include "tap.h"
+
+#define KEY "AwXS1a3bqYH5Bn6ZxfIv0m9a2oC0l0mbMzZt2pYp6l0="
+#define ID 0x3f2a9c0b1d2e4f60ULL
+#define CREATED 1700000000123456789ULL	/* 2023-11-14T22:13:20.123Z */
+#define CHANGED 1700000001456000000ULL	/* 2023-11-14T22:13:21.456Z */
+
+static char buf[8192];
+
+enum { BOUND = 1, EVENT = 2, V6 = 4 };
+
+/* A session message as jump_nl_put_session() builds it, pads included. */
+static struct nlmsghdr *session_msg(uint8_t cmd, int flags)
+{
+	struct nlmsghdr *nlh = genl_request(buf, 42, cmd, 0);
+	uint8_t key[JUMP_PUBKEY_LEN];
+	struct in6_addr a6 = IN6ADDR_LOOPBACK_INIT;
+	struct nlattr *nest;
+
+	parse_pubkey(KEY, key);
+	mnl_attr_put_u32(nlh, JUMP_A_IFINDEX, 3);
+	mnl_attr_put(nlh, JUMP_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, JUMP_A_SESSION_ID, ID);
+	mnl_attr_put_u8(nlh, JUMP_A_ROLE, JUMP_ROLE_SERVER);
+	mnl_attr_put(nlh, JUMP_A_PEER_PUBKEY, JUMP_PUBKEY_LEN, key);
+	mnl_attr_put_u8(nlh, JUMP_A_STATE, JUMP_STATE_ATTACHED);
+	mnl_attr_put_u64(nlh, JUMP_A_VERSION, 3);
+	mnl_attr_put_u16(nlh, JUMP_A_REASON, JUMP_REASON_HANDSHAKE_COMPLETE);
+	mnl_attr_put_u64(nlh, JUMP_A_CREATED_NS, CREATED);
+	mnl_attr_put_u64(nlh, JUMP_A_CHANGED_NS, CHANGED);
+	if (flags & BOUND) {
+		nest = mnl_attr_nest_start(nlh, JUMP_A_BINDING);
+		if (flags & V6) {
+			mnl_attr_put(nlh, JUMP_BIND_A_LOCAL_IPV6, 16, &a6);
+			a6.s6_addr[0] = 0x20;
+			mnl_attr_put(nlh, JUMP_BIND_A_REMOTE_IPV6, 16, &a6);
+		} else {
+			mnl_attr_put_u32(nlh, JUMP_BIND_A_LOCAL_IPV4, htonl(0x0a000001));
+			mnl_attr_put_u32(nlh, JUMP_BIND_A_REMOTE_IPV4, htonl(0x0a000002));
+		}
+		mnl_attr_put_u16(nlh, JUMP_BIND_A_LOCAL_PORT, htons(51820));
+		mnl_attr_put_u16(nlh, JUMP_BIND_A_REMOTE_PORT, htons(40000));
+		mnl_attr_put_u32(nlh, JUMP_BIND_A_EPOCH, 1);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	nest = mnl_attr_nest_start(nlh, JUMP_A_STATS);
+	mnl_attr_put(nlh, JUMP_STATS_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, JUMP_STATS_A_RX_PACKETS, 10);
+	mnl_attr_put_u64(nlh, JUMP_STATS_A_RX_BYTES, 1000);
+	mnl_attr_put_u64(nlh, JUMP_STATS_A_TX_PACKETS, 20);
+	mnl_attr_put_u64(nlh, JUMP_STATS_A_TX_BYTES, 2000);
+	mnl_attr_put_u64(nlh, JUMP_STATS_A_TRANSITIONS, 2);
+	mnl_attr_nest_end(nlh, nest);
+	if (flags & EVENT) {
+		mnl_attr_put_u64(nlh, JUMP_A_EVENT_SEQ, 12);
+		if (cmd == JUMP_CMD_SESSION_EVENT)
+			mnl_attr_put_u8(nlh, JUMP_A_PREV_STATE, JUMP_STATE_BIRTH);
+	}
+	/* A newer kernel's attribute: skipped. */
+	mnl_attr_put_u32(nlh, JUMP_A_MAX + 5, 0xdead);
+	return nlh;
+}
+
+static struct nlmsghdr *device_msg(void)
+{
+	struct nlmsghdr *nlh = genl_request(buf, 42, JUMP_CMD_DEV_GET, 0);
+	struct nlattr *nest;
+	unsigned int s;
+
+	nest = mnl_attr_nest_start(nlh, JUMP_A_STATE_COUNTS);
+	for (s = 0; s < __JUMP_STATE_MAX; s++)
+		mnl_attr_put_u32(nlh, s + 1, s == JUMP_STATE_ATTACHED ? 2 :
+				 s == JUMP_STATE_BIRTH ? 1 : 0);
+	mnl_attr_put_u32(nlh, __JUMP_STATE_MAX + 1, 99);	/* a newer state */
+	mnl_attr_nest_end(nlh, nest);
+	mnl_attr_put_u32(nlh, JUMP_A_IFINDEX, 3);
+	mnl_attr_put_strz(nlh, JUMP_A_IFNAME, "jump0");
+	mnl_attr_put_u32(nlh, JUMP_A_SESSION_COUNT, 3);
+	mnl_attr_put_u32(nlh, JUMP_A_MAX_SESSIONS, JUMP_MAX_SESSIONS);
+	mnl_attr_put(nlh, JUMP_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, JUMP_A_EVENT_SEQ, 7);
+	return nlh;
+}
+
+/* Output captured in memory. */
+static char *out;
+static size_t out_len;
+static FILE *out_f;
+
+static FILE *capture(void)
+{
+	free(out);
+	out = NULL;
+	out_f = open_memstream(&out, &out_len);
+	if (!out_f)
+		abort();
+	return out_f;
+}
+
+static const char *captured(void)
+{
+	fclose(out_f);
+	out_f = NULL;
+	return out;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void set_opts(bool json, bool stats, bool details, bool timestamp)
+{
+	memset(&opt, 0, sizeof(opt));
+	opt.json = json;
+	opt.stats = stats;
+	opt.details = details;
+	opt.timestamp = timestamp;
+}
+
+static void test_parse(void)
+{
+	struct session_msg s;
+	struct device_msg d;
+	struct nlmsghdr *nlh;
+	char key[PUBKEY_B64_LEN];
+
+	tap_ok(parse_session_msg(session_msg(JUMP_CMD_SESSION_GET, BOUND), &s) == 0,
+	       "a session message parses");
+	format_pubkey(s.pubkey, key);
+	tap_ok(s.cmd == JUMP_CMD_SESSION_GET && s.ifindex == 3 && s.id == ID &&
+	       s.role == JUMP_ROLE_SERVER && s.state == JUMP_STATE_ATTACHED &&
+	       s.version == 3 && s.reason == JUMP_REASON_HANDSHAKE_COMPLETE &&
+	       s.created_ns == CREATED && s.changed_ns == CHANGED && !strcmp(key, KEY),
+	       "every scalar field reads back");
+	tap_ok(s.bound && s.local.family == AF_INET && s.local.port == 51820 &&
+	       s.remote.addr.v4.s_addr == htonl(0x0a000002) && s.remote.port == 40000 &&
+	       s.epoch == 1, "the binding reads back, ports in host order");
+	tap_ok(s.stats[JUMP_STATS_A_RX_PACKETS] == 10 && s.stats[JUMP_STATS_A_TX_BYTES] == 2000 &&
+	       s.stats[JUMP_STATS_A_TRANSITIONS] == 2, "stats read back, pads skipped");
+	tap_ok(!s.has_seq && !s.has_prev, "a reply has no event sequence or previous state");
+
+	parse_session_msg(session_msg(JUMP_CMD_SESSION_GET, 0), &s);
+	tap_ok(!s.bound, "no binding attribute: not bound");
+	parse_session_msg(session_msg(JUMP_CMD_SESSION_EVENT, EVENT | BOUND | V6), &s);
+	tap_ok(s.has_seq && s.seq == 12 && s.has_prev && s.prev_state == JUMP_STATE_BIRTH &&
+	       s.local.family == AF_INET6 && s.bound, "an event carries seq, from, IPv6");
+
+	nlh = genl_request(buf, 42, JUMP_CMD_SESSION_GET, 0);
+	mnl_attr_put_u32(nlh, JUMP_A_IFINDEX, 3);
+	mnl_attr_put_u32(nlh, JUMP_A_SESSION_ID, 5);	/* too short: skipped */
+	mnl_attr_put_u8(nlh, JUMP_A_STATE, 1);
+	mnl_attr_put_u64(nlh, JUMP_A_VERSION, 1);
+	tap_ok(parse_session_msg(nlh, &s) == -1,
+	       "a message whose id has the wrong size is refused");
+	nlh = mnl_nlmsg_put_header(buf);
+	tap_ok(parse_session_msg(nlh, &s) == -1 && parse_device_msg(nlh, &d) == -1,
+	       "a message too short for a genl header is refused");
+
+	tap_ok(parse_device_msg(device_msg(), &d) == 0 && d.ifindex == 3 &&
+	       !strcmp(d.ifname, "jump0") && d.sessions == 3 &&
+	       d.max_sessions == JUMP_MAX_SESSIONS && d.event_seq == 7 &&
+	       d.state_counts[JUMP_STATE_BIRTH] == 1 &&
+	       d.state_counts[JUMP_STATE_ATTACHED] == 2,
+	       "a device message parses; state counts are by state + 1");
+}
+
+#define TEXT_LINE1 "session 3f2a9c0b1d2e4f60 dev jump0 role server state attached version 3 peer " KEY "\n"
+#define TEXT_BINDING "    binding local 10.0.0.1:51820 remote 10.0.0.2:40000 epoch 1\n"
+#define TEXT_DETAILS "    reason handshake_complete created 2023-11-14T22:13:20.123+00:00 " \
+		     "changed 2023-11-14T22:13:21.456+00:00\n"
+#define TEXT_STATS "    stats rx_packets 10 rx_bytes 1000 tx_packets 20 tx_bytes 2000 transitions 2\n"
+#define JSON_SESSION "{\"ifname\":\"jump0\",\"ifindex\":3,\"id\":\"3f2a9c0b1d2e4f60\"," \
+	"\"role\":\"server\",\"peer\":\"" KEY "\",\"state\":\"attached\",\"version\":3," \
+	"\"reason\":\"handshake_complete\",\"created_ns\":1700000000123456789," \
+	"\"changed_ns\":1700000001456000000"
+#define JSON_BINDING ",\"binding\":{\"local\":\"10.0.0.1:51820\",\"remote\":\"10.0.0.2:40000\",\"epoch\":1}"
+#define JSON_STATS ",\"stats\":{\"rx_packets\":10,\"rx_bytes\":1000,\"tx_packets\":20," \
+	"\"tx_bytes\":2000,\"transitions\":2}"
+
+/* Prints @n copies of a session message through a listing. */
+static const char *list_sessions(int flags, int n, bool ok)
+{
+	struct listing l;
+	struct session_msg s;
+	int i;
+
+	parse_session_msg(session_msg(JUMP_CMD_SESSION_GET, flags), &s);
+	listing_init(&l, capture());
+	for (i = 0; i < n; i++)
+		listing_session(&l, &s, "jump0");
+	listing_end(&l, ok);
+	return captured();
+}
+
+static void test_sessions(void)
+{
+	set_opts(false, false, false, false);
+	tap_ok(!strcmp(list_sessions(BOUND, 1, true), TEXT_LINE1 TEXT_BINDING),
+	       "text: one line, then the binding");
+	tap_ok(!strcmp(list_sessions(0, 1, true), TEXT_LINE1), "text: no binding line unbound");
+	set_opts(false, true, true, false);
+	tap_ok(!strcmp(list_sessions(BOUND, 1, true),
+		       TEXT_LINE1 TEXT_BINDING TEXT_DETAILS TEXT_STATS),
+	       "text: -d adds reason and times, -s the stats");
+	set_opts(false, false, false, false);
+	tap_ok(!strcmp(list_sessions(0, 2, true), TEXT_LINE1 TEXT_LINE1),
+	       "text: one block per session");
+	tap_ok(!strcmp(list_sessions(0, 0, true), ""), "text: nothing for no session");
+
+	set_opts(true, false, false, false);
+	tap_ok(!strcmp(list_sessions(BOUND, 1, true), "[" JSON_SESSION JSON_BINDING "}]\n"),
+	       "JSON: an array of one object, the same fields as text");
+	tap_ok(!strcmp(list_sessions(0, 2, true), "[" JSON_SESSION "}," JSON_SESSION "}]\n"),
+	       "JSON: unbound sessions have no binding; items separated");
+	set_opts(true, true, false, false);
+	tap_ok(!strcmp(list_sessions(BOUND, 1, true),
+		       "[" JSON_SESSION JSON_BINDING JSON_STATS "}]\n"),
+	       "JSON: -s adds the stats object");
+	set_opts(true, false, false, false);
+	tap_ok(!strcmp(list_sessions(0, 0, true), "[]\n"), "JSON: an empty dump is []");
+	tap_ok(!strcmp(list_sessions(0, 0, false), ""), "JSON: a refused request prints nothing");
+	tap_ok(!strcmp(list_sessions(0, 1, false), "[" JSON_SESSION "}]\n"),
+	       "JSON: a dump that fails midway still closes its array");
+	opt.pretty = true;
+	list_sessions(BOUND, 1, true);
+	tap_ok(starts_with(out, "[\n    {\n        \"ifname\": \"jump0\",\n") &&
+	       strstr(out, "\n        \"binding\": {\n            \"local\": ") &&
+	       ends_with(out, "\n            \"epoch\": 1\n        }\n    }\n]\n"),
+	       "JSON: -p indents by four spaces, one field per line");
+}
+
+static void test_devices(void)
+{
+	struct device_msg d;
+	struct listing l;
+
+	parse_device_msg(device_msg(), &d);
+	set_opts(false, false, false, false);
+	listing_init(&l, capture());
+	listing_device(&l, &d);
+	listing_end(&l, true);
+	tap_ok(!strcmp(captured(), "3: jump0: sessions 3 max 1048576 event_seq 7\n"
+		       "    states birth 1 attached 2 volatile 0 degraded 0 recovering 0 terminated 0\n"),
+	       "text: a device and its sessions per state");
+	set_opts(true, false, false, false);
+	listing_init(&l, capture());
+	listing_device(&l, &d);
+	listing_end(&l, true);
+	tap_ok(!strcmp(captured(), "[{\"ifname\":\"jump0\",\"ifindex\":3,\"sessions\":3,"
+		       "\"max_sessions\":1048576,\"event_seq\":7,\"states\":{\"birth\":1,"
+		       "\"attached\":2,\"volatile\":0,\"degraded\":0,\"recovering\":0,"
+		       "\"terminated\":0}}]\n"), "JSON: a device");
+}
+
+static const char *event(uint8_t cmd, int flags, uint64_t lost)
+{
+	struct session_msg s;
+	FILE *f = capture();
+
+	parse_session_msg(session_msg(cmd, flags | EVENT), &s);
+	if (lost)
+		print_lost(f, &s, "jump0", lost);
+	print_event(f, &s, "jump0");
+	return captured();
+}
+
+static void test_events(void)
+{
+	set_opts(false, false, false, false);
+	tap_ok(!strcmp(event(JUMP_CMD_SESSION_NEW, 0, 0),
+		       "[seq 12] session 3f2a9c0b1d2e4f60 dev jump0: created role server version 3\n"),
+	       "text: a created event");
+	tap_ok(!strcmp(event(JUMP_CMD_SESSION_EVENT, BOUND, 0),
+		       "[seq 12] session 3f2a9c0b1d2e4f60 dev jump0: birth -> attached "
+		       "reason handshake_complete version 3\n"), "text: a transition");
+	tap_ok(!strcmp(event(JUMP_CMD_SESSION_EVENT, 0, 4),
+		       "[seq 12] dev jump0: lost 4 events\n[seq 12] session 3f2a9c0b1d2e4f60 "
+		       "dev jump0: birth -> attached reason handshake_complete version 3\n"),
+	       "text: a gap is reported before the event that shows it");
+	set_opts(false, false, false, true);
+	tap_ok(!strcmp(event(JUMP_CMD_SESSION_EVENT, 0, 0),
+		       "2023-11-14T22:13:21.456+00:00 [seq 12] session 3f2a9c0b1d2e4f60 "
+		       "dev jump0: birth -> attached reason handshake_complete version 3\n"),
+	       "text: -t starts the line with the event's time");
+	set_opts(false, false, true, false);
+	tap_ok(!strcmp(event(JUMP_CMD_SESSION_EVENT, BOUND, 0),
+		       "[seq 12] session 3f2a9c0b1d2e4f60 dev jump0: birth -> attached "
+		       "reason handshake_complete version 3 binding local 10.0.0.1:51820 "
+		       "remote 10.0.0.2:40000 epoch 1\n"),
+	       "text: -d ends the line with the binding");
+	tap_ok(!strcmp(event(JUMP_CMD_SESSION_EVENT, 0, 0),
+		       "[seq 12] session 3f2a9c0b1d2e4f60 dev jump0: birth -> attached "
+		       "reason handshake_complete version 3\n"),
+	       "text: -d adds nothing to an unbound session's event");
+	set_opts(true, false, false, false);
+	tap_ok(!strcmp(event(JUMP_CMD_SESSION_EVENT, BOUND, 0),
+		       "{\"seq\":12,\"event\":\"transition\",\"time_ns\":1700000001456000000,"
+		       "\"ifname\":\"jump0\",\"ifindex\":3,\"id\":\"3f2a9c0b1d2e4f60\","
+		       "\"role\":\"server\",\"peer\":\"" KEY "\",\"from\":\"birth\","
+		       "\"state\":\"attached\",\"version\":3,\"reason\":\"handshake_complete\","
+		       "\"created_ns\":1700000000123456789,\"changed_ns\":1700000001456000000"
+		       JSON_BINDING "}\n"), "JSON: one object per line with every field");
+	tap_ok(starts_with(event(JUMP_CMD_SESSION_NEW, 0, 0),
+			   "{\"seq\":12,\"event\":\"created\",") && !strstr(out, "\"from\""),
+	       "JSON: a created event has no from");
+	opt.pretty = true;
+	event(JUMP_CMD_SESSION_EVENT, 0, 2);
+	tap_ok(starts_with(out, "{\"seq\":12,\"event\":\"lost\",\"time_ns\":1700000001456000000,"
+			   "\"ifname\":\"jump0\",\"ifindex\":3,\"lost\":2}\n{\"seq\":12,") &&
+	       count_lines(out) == 2,
+	       "JSON: a gap is a line of its own; -p does not break JSON lines");
+}
+
+static void test_accounting(void)
+{
+	static struct monitor m;
+	struct monitor_dev *d, *e;
+	unsigned int i;
+	bool all;
+
+	monitor_baseline(&m, 3, "jump0", 5);
+	d = monitor_dev(&m, 3);
+	tap_ok(d && !strcmp(d->ifname, "jump0") && monitor_dev(&m, 3) == d,
+	       "a device has one entry");
+	tap_ok(monitor_account(d, 4) == 0 && monitor_account(d, 5) == 0,
+	       "events queued before the baseline was taken are not gaps");
+	tap_ok(monitor_account(d, 6) == 0, "the event after the baseline is no gap");
+	tap_ok(monitor_account(d, 9) == 2, "a jump of 3 is 2 lost events");
+	tap_ok(monitor_account(d, 10) == 0, "then the sequence goes on");
+	tap_ok(monitor_account(d, 1) == 0 && d->seq == 1,
+	       "a sequence restarting at 1 is a new device on the index, no loss");
+	tap_ok(d->ifname[0] == '\0', "... whose name is looked up again");
+	tap_ok(monitor_account(d, 2) == 0 && monitor_account(d, 5) == 2,
+	       "... and is checked from there");
+	tap_ok(monitor_account(d, 3) == 2, "a restart that skipped events counts them from 1");
+
+	e = monitor_dev(&m, 4);
+	tap_ok(e && monitor_account(e, 1) == 0,
+	       "a device created after we started starts at 1");
+	e = monitor_dev(&m, 5);
+	tap_ok(monitor_account(e, 4) == 3, "... and missing its first events is a gap");
+
+	all = true;
+	for (i = 0; i < 2 * MONITOR_MAX_DEVICES; i++)
+		all &= monitor_dev(&m, 100 + i) != NULL || m.ndev == MONITOR_MAX_DEVICES;
+	tap_ok(all && monitor_dev(&m, 100000) == NULL && monitor_dev(&m, 3) == d,
+	       "a full table takes no more devices, keeps the old ones");
+}
+
+static void test_time(void)
+{
+	char t[TIME_LEN];
+
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	format_time_ns(CREATED, t);
+	tap_ok(!strcmp(t, "2023-11-14T22:13:20.123+00:00"), "UTC time with milliseconds (%s)", t);
+	format_time_ns(0, t);
+	tap_ok(!strcmp(t, "1970-01-01T00:00:00.000+00:00"), "the epoch");
+	setenv("TZ", "IST-5:30", 1);
+	tzset();
+	format_time_ns(CREATED, t);
+	tap_ok(!strcmp(t, "2023-11-15T03:43:20.123+05:30"), "a positive offset (%s)", t);
+	setenv("TZ", "NST3:30", 1);
+	tzset();
+	format_time_ns(999999999, t);
+	tap_ok(!strcmp(t, "1969-12-31T20:30:00.999-03:30"), "a negative offset (%s)", t);
+	setenv("TZ", "UTC0", 1);
+	tzset();
+}
+
+int main(void)
+{
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	test_parse();
+	test_sessions();
+	test_devices();
+	test_events();
+	test_accounting();
+	test_time();
+	free(out);
+	return tap_done();
+}

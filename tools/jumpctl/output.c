@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "jump_names.h"
+#include "jumpctl.h"
+#include "output.h"
+
+void format_time_ns(uint64_t ns, char buf[TIME_LEN])
+{
+	time_t sec = ns / 1000000000;
+	unsigned int ms = ns % 1000000000 / 1000000, off;
+	char date[24];
+	struct tm tm;
+
+	if (!localtime_r(&sec, &tm) ||
+	    !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm)) {
+		snprintf(buf, TIME_LEN, "?");
+		return;
+	}
+	/* %z gives +hhmm; ISO 8601's extended form wants +hh:mm. */
+	off = labs(tm.tm_gmtoff) / 60 % (100 * 60);
+	snprintf(buf, TIME_LEN, "%s.%03u%c%02u:%02u", date, ms,
+		 tm.tm_gmtoff < 0 ? '-' : '+', off / 60, off % 60);
+}
+
+static void json_binding(struct json *j, const struct session_msg *s)
+{
+	char ep[ENDPOINT_LEN];
+
+	json_key(j, "binding");
+	json_open(j, '{');
+	format_endpoint(&s->local, ep, sizeof(ep));
+	json_kv_str(j, "local", ep);
+	format_endpoint(&s->remote, ep, sizeof(ep));
+	json_kv_str(j, "remote", ep);
+	json_kv_u64(j, "epoch", s->epoch);
+	json_close(j, '}');
+}
+
+static void json_stats(struct json *j, const struct session_msg *s)
+{
+	unsigned int i;
+
+	json_key(j, "stats");
+	json_open(j, '{');
+	for (i = 0; i <= JUMP_STATS_A_MAX; i++)
+		if (jump_stat_name(i))
+			json_kv_u64(j, jump_stat_name(i), s->stats[i]);
+	json_close(j, '}');
+}
+
+/*
+ * The fields of a session, inside an object the caller opened. JSON is for
+ * programs: it always has everything but the stats, which follow -s as
+ * in text (and as ip -j -s).
+ */
+static void json_session(struct json *j, const struct session_msg *s,
+			 const char *ifname)
+{
+	char id[SESSION_ID_LEN], key[PUBKEY_B64_LEN];
+
+	format_session_id(s->id, id);
+	format_pubkey(s->pubkey, key);
+	json_kv_str(j, "ifname", ifname);
+	json_kv_u64(j, "ifindex", s->ifindex);
+	json_kv_str(j, "id", id);
+	json_kv_str(j, "role", jump_role_name(s->role));
+	json_kv_str(j, "peer", key);
+	if (s->has_prev)
+		json_kv_str(j, "from", jump_state_name(s->prev_state));
+	json_kv_str(j, "state", jump_state_name(s->state));
+	json_kv_u64(j, "version", s->version);
+	json_kv_str(j, "reason", jump_reason_name(s->reason));
+	json_kv_u64(j, "created_ns", s->created_ns);
+	json_kv_u64(j, "changed_ns", s->changed_ns);
+	if (s->bound)
+		json_binding(j, s);
+	if (opt.stats)
+		json_stats(j, s);
+}
+
+/*
+ * session ID dev NAME role ROLE state STATE version N peer KEY
+ *     binding local ADDR:PORT remote ADDR:PORT epoch N      (if bound)
+ *     reason REASON created TIME changed TIME                (-d)
+ *     stats rx_packets N rx_bytes N tx_packets N ...         (-s)
+ */
+static void text_session(FILE *f, const struct session_msg *s,
+			 const char *ifname)
+{
+	char id[SESSION_ID_LEN], key[PUBKEY_B64_LEN];
+	char a[ENDPOINT_LEN > TIME_LEN ? ENDPOINT_LEN : TIME_LEN];
+	char b[sizeof(a)];
+	unsigned int i;
+
+	format_session_id(s->id, id);
+	format_pubkey(s->pubkey, key);
+	fprintf(f, "session %s dev %s role %s state %s version %" PRIu64
+		" peer %s\n", id, ifname, jump_role_name(s->role),
+		jump_state_name(s->state), s->version, key);
+	if (s->bound) {
+		format_endpoint(&s->local, a, sizeof(a));
+		format_endpoint(&s->remote, b, sizeof(b));
+		fprintf(f, "    binding local %s remote %s epoch %u\n", a, b,
+			s->epoch);
+	}
+	if (opt.details) {
+		format_time_ns(s->created_ns, a);
+		format_time_ns(s->changed_ns, b);
+		fprintf(f, "    reason %s created %s changed %s\n",
+			jump_reason_name(s->reason), a, b);
+	}
+	if (opt.stats) {
+		fputs("    stats", f);
+		for (i = 0; i <= JUMP_STATS_A_MAX; i++)
+			if (jump_stat_name(i))
+				fprintf(f, " %s %" PRIu64, jump_stat_name(i),
+					s->stats[i]);
+		fputc('\n', f);
+	}
+}
+
+void listing_init(struct listing *l, FILE *f)
+{
+	json_init(&l->j, f, opt.pretty);
+	l->items = 0;
+}
+
+/* Opens the array at the first item (JSON), counts items (both). */
+static bool listing_item(struct listing *l)
+{
+	if (opt.json && l->items == 0)
+		json_open(&l->j, '[');
+	l->items++;
+	return opt.json;
+}
+
+void listing_session(struct listing *l, const struct session_msg *s,
+		     const char *ifname)
+{
+	if (!listing_item(l)) {
+		text_session(l->j.f, s, ifname);
+		return;
+	}
+	json_open(&l->j, '{');
+	json_session(&l->j, s, ifname);
+	json_close(&l->j, '}');
+}
+
+/*
+ * IFINDEX: IFNAME: sessions N max N event_seq N
+ *     states birth N attached N volatile N degraded N recovering N ...
+ */
+void listing_device(struct listing *l, const struct device_msg *d)
+{
+	struct json *j = &l->j;
+	unsigned int i;
+
+	if (!listing_item(l)) {
+		fprintf(j->f, "%u: %s: sessions %u max %u event_seq %" PRIu64
+			"\n    states", d->ifindex, d->ifname, d->sessions,
+			d->max_sessions, d->event_seq);
+		for (i = 0; i < __JUMP_STATE_MAX; i++)
+			fprintf(j->f, " %s %u", jump_state_name(i),
+				d->state_counts[i]);
+		fputc('\n', j->f);
+		return;
+	}
+	json_open(j, '{');
+	json_kv_str(j, "ifname", d->ifname);
+	json_kv_u64(j, "ifindex", d->ifindex);
+	json_kv_u64(j, "sessions", d->sessions);
+	json_kv_u64(j, "max_sessions", d->max_sessions);
+	json_kv_u64(j, "event_seq", d->event_seq);
+	json_key(j, "states");
+	json_open(j, '{');
+	for (i = 0; i < __JUMP_STATE_MAX; i++)
+		json_kv_u64(j, jump_state_name(i), d->state_counts[i]);
+	json_close(j, '}');
+	json_close(j, '}');
+}
+
+void listing_end(struct listing *l, bool ok)
+{
+	if (!opt.json || (!l->items && !ok))
+		return;
+	if (!l->items)
+		json_open(&l->j, '[');
+	json_close(&l->j, ']');
+	fputc('\n', l->j.f);
+}
+
+static void text_time(FILE *f, uint64_t ns)
+{
+	char when[TIME_LEN];
+
+	if (!opt.timestamp)
+		return;
+	format_time_ns(ns, when);
+	fprintf(f, "%s ", when);
+}
+
+/*
+ * [seq N] session ID dev NAME: created role ROLE version N
+ * [seq N] session ID dev NAME: FROM -> TO reason REASON version N
+ * With -t, each starts with the event's time (CHANGED_NS); with -d, a bound
+ * session's line ends with " binding local A remote B epoch N".
+ */
+void print_event(FILE *f, const struct session_msg *s, const char *ifname)
+{
+	bool created = s->cmd == JUMP_CMD_SESSION_NEW;
+	char id[SESSION_ID_LEN], a[ENDPOINT_LEN], b[ENDPOINT_LEN];
+	struct json j;
+
+	if (opt.json) {
+		/* JSON lines: one object per event, never pretty. */
+		json_init(&j, f, false);
+		json_open(&j, '{');
+		json_kv_u64(&j, "seq", s->seq);
+		json_kv_str(&j, "event", created ? "created" : "transition");
+		json_kv_u64(&j, "time_ns", s->changed_ns);
+		json_session(&j, s, ifname);
+		json_close(&j, '}');
+		fputc('\n', f);
+		return;
+	}
+	text_time(f, s->changed_ns);
+	format_session_id(s->id, id);
+	fprintf(f, "[seq %" PRIu64 "] session %s dev %s: ", s->seq, id, ifname);
+	if (created)
+		fprintf(f, "created role %s version %" PRIu64,
+			jump_role_name(s->role), s->version);
+	else
+		fprintf(f, "%s -> %s reason %s version %" PRIu64,
+			jump_state_name(s->prev_state),
+			jump_state_name(s->state), jump_reason_name(s->reason),
+			s->version);
+	/* What a reattach is about: where the session went. */
+	if (opt.details && s->bound) {
+		format_endpoint(&s->local, a, sizeof(a));
+		format_endpoint(&s->remote, b, sizeof(b));
+		fprintf(f, " binding local %s remote %s epoch %u", a, b,
+			s->epoch);
+	}
+	fputc('\n', f);
+}
+
+/*
+ * [seq N] dev NAME: lost M events
+ * N is the event that showed the gap (printed next); the lost ones are
+ * N - M to N - 1.
+ */
+void print_lost(FILE *f, const struct session_msg *s, const char *ifname,
+		uint64_t lost)
+{
+	struct json j;
+
+	if (opt.json) {
+		json_init(&j, f, false);
+		json_open(&j, '{');
+		json_kv_u64(&j, "seq", s->seq);
+		json_kv_str(&j, "event", "lost");
+		json_kv_u64(&j, "time_ns", s->changed_ns);
+		json_kv_str(&j, "ifname", ifname);
+		json_kv_u64(&j, "ifindex", s->ifindex);
+		json_kv_u64(&j, "lost", lost);
+		json_close(&j, '}');
+		fputc('\n', f);
+		return;
+	}
+	text_time(f, s->changed_ns);
+	fprintf(f, "[seq %" PRIu64 "] dev %s: lost %" PRIu64 " events\n",
+		s->seq, ifname, lost);
+}
