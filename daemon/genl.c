@@ -1,242 +1,523 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * jumpd's generic netlink over libnl-genl-3.
+ *
+ * libnl 3.7 neither asks for extended acks nor reads them, and ignores the
+ * error a dump reports in its NLMSG_DONE; both are done here. Requests run
+ * without libnl's auto-ack and check the sequence number themselves, so the
+ * tail of a request abandoned half way (a timeout) is skipped as not ours
+ * instead of derailing every later request.
+ */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <net/if.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 
 #include <linux/jump.h>
 
 #include "genl.h"
-#include "jump_names.h"
 #include "log.h"
 
-static struct nla_policy jump_policy[JUMP_A_MAX + 1] = {
+/*
+ * Room for a burst of events while jumpd is busy (a dump, a resync). Taken
+ * with SO_RCVBUFFORCE, which jumpd may use anyway (it needs CAP_NET_ADMIN
+ * for the group), so net.core.rmem_max does not cap it. An overrun beyond
+ * this is detected (ENOBUFS) and repaired by a dump.
+ */
+#define EVENTS_RCVBUF	(32 << 20)
+/* A kernel that stops answering must not hang the daemon forever. */
+#define REQUEST_TIMEOUT_SEC	10
+
+_Static_assert(JUMP_A_MAX < 64, "jumpd_msg.present is a 64-bit map");
+
+/*
+ * What the kernel sends. Unknown (newer) attributes are ignored by nla_parse;
+ * JUMP_A_PAD has no entry and is ignored too.
+ */
+static const struct nla_policy jump_policy[JUMP_A_MAX + 1] = {
 	[JUMP_A_IFINDEX] = { .type = NLA_U32 },
-	[JUMP_A_IFNAME] = { .type = NLA_STRING },
+	[JUMP_A_IFNAME] = { .type = NLA_STRING, .maxlen = IF_NAMESIZE },
 	[JUMP_A_SESSION_ID] = { .type = NLA_U64 },
 	[JUMP_A_ROLE] = { .type = NLA_U8 },
+	[JUMP_A_PEER_PUBKEY] = { .type = NLA_UNSPEC, .minlen = JUMP_PUBKEY_LEN,
+				 .maxlen = JUMP_PUBKEY_LEN },
 	[JUMP_A_STATE] = { .type = NLA_U8 },
 	[JUMP_A_PREV_STATE] = { .type = NLA_U8 },
 	[JUMP_A_VERSION] = { .type = NLA_U64 },
 	[JUMP_A_REASON] = { .type = NLA_U16 },
-	[JUMP_A_EVENT_SEQ] = { .type = NLA_U64 },
 	[JUMP_A_BINDING] = { .type = NLA_NESTED },
-	[JUMP_A_STATS] = { .type = NLA_NESTED },
+	[JUMP_A_CREATED_NS] = { .type = NLA_U64 },
+	[JUMP_A_CHANGED_NS] = { .type = NLA_U64 },
+	[JUMP_A_EVENT_SEQ] = { .type = NLA_U64 },
+	[JUMP_A_SESSION_COUNT] = { .type = NLA_U32 },
+	[JUMP_A_MAX_SESSIONS] = { .type = NLA_U32 },
 	[JUMP_A_STATE_COUNTS] = { .type = NLA_NESTED },
+	[JUMP_A_STATS] = { .type = NLA_NESTED },
 };
 
-struct sync_ctx {
-	struct jumpd_nl *nl;
-	struct view *view;
-	uint32_t ifindex[VIEW_MAX_DEVICES];
-	unsigned int ndev;
-	bool lost;
-};
-
-static int parse(struct nl_msg *msg, struct nlattr **tb)
+static int parse(struct nlmsghdr *nlh, struct nlattr **tb)
 {
-	return genlmsg_parse(nlmsg_hdr(msg), 0, tb, JUMP_A_MAX, jump_policy);
+	return genlmsg_parse(nlh, 0, tb, JUMP_A_MAX, jump_policy) < 0 ? -EBADMSG : 0;
 }
 
-/* A session message as the view holds it; -1 if it lacks the essentials. */
-static int to_view(struct nlattr **tb, struct view_session *s)
+int jumpd_parse_session(struct nlmsghdr *nlh, struct jumpd_msg *m)
 {
-	if (!tb[JUMP_A_IFINDEX] || !tb[JUMP_A_SESSION_ID] ||
-	    !tb[JUMP_A_VERSION] || !tb[JUMP_A_STATE])
-		return -1;
-	memset(s, 0, sizeof(*s));
-	s->ifindex = nla_get_u32(tb[JUMP_A_IFINDEX]);
-	s->id = nla_get_u64(tb[JUMP_A_SESSION_ID]);
-	s->version = nla_get_u64(tb[JUMP_A_VERSION]);
-	s->state = nla_get_u8(tb[JUMP_A_STATE]);
+	struct nlattr *tb[JUMP_A_MAX + 1];
+	int i;
+
+	memset(m, 0, sizeof(*m));
+	if (parse(nlh, tb))
+		return -EBADMSG;
+	m->cmd = ((struct genlmsghdr *)nlmsg_data(nlh))->cmd;
+	for (i = 0; i <= JUMP_A_MAX; i++)
+		if (tb[i])
+			m->present |= 1ULL << i;
+	if (tb[JUMP_A_IFINDEX])
+		m->ifindex = nla_get_u32(tb[JUMP_A_IFINDEX]);
+	if (tb[JUMP_A_SESSION_ID])
+		m->id = nla_get_u64(tb[JUMP_A_SESSION_ID]);
+	if (tb[JUMP_A_VERSION])
+		m->version = nla_get_u64(tb[JUMP_A_VERSION]);
+	if (tb[JUMP_A_EVENT_SEQ])
+		m->seq = nla_get_u64(tb[JUMP_A_EVENT_SEQ]);
+	if (tb[JUMP_A_REASON])
+		m->reason = nla_get_u16(tb[JUMP_A_REASON]);
 	if (tb[JUMP_A_ROLE])
-		s->role = nla_get_u8(tb[JUMP_A_ROLE]);
+		m->role = nla_get_u8(tb[JUMP_A_ROLE]);
+	if (tb[JUMP_A_STATE])
+		m->state = nla_get_u8(tb[JUMP_A_STATE]);
+	if (tb[JUMP_A_PREV_STATE])
+		m->prev_state = nla_get_u8(tb[JUMP_A_PREV_STATE]);
 	return 0;
 }
 
-static int device_cb(struct nl_msg *msg, void *arg)
+int jumpd_parse_dev(struct nlmsghdr *nlh, struct jumpd_dev_info *d)
 {
-	struct sync_ctx *ctx = arg;
 	struct nlattr *tb[JUMP_A_MAX + 1];
-	uint32_t ifindex;
 
-	if (parse(msg, tb) || !tb[JUMP_A_IFINDEX] || !tb[JUMP_A_EVENT_SEQ])
-		return NL_SKIP;
-	ifindex = nla_get_u32(tb[JUMP_A_IFINDEX]);
-	if (ctx->nl->only_ifindex && ifindex != ctx->nl->only_ifindex)
-		return NL_OK;
-	if (ctx->ndev == VIEW_MAX_DEVICES)
-		return NL_OK;
-	ctx->ifindex[ctx->ndev++] = ifindex;
-	/* Events up to here are in the dump that follows. */
-	view_set_seq(ctx->view, ifindex, nla_get_u64(tb[JUMP_A_EVENT_SEQ]));
+	memset(d, 0, sizeof(*d));
+	if (parse(nlh, tb) || !tb[JUMP_A_IFINDEX] || !tb[JUMP_A_IFNAME] ||
+	    !tb[JUMP_A_EVENT_SEQ])
+		return -EBADMSG;
+	d->ifindex = nla_get_u32(tb[JUMP_A_IFINDEX]);
+	d->seq = nla_get_u64(tb[JUMP_A_EVENT_SEQ]);
+	if (tb[JUMP_A_SESSION_COUNT])
+		d->sessions = nla_get_u32(tb[JUMP_A_SESSION_COUNT]);
+	/* The policy guarantees a terminating NUL within IF_NAMESIZE. */
+	nla_strlcpy(d->name, tb[JUMP_A_IFNAME], sizeof(d->name));
+	return 0;
+}
+
+/*
+ * Where the ack TLVs start, relative to the payload: after the struct
+ * nlmsgerr, which quotes the request in full unless NLM_F_CAPPED; or after
+ * the int error of an NLMSG_DONE. 0 if there is no error to read.
+ */
+static size_t extack_offset(const struct nlmsghdr *nlh, size_t len, int *error)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(nlh);
+	size_t off;
+
+	if (nlh->nlmsg_type == NLMSG_DONE) {
+		if (len < sizeof(int))
+			return 0;
+		memcpy(error, NLMSG_DATA(nlh), sizeof(int));
+		return NLMSG_ALIGN(sizeof(int));
+	}
+	if (nlh->nlmsg_type != NLMSG_ERROR || len < sizeof(*e))
+		return 0;
+	*error = e->error;
+	off = sizeof(*e);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) && e->msg.nlmsg_len > NLMSG_HDRLEN)
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	return NLMSG_ALIGN(off);
+}
+
+void jumpd_parse_extack(const struct nlmsghdr *nlh, struct jumpd_extack *ext)
+{
+	static const struct nla_policy policy[NLMSGERR_ATTR_MAX + 1] = {
+		[NLMSGERR_ATTR_MSG] = { .type = NLA_STRING },
+		[NLMSGERR_ATTR_MISS_TYPE] = { .type = NLA_U32 },
+	};
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t len, off;
+	int error = 0;
+
+	memset(ext, 0, sizeof(*ext));
+	ext->miss_type = -1;
+	if (nlh->nlmsg_len < NLMSG_HDRLEN)
+		return;
+	len = nlh->nlmsg_len - NLMSG_HDRLEN;
+	off = extack_offset(nlh, len, &error);
+	ext->error = error;
+	if (!off || off >= len || !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
+		      (struct nlattr *)((char *)NLMSG_DATA(nlh) + off),
+		      len - off, policy) < 0)
+		return;
+	if (tb[NLMSGERR_ATTR_MSG])
+		nla_strlcpy(ext->msg, tb[NLMSGERR_ATTR_MSG], sizeof(ext->msg));
+	if (tb[NLMSGERR_ATTR_MISS_TYPE])
+		ext->miss_type = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+}
+
+void jumpd_nl_log_error(const struct jumpd_nl *nl, const char *what, int err)
+{
+	const struct jumpd_extack *ext = &nl->ext;
+
+	if (ext->msg[0] && ext->miss_type >= 0)
+		log_err("%s: %s: %s (missing attribute %d)", what, strerror(-err),
+			ext->msg, ext->miss_type);
+	else if (ext->msg[0])
+		log_err("%s: %s: %s", what, strerror(-err), ext->msg);
+	else
+		log_err("%s: %s", what, strerror(-err));
+}
+
+/* libnl's error codes are not errnos; keep the ones callers act on. */
+static int nle_errno(int nle)
+{
+	switch (nle < 0 ? -nle : nle) {
+	case NLE_AGAIN:
+		return -EAGAIN;
+	case NLE_NOMEM:
+		return -ENOMEM;
+	case NLE_DUMP_INTR:
+		return -EINTR;
+	case NLE_PERM:
+		return -EPERM;
+	case NLE_NODEV:
+		return -ENODEV;
+	case NLE_OBJ_NOTFOUND:
+		return -ENOENT;
+	default:
+		return -EIO;
+	}
+}
+
+/* One request in flight on the request socket. */
+struct request {
+	struct jumpd_nl *nl;
+	uint32_t seq;
+	bool done;
+	bool intr;
+	int err;
+	jumpd_dev_fn dev_fn;
+	jumpd_msg_fn msg_fn;
+	void *arg;
+};
+
+static int request_seq(struct nl_msg *msg, void *arg)
+{
+	struct request *r = arg;
+
+	/* Left over from a request that gave up (timed out): not ours. */
+	return nlmsg_hdr(msg)->nlmsg_seq == r->seq ? NL_OK : NL_SKIP;
+}
+
+static int request_item(struct request *r, struct nlmsghdr *nlh)
+{
+	struct jumpd_dev_info d;
+	struct jumpd_msg m;
+
+	if (nlh->nlmsg_type != r->nl->family)
+		return -EBADMSG;
+	if (r->dev_fn)
+		return jumpd_parse_dev(nlh, &d) ?: r->dev_fn(&d, r->arg);
+	return jumpd_parse_session(nlh, &m) ?: r->msg_fn(&m, r->arg);
+}
+
+static int request_valid(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct request *r = arg;
+
+	if (!(nlh->nlmsg_flags & NLM_F_MULTI))
+		r->done = true;		/* a doit reply is the whole answer */
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		r->intr = true;
+	/* After a failure the rest of a dump is still read, but ignored. */
+	if (!r->err)
+		r->err = request_item(r, nlh);
 	return NL_OK;
 }
 
-static int session_cb(struct nl_msg *msg, void *arg)
+static int request_done(struct nl_msg *msg, void *arg)
 {
-	struct sync_ctx *ctx = arg;
-	struct nlattr *tb[JUMP_A_MAX + 1];
-	struct view_session s;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct request *r = arg;
 
-	if (parse(msg, tb) || to_view(tb, &s))
-		return NL_SKIP;
-	if (view_update(ctx->view, &s) == VIEW_NOMEM)
-		log_err("out of memory holding session %016" PRIx64, s.id);
-	return NL_OK;
+	r->done = true;
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		r->intr = true;
+	/* A dump that fails reports its error here, not in an NLMSG_ERROR. */
+	jumpd_parse_extack(nlh, &r->nl->ext);
+	if (!r->err)
+		r->err = r->nl->ext.error;
+	return NL_STOP;
 }
 
-static int dump(struct jumpd_nl *nl, uint8_t cmd, uint32_t ifindex,
-		nl_recvmsg_msg_cb_t cb, void *arg)
+static int request_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	/* libnl hands over the payload of the message it is reading. */
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct request *r = arg;
+
+	r->done = true;
+	jumpd_parse_extack(nlh, &r->nl->ext);
+	if (!r->err)
+		r->err = e->error;
+	return NL_SKIP;
+}
+
+static struct nl_cb *request_cb(struct request *r)
+{
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+
+	if (!cb)
+		return NULL;
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, request_seq, r);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, request_valid, r);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, request_done, r);
+	nl_cb_err(cb, NL_CB_CUSTOM, request_error, r);
+	return cb;
+}
+
+/* Records a libnl failure where jumpd_nl_log_error() finds it. */
+static int transport_error(struct jumpd_nl *nl, int nle)
+{
+	snprintf(nl->ext.msg, sizeof(nl->ext.msg), "netlink: %s", nl_geterror(nle));
+	return nle == -NLE_AGAIN ? -ETIMEDOUT : nle_errno(nle);
+}
+
+static int request_recv(struct jumpd_nl *nl, struct request *r)
+{
+	struct nl_cb *cb = request_cb(r);
+	int err = 0;
+
+	if (!cb)
+		return -ENOMEM;
+	while (!r->done) {
+		err = nl_recvmsgs(nl->req, cb);
+		if (err < 0 && !r->done) {
+			err = transport_error(nl, err);
+			break;
+		}
+		err = 0;
+	}
+	nl_cb_put(cb);
+	if (err)
+		return err;
+	if (r->err)
+		return r->err;
+	return r->intr ? -EINTR : 0;
+}
+
+static int request(struct jumpd_nl *nl, uint8_t cmd, int flags,
+		   uint32_t ifindex, struct request *r)
 {
 	struct nl_msg *msg = nlmsg_alloc();
-	int err = -NLE_NOMEM;
-
-	if (!msg)
-		return err;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
-			 NLM_F_DUMP, cmd, JUMP_GENL_VERSION))
-		goto out;
-	if (ifindex && nla_put_u32(msg, JUMP_A_IFINDEX, ifindex) < 0)
-		goto out;
-	nl_socket_modify_cb(nl->req, NL_CB_VALID, NL_CB_CUSTOM, cb, arg);
-	err = nl_send_auto(nl->req, msg);
-	if (err >= 0)
-		err = nl_recvmsgs_default(nl->req);
-out:
-	nlmsg_free(msg);
-	return err;
-}
-
-int jumpd_nl_sync(struct jumpd_nl *nl, struct view *view)
-{
-	struct sync_ctx ctx = { .nl = nl, .view = view };
-	unsigned int i;
 	int err;
 
-	err = dump(nl, JUMP_CMD_DEV_GET, 0, device_cb, &ctx);
-	if (err < 0) {
-		log_err("cannot list jump devices: %s", nl_geterror(err));
-		return -1;
+	memset(&nl->ext, 0, sizeof(nl->ext));
+	nl->ext.miss_type = -1;
+	r->nl = nl;
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags,
+			 cmd, JUMP_GENL_VERSION) ||
+	    (ifindex && nla_put_u32(msg, JUMP_A_IFINDEX, ifindex) < 0)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
 	}
-	for (i = 0; i < ctx.ndev; i++) {
-		view_forget_device(view, ctx.ifindex[i]);
-		err = dump(nl, JUMP_CMD_SESSION_GET, ctx.ifindex[i], session_cb, &ctx);
-		if (err < 0) {
-			log_err("cannot dump sessions of ifindex %u: %s",
-				ctx.ifindex[i], nl_geterror(err));
-			return -1;
-		}
-	}
-	log_info("synchronized: %u device(s), %zu session(s)", ctx.ndev, view->count);
+	err = nl_send_auto(nl->req, msg);
+	/* nl_send_auto() filled in the sequence number. */
+	r->seq = nlmsg_hdr(msg)->nlmsg_seq;
+	nlmsg_free(msg);
+	if (err < 0)
+		return transport_error(nl, err);
+	return request_recv(nl, r);
+}
+
+int jumpd_nl_list_devices(struct jumpd_nl *nl, jumpd_dev_fn fn, void *arg)
+{
+	struct request r = { .dev_fn = fn, .arg = arg };
+
+	return request(nl, JUMP_CMD_DEV_GET, NLM_F_DUMP, 0, &r);
+}
+
+static int copy_dev(const struct jumpd_dev_info *d, void *arg)
+{
+	*(struct jumpd_dev_info *)arg = *d;
 	return 0;
 }
 
-static void log_event(struct nlattr **tb, const struct view_session *s, bool created)
+int jumpd_nl_get_device(struct jumpd_nl *nl, uint32_t ifindex,
+			struct jumpd_dev_info *info)
 {
-	char ifname[IF_NAMESIZE] = "?";
-	uint16_t reason = tb[JUMP_A_REASON] ? nla_get_u16(tb[JUMP_A_REASON]) : 0;
+	struct request r = { .dev_fn = copy_dev, .arg = info };
 
-	if_indextoname(s->ifindex, ifname);
-	if (created) {
-		log_info("session %016" PRIx64 " dev %s: created role %s version %" PRIu64,
-			 s->id, ifname, jump_role_name(s->role), s->version);
-		return;
-	}
-	log_info("session %016" PRIx64 " dev %s: %s -> %s (%s) version %" PRIu64,
-		 s->id, ifname,
-		 tb[JUMP_A_PREV_STATE] ? jump_state_name(nla_get_u8(tb[JUMP_A_PREV_STATE])) : "?",
-		 jump_state_name(s->state), jump_reason_name(reason), s->version);
+	return request(nl, JUMP_CMD_DEV_GET, 0, ifindex, &r);
 }
 
-static int event_cb(struct nl_msg *msg, void *arg)
+int jumpd_nl_dump_sessions(struct jumpd_nl *nl, uint32_t ifindex,
+			   jumpd_msg_fn fn, void *arg)
 {
-	struct genlmsghdr *genl = nlmsg_data(nlmsg_hdr(msg));
-	struct sync_ctx *ctx = arg;
-	struct nlattr *tb[JUMP_A_MAX + 1];
-	struct view_session s;
-	enum view_seq seq;
+	struct request r = { .msg_fn = fn, .arg = arg };
 
-	if (parse(msg, tb) || to_view(tb, &s) || !tb[JUMP_A_EVENT_SEQ])
+	return request(nl, JUMP_CMD_SESSION_GET, NLM_F_DUMP, ifindex, &r);
+}
+
+static int events_seq(struct nl_msg *msg, void *arg)
+{
+	return NL_OK;		/* multicast: no sequence numbers to check */
+}
+
+static int events_valid(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct jumpd_nl *nl = arg;
+	struct jumpd_msg m;
+	int err;
+
+	if (!nl->events_fn || nl->events_err || nlh->nlmsg_type != nl->family)
 		return NL_SKIP;
-	if (ctx->nl->only_ifindex && s.ifindex != ctx->nl->only_ifindex)
-		return NL_OK;
-	seq = view_check_seq(ctx->view, s.ifindex, nla_get_u64(tb[JUMP_A_EVENT_SEQ]));
-	if (seq == VIEW_SEQ_GAP) {
-		ctx->lost = true;
-		return NL_STOP;
-	}
-	if (view_update(ctx->view, &s) == VIEW_STALE)
-		return NL_OK;
-	log_event(tb, &s, genl->cmd == JUMP_CMD_SESSION_NEW);
+	err = jumpd_parse_session(nlh, &m);
+	if (!err)
+		err = nl->events_fn(&m, nl->events_arg);
+	if (err < 0)
+		nl->events_err = err;
 	return NL_OK;
 }
 
-int jumpd_nl_read_events(struct jumpd_nl *nl, struct view *view)
+int jumpd_nl_read_events(struct jumpd_nl *nl, jumpd_msg_fn fn, void *arg)
 {
-	struct sync_ctx ctx = { .nl = nl, .view = view };
+	int n;
+
+	memset(&nl->ext, 0, sizeof(nl->ext));
+	nl->ext.miss_type = -1;
+	nl->events_fn = fn;
+	nl->events_arg = arg;
+	nl->events_err = 0;
+	n = nl_recvmsgs_report(nl->events, nl->events_cb);
+	nl->events_fn = NULL;
+	if (n == 0 || n == -NLE_AGAIN)
+		return 0;
+	/* recvmsg()'s ENOBUFS, which libnl reports as NLE_NOMEM. */
+	if (n == -NLE_NOMEM)
+		return -ENOBUFS;
+	if (n < 0)
+		return transport_error(nl, n);
+	return nl->events_err ?: 1;
+}
+
+int jumpd_nl_events_fd(const struct jumpd_nl *nl)
+{
+	return nl_socket_get_fd(nl->events);
+}
+
+static struct nl_sock *open_socket(void)
+{
+	struct nl_sock *sk = nl_socket_alloc();
 	int err;
 
-	nl_socket_modify_cb(nl->events, NL_CB_VALID, NL_CB_CUSTOM, event_cb, &ctx);
-	err = nl_recvmsgs_default(nl->events);
-	if (ctx.lost) {
-		log_warn("event sequence gap: events were lost, resynchronizing");
-		return 1;
+	if (!sk) {
+		log_err("cannot allocate a netlink socket");
+		return NULL;
 	}
-	if (err == -NLE_NOMEM) {
-		/* ENOBUFS: the kernel dropped events for us. */
-		log_warn("event socket overrun, resynchronizing");
-		return 1;
+	err = genl_connect(sk);
+	if (err < 0) {
+		log_err("cannot open a generic netlink socket: %s", nl_geterror(err));
+		nl_socket_free(sk);
+		return NULL;
 	}
-	if (err < 0 && err != -NLE_AGAIN) {
-		log_err("reading events: %s", nl_geterror(err));
+	return sk;
+}
+
+static int resolve(struct jumpd_nl *nl)
+{
+	nl->family = genl_ctrl_resolve(nl->req, JUMP_GENL_NAME);
+	if (nl->family == -NLE_OBJ_NOTFOUND) {
+		log_err("jump module not loaded: no generic netlink family \"%s\" (modprobe jump)",
+			JUMP_GENL_NAME);
+		return -1;
+	}
+	if (nl->family < 0) {
+		log_err("cannot resolve the \"%s\" family: %s", JUMP_GENL_NAME,
+			nl_geterror(nl->family));
+		return -1;
+	}
+	nl->events_group = genl_ctrl_resolve_grp(nl->req, JUMP_GENL_NAME,
+						 JUMP_MCGRP_EVENTS);
+	if (nl->events_group < 0) {
+		log_err("the \"%s\" family has no \"%s\" group: %s", JUMP_GENL_NAME,
+			JUMP_MCGRP_EVENTS, nl_geterror(nl->events_group));
 		return -1;
 	}
 	return 0;
 }
 
-static struct nl_sock *connect_genl(void)
+/* After resolve(): genl_ctrl_resolve() relies on libnl's auto-ack. */
+static void setup_requests(struct nl_sock *sk)
 {
-	struct nl_sock *sock = nl_socket_alloc();
+	struct timeval tv = { .tv_sec = REQUEST_TIMEOUT_SEC };
+	int one = 1, fd = nl_socket_get_fd(sk);
 
-	if (!sock)
-		return NULL;
-	if (genl_connect(sock) < 0) {
-		nl_socket_free(sock);
-		return NULL;
+	nl_socket_disable_auto_ack(sk);
+	/* Before Linux 4.12 errors simply come without a message. */
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
+	    setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one)))
+		log_debug("no extended acks: %s", strerror(errno));
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
+		log_debug("no request timeout: %s", strerror(errno));
+}
+
+static int setup_events(struct jumpd_nl *nl)
+{
+	int size = EVENTS_RCVBUF, fd = nl_socket_get_fd(nl->events);
+	int err;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)))
+		log_warn("cannot enlarge the event socket buffer: %s", strerror(errno));
+	err = nl_socket_set_nonblocking(nl->events);
+	if (err < 0) {
+		log_err("event socket: %s", nl_geterror(err));
+		return -1;
 	}
-	return sock;
+	nl->events_cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!nl->events_cb) {
+		log_err("out of memory");
+		return -1;
+	}
+	nl_cb_set(nl->events_cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, events_seq, NULL);
+	nl_cb_set(nl->events_cb, NL_CB_VALID, NL_CB_CUSTOM, events_valid, nl);
+	err = nl_socket_add_membership(nl->events, nl->events_group);
+	if (err < 0) {
+		log_err("cannot join the \"%s\" group: %s (jumpd needs CAP_NET_ADMIN)",
+			JUMP_MCGRP_EVENTS, nl_geterror(err));
+		return -1;
+	}
+	return 0;
 }
 
 int jumpd_nl_open(struct jumpd_nl *nl)
 {
-	nl->req = connect_genl();
-	nl->events = connect_genl();
-	if (!nl->req || !nl->events) {
-		log_err("cannot open a generic netlink socket: %s", strerror(errno));
+	memset(nl, 0, sizeof(*nl));
+	nl->req = open_socket();
+	if (!nl->req)
 		goto err;
-	}
-	nl->family = genl_ctrl_resolve(nl->req, JUMP_GENL_NAME);
-	if (nl->family < 0) {
-		log_err("jump module not loaded (family \"%s\" not found)", JUMP_GENL_NAME);
+	nl->events = open_socket();
+	if (!nl->events || resolve(nl))
 		goto err;
-	}
-	nl->events_group = genl_ctrl_resolve_grp(nl->req, JUMP_GENL_NAME, JUMP_MCGRP_EVENTS);
-	if (nl->events_group < 0) {
-		log_err("the jump family has no \"%s\" group", JUMP_MCGRP_EVENTS);
+	setup_requests(nl->req);
+	if (setup_events(nl))
 		goto err;
-	}
-	/* Events are unsolicited: no sequence numbers to check. */
-	nl_socket_disable_seq_check(nl->events);
-	nl_socket_set_nonblocking(nl->events);
-	nl_socket_set_buffer_size(nl->events, 32 << 20, 0);
-	if (nl_socket_add_membership(nl->events, nl->events_group) < 0) {
-		log_err("cannot join the events group (CAP_NET_ADMIN needed)");
-		goto err;
-	}
 	return 0;
 err:
 	jumpd_nl_close(nl);
@@ -245,14 +526,8 @@ err:
 
 void jumpd_nl_close(struct jumpd_nl *nl)
 {
-	if (nl->req)
-		nl_socket_free(nl->req);
-	if (nl->events)
-		nl_socket_free(nl->events);
-	nl->req = nl->events = NULL;
-}
-
-int jumpd_nl_events_fd(const struct jumpd_nl *nl)
-{
-	return nl_socket_get_fd(nl->events);
+	nl_cb_put(nl->events_cb);
+	nl_socket_free(nl->req);
+	nl_socket_free(nl->events);
+	memset(nl, 0, sizeof(*nl));
 }

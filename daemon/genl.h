@@ -1,38 +1,110 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* jumpd's netlink: requests and dumps on one socket, events on another. */
+/*
+ * jumpd's generic netlink, over libnl-genl-3: one socket for requests and
+ * dumps, another subscribed to the "events" group. Messages come out parsed
+ * into plain structs; nothing here knows about the view.
+ *
+ * Functions return 0 (or a count) on success and a negative errno on
+ * failure. After a refusal by the kernel, jumpd_nl_log_error() prints it
+ * with the kernel's extended ack message.
+ */
 #ifndef JUMPD_GENL_H
 #define JUMPD_GENL_H
 
+#include <net/if.h>
+#include <stdbool.h>
 #include <stdint.h>
 
-#include "view.h"
+#include <linux/jump.h>
 
 struct nl_sock;
+struct nl_cb;
+struct nlmsghdr;
+
+/* A session message: a dump entry, or a SESSION_NEW / SESSION_EVENT event. */
+struct jumpd_msg {
+	uint8_t cmd;		/* enum jump_cmd, from the genl header */
+	uint64_t present;	/* bit JUMP_A_x: attribute x was there */
+	uint32_t ifindex;
+	uint64_t id;
+	uint64_t version;
+	uint64_t seq;		/* EVENT_SEQ */
+	uint16_t reason;
+	uint8_t role;
+	uint8_t state;
+	uint8_t prev_state;
+};
+
+#define JUMPD_HAS(m, attr)	(((m)->present >> (attr)) & 1)
+
+/* A DEV_GET reply. */
+struct jumpd_dev_info {
+	uint32_t ifindex;
+	uint32_t sessions;
+	uint64_t seq;		/* the last EVENT_SEQ the device issued */
+	char name[IF_NAMESIZE];
+};
+
+/* The kernel's answer to a refused request (NLMSG_ERROR or NLMSG_DONE). */
+struct jumpd_extack {
+	int error;		/* negative errno; 0: none */
+	int miss_type;		/* NLMSGERR_ATTR_MISS_TYPE, or -1 */
+	char msg[256];		/* NLMSGERR_ATTR_MSG, or "" */
+};
+
+typedef int (*jumpd_msg_fn)(const struct jumpd_msg *m, void *arg);
+typedef int (*jumpd_dev_fn)(const struct jumpd_dev_info *d, void *arg);
 
 struct jumpd_nl {
 	struct nl_sock *req;
 	struct nl_sock *events;
+	struct nl_cb *events_cb;
 	int family;
 	int events_group;
-	uint32_t only_ifindex;	/* 0: every jump device of the netns */
+	/* Of the last request: what the kernel (or libnl) said. */
+	struct jumpd_extack ext;
+	/* Of the event read in progress. */
+	jumpd_msg_fn events_fn;
+	void *events_arg;
+	int events_err;
 };
 
-/* 0, or -1 after logging why (e.g. the module is not loaded). */
+/*
+ * Resolves the family and joins the events group: from here on no event is
+ * missed. 0, or -1 after logging why (e.g. the module is not loaded). @nl
+ * must not move until jumpd_nl_close(): the event callback points to it.
+ */
 int jumpd_nl_open(struct jumpd_nl *nl);
 void jumpd_nl_close(struct jumpd_nl *nl);
 int jumpd_nl_events_fd(const struct jumpd_nl *nl);
 
+/* DEV_GET dump: @fn for every jump device of the netns. */
+int jumpd_nl_list_devices(struct jumpd_nl *nl, jumpd_dev_fn fn, void *arg);
+/* DEV_GET of one device: -ENODEV if it is gone. */
+int jumpd_nl_get_device(struct jumpd_nl *nl, uint32_t ifindex,
+			struct jumpd_dev_info *info);
 /*
- * Rebuilds @view from the kernel: devices (and their event sequence), then
- * their sessions. Call after the event socket is subscribed, so nothing that
- * happens meanwhile is missed.
+ * SESSION_GET dump of a device: @fn for every session. -EINTR if the kernel
+ * flagged the dump inconsistent (NLM_F_DUMP_INTR): dump again.
  */
-int jumpd_nl_sync(struct jumpd_nl *nl, struct view *view);
+int jumpd_nl_dump_sessions(struct jumpd_nl *nl, uint32_t ifindex,
+			   jumpd_msg_fn fn, void *arg);
 
 /*
- * Reads and applies pending events. Returns 0, 1 if events were lost (the
- * caller resyncs), or -1 on a socket error.
+ * Reads one datagram from the event socket and hands each jump event in it
+ * to @fn (NULL: discard). Returns 1 after a datagram, 0 if none is queued,
+ * -ENOBUFS if the socket overran (events were lost), -EBADMSG if an event
+ * was malformed, the first negative value @fn returned, or another -errno.
  */
-int jumpd_nl_read_events(struct jumpd_nl *nl, struct view *view);
+int jumpd_nl_read_events(struct jumpd_nl *nl, jumpd_msg_fn fn, void *arg);
+
+/* Logs "@what: <strerror(-err)>" and the kernel's message, if any. */
+void jumpd_nl_log_error(const struct jumpd_nl *nl, const char *what, int err);
+
+/* Parsers, exposed for the unit tests. 0, or -EBADMSG. */
+int jumpd_parse_session(struct nlmsghdr *nlh, struct jumpd_msg *m);
+int jumpd_parse_dev(struct nlmsghdr *nlh, struct jumpd_dev_info *d);
+/* For an NLMSG_ERROR or NLMSG_DONE message. */
+void jumpd_parse_extack(const struct nlmsghdr *nlh, struct jumpd_extack *ext);
 
 #endif /* JUMPD_GENL_H */

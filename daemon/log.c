@@ -5,14 +5,31 @@
 #include "log.h"
 
 bool log_verbose;
+FILE *log_stream;
 
-void log_msg(int priority, const char *fmt, ...)
+static const char *const prefix[] = {
+	[LOG_LEVEL_ERR] = "error: ",
+	[LOG_LEVEL_WARN] = "warning: ",
+	[LOG_LEVEL_INFO] = "",
+	[LOG_LEVEL_DEBUG] = "debug: ",
+};
+
+void log_msg(enum log_level level, const char *fmt, ...)
 {
+	FILE *f = log_stream ? log_stream : stderr;
+	char line[1024];
 	va_list ap;
 
-	fprintf(stderr, "<%d>", priority);
+	if (level == LOG_LEVEL_DEBUG && !log_verbose)
+		return;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/*
+	 * One write per record: stderr is unbuffered, and a record split over
+	 * several writes could interleave with another writer of the journal
+	 * stream or a log file.
+	 */
+	fprintf(f, "%s%s\n", prefix[level], line);
+	fflush(f);
 }

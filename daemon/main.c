@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * jumpd: the Jumping VPN daemon. This first cut keeps a faithful view of
- * the kernel's sessions: subscribe to events, dump, replay, follow, and
- * resynchronize whenever an event may have been lost.
+ * jumpd: the Jumping VPN daemon. This first cut keeps a faithful view of the
+ * kernel's sessions: subscribe to events, dump, apply what queued meanwhile,
+ * follow, and resynchronize whenever an event may have been lost.
+ *
+ * It runs in the foreground (systemd supervises it) and logs to stderr.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,67 +17,137 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <linux/jump.h>
+
 #include "genl.h"
 #include "log.h"
-#include "view.h"
+#include "sync.h"
 
 #define JUMPD_VERSION "0.1"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: jumpd [ -f ] [ -i IFNAME ] [ -v ]\n"
-		"  -f, --foreground  stay in the foreground (always; for wg-quick habits)\n"
-		"  -i, --interface   follow only this jump device\n"
-		"  -v, --verbose     debug logging\n"
-		"  -h, --help        this text\n"
-		"  -V, --version     version\n"
-		"Signals: SIGHUP resynchronizes with the kernel; SIGINT/SIGTERM exit.\n");
+		"Usage: jumpd [-f] [-i IFNAME] [-v]\n"
+		"  -f, --foreground     run in the foreground (jumpd always does)\n"
+		"  -i, --interface=DEV  follow only the jump device DEV\n"
+		"  -v, --verbose        log debug records too\n"
+		"  -h, --help           show this help\n"
+		"  -V, --version        show the version\n"
+		"SIGHUP resynchronizes with the kernel; SIGINT and SIGTERM exit.\n");
 }
 
-static int resync(struct jumpd_nl *nl, struct view *view)
+/* 0: go on; 1: exit now with *@status (help, version, a usage error). */
+static int parse_options(int argc, char **argv, struct jumpd *d, int *status)
 {
-	view_free(view);
-	if (view_init(view)) {
-		log_err("out of memory");
-		return -1;
+	static const struct option longopts[] = {
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "interface", required_argument, NULL, 'i' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*status = 0;
+	while ((c = getopt_long(argc, argv, "fi:vhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			break;
+		case 'i':
+			if (!*optarg || strlen(optarg) >= IF_NAMESIZE) {
+				fprintf(stderr, "jumpd: invalid interface name \"%s\"\n", optarg);
+				*status = 2;
+				return 1;
+			}
+			d->only = optarg;
+			break;
+		case 'v':
+			log_verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'V':
+			printf("jumpd %s (genl family \"%s\" version %d)\n",
+			       JUMPD_VERSION, JUMP_GENL_NAME, JUMP_GENL_VERSION);
+			return 1;
+		default:
+			usage(stderr);
+			*status = 2;
+			return 1;
+		}
 	}
-	return jumpd_nl_sync(nl, view);
+	if (optind < argc) {
+		usage(stderr);
+		*status = 2;
+		return 1;
+	}
+	return 0;
 }
 
+/* Signals arrive through a descriptor, so the loop needs no handlers. */
 static int open_signals(void)
 {
+	static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	sigset_t mask;
+	unsigned int i;
+	int fd;
 
 	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL))
+	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
+		sigaddset(&mask, signals[i]);
+		/*
+		 * An ignored signal is discarded before signalfd can see it,
+		 * and SIG_IGN is inherited (a shell's background job ignores
+		 * SIGINT): take the default, which blocking then holds back.
+		 */
+		if (sigaction(signals[i], &dfl, NULL)) {
+			log_err("sigaction: %s", strerror(errno));
+			return -1;
+		}
+	}
+	if (sigprocmask(SIG_BLOCK, &mask, NULL)) {
+		log_err("sigprocmask: %s", strerror(errno));
 		return -1;
-	return signalfd(-1, &mask, SFD_CLOEXEC);
+	}
+	fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (fd < 0)
+		log_err("signalfd: %s", strerror(errno));
+	return fd;
 }
 
-/* Returns 0 to go on, 1 to exit cleanly. */
-static int handle_signal(int sfd, struct jumpd_nl *nl, struct view *view)
+/* 0: go on, 1: exit cleanly, -1: failure. */
+static int handle_signals(struct jumpd *d, int sfd)
 {
 	struct signalfd_siginfo si;
+	ssize_t n;
 
-	if (read(sfd, &si, sizeof(si)) != sizeof(si))
-		return 0;
-	if (si.ssi_signo == SIGHUP) {
-		log_info("SIGHUP: resynchronizing with the kernel");
-		return resync(nl, view) ? -1 : 0;
+	while ((n = read(sfd, &si, sizeof(si))) == sizeof(si)) {
+		if (si.ssi_signo != SIGHUP) {
+			log_info("exiting on SIG%s", sigabbrev_np(si.ssi_signo));
+			return 1;
+		}
+		/* Nothing to reload yet: a reload is a resync for now. */
+		log_info("SIGHUP: resynchronizing with the kernel (reload)");
+		if (jumpd_sync_all(d))
+			return -1;
 	}
-	log_info("exiting on signal %u", si.ssi_signo);
-	return 1;
+	if (n < 0 && errno != EAGAIN) {
+		log_err("reading signals: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
-static int run(struct jumpd_nl *nl, struct view *view, int sfd)
+/* 0 on a clean exit, -1 on failure. */
+static int run(struct jumpd *d, int sfd)
 {
 	struct pollfd pfd[2] = {
-		{ .fd = jumpd_nl_events_fd(nl), .events = POLLIN },
 		{ .fd = sfd, .events = POLLIN },
+		{ .fd = jumpd_nl_events_fd(&d->nl), .events = POLLIN },
 	};
 	int ret;
 
@@ -86,76 +158,39 @@ static int run(struct jumpd_nl *nl, struct view *view, int sfd)
 			log_err("poll: %s", strerror(errno));
 			return -1;
 		}
-		if (pfd[1].revents) {
-			ret = handle_signal(sfd, nl, view);
+		/* Signals first: SIGTERM must not wait behind an event storm. */
+		if (pfd[0].revents) {
+			ret = handle_signals(d, sfd);
 			if (ret)
 				return ret > 0 ? 0 : -1;
 		}
-		if (pfd[0].revents) {
-			ret = jumpd_nl_read_events(nl, view);
-			if (ret < 0)
-				return -1;
-			if (ret > 0 && resync(nl, view))
-				return -1;
-		}
+		/* POLLERR is how an overrun (ENOBUFS) shows: reading reports it. */
+		if (pfd[1].revents && jumpd_read_events(d))
+			return -1;
 	}
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "foreground", no_argument, NULL, 'f' },
-		{ "interface", required_argument, NULL, 'i' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct jumpd_nl nl = { 0 };
-	struct view view;
-	int c, sfd, err = 1;
+	struct jumpd d = { 0 };
+	int sfd, status;
 
-	while ((c = getopt_long(argc, argv, "fi:vhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			break;
-		case 'i':
-			nl.only_ifindex = if_nametoindex(optarg);
-			if (!nl.only_ifindex) {
-				fprintf(stderr, "jumpd: no such interface \"%s\"\n", optarg);
-				return 1;
-			}
-			break;
-		case 'v':
-			log_verbose = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("jumpd %s\n", JUMPD_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return 1;
-		}
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return 1;
-	}
+	if (parse_options(argc, argv, &d, &status))
+		return status;
 	sfd = open_signals();
-	if (sfd < 0 || view_init(&view)) {
-		fprintf(stderr, "jumpd: cannot start: %s\n", strerror(errno));
+	if (sfd < 0)
 		return 1;
-	}
+	view_init(&d.view);
+	log_info("jumpd %s starting: following %s", JUMPD_VERSION,
+		 d.only ? d.only : "every jump device");
+	status = 1;
 	/* Subscribe before the dump: nothing that happens in between is lost. */
-	if (jumpd_nl_open(&nl) == 0 && jumpd_nl_sync(&nl, &view) == 0) {
-		log_info("jumpd %s started", JUMPD_VERSION);
-		err = run(&nl, &view, sfd) ? 1 : 0;
+	if (jumpd_nl_open(&d.nl) == 0) {
+		if (jumpd_sync_all(&d) == 0 && run(&d, sfd) == 0)
+			status = 0;
+		jumpd_nl_close(&d.nl);
 	}
-	jumpd_nl_close(&nl);
-	view_free(&view);
+	view_free(&d.view);
 	close(sfd);
-	return err;
+	return status;
 }
