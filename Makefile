@@ -39,7 +39,7 @@ B := build
 .SECONDARY:
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
-.PHONY: all module tools deps check unit-test vm-test clean help install
+.PHONY: all module tools deps check unit-build unit-test vm-test clean help
 all: module tools
 
 help:

@@ -149,10 +149,7 @@ static int link_show(const char *name)
 	err = genl_socket(&nl);
 	if (err)
 		return err;
-	nlh = nl_genl_request(nl, JUMP_CMD_DEV_GET,
-			      name ? NLM_F_ACK : NLM_F_DUMP);
-	if (name)
-		mnl_attr_put_strz(nlh, JUMP_A_IFNAME, name);
+	nlh = nl_dev_get_request(nl, name);
 	listing_init(&out, stdout);
 	err = nl_talk(nl, nlh, device_cb, &out);
 	listing_end(&out, !err);

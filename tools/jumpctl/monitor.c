@@ -174,9 +174,7 @@ static int take_baseline(struct monitor *m, const char *dev)
 	err = genl_socket(&nl);
 	if (err)
 		return err;
-	nlh = nl_genl_request(nl, JUMP_CMD_DEV_GET, dev ? NLM_F_ACK : NLM_F_DUMP);
-	if (dev)
-		mnl_attr_put_strz(nlh, JUMP_A_IFNAME, dev);
+	nlh = nl_dev_get_request(nl, dev);
 	err = nl_talk(nl, nlh, baseline_cb, &b);
 	if (err)
 		return nl_report(nl, err);

@@ -263,6 +263,16 @@ struct nlmsghdr *nl_genl_request(struct nl *nl, uint8_t cmd, uint16_t flags)
 	return genl_request(nl->buf, nl->family, cmd, flags);
 }
 
+struct nlmsghdr *nl_dev_get_request(struct nl *nl, const char *name)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = nl_genl_request(nl, JUMP_CMD_DEV_GET, name ? NLM_F_ACK : NLM_F_DUMP);
+	if (name)
+		mnl_attr_put_strz(nlh, JUMP_A_IFNAME, name);
+	return nlh;
+}
+
 int nl_join_events(struct nl *nl)
 {
 	int group = nl->events_group, rcvbuf = 32 << 20;

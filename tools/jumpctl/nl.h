@@ -33,6 +33,8 @@ struct nlmsghdr *genl_request(void *buf, uint16_t family, uint8_t cmd,
 			      uint16_t flags);
 /* The same in nl->buf, to the jump family. */
 struct nlmsghdr *nl_genl_request(struct nl *nl, uint8_t cmd, uint16_t flags);
+/* DEV_GET for device @name, or a dump of every jump device when NULL. */
+struct nlmsghdr *nl_dev_get_request(struct nl *nl, const char *name);
 
 /*
  * Sends @nlh and feeds each reply to @cb until the ack or the end of the
