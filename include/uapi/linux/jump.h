@@ -19,7 +19,59 @@
 /* Limits. */
 #define JUMP_PUBKEY_LEN		32	/* X25519 public key */
 #define JUMP_MAX_SESSIONS	1048576	/* per device */
-#define JUMP_DEFAULT_MTU	1420
+#define JUMP_DEFAULT_MTU	1420	/* 1500 - IPv6 outer headers - JUMP_DATA_OVERHEAD */
+#define JUMP_KEY_LEN		32	/* ChaCha20-Poly1305 key, one per direction */
+#define JUMP_MAX_PREFIXES	1024	/* inner prefixes per session */
+
+/* Liveness defaults and bounds, per session, in milliseconds. */
+#define JUMP_DEFAULT_KEEPALIVE_MS	1000
+#define JUMP_DEFAULT_VOLATILE_MS	3000
+#define JUMP_DEFAULT_DEGRADED_MS	6000
+#define JUMP_MIN_LIVENESS_MS		100
+#define JUMP_MAX_LIVENESS_MS		3600000
+
+/*
+ * The data packet (Documentation/protocol.rst): all fields big endian, the
+ * whole header is the AEAD's associated data, the counter its nonce.
+ *
+ *   type:8 key_id:8 reserved:16 | receiver_index:32 | epoch:32 | counter:64
+ *   ciphertext of the inner IP packet | 16-byte Poly1305 tag
+ *
+ * A keepalive is a data packet with an empty inner packet. Every other type
+ * belongs to jumpd and reaches its socket untouched.
+ */
+enum jump_msg_type {
+	JUMP_MSG_DATA = 4,
+};
+#define JUMP_DATA_HEADER_LEN	20
+#define JUMP_TAG_LEN		16
+#define JUMP_DATA_OVERHEAD	(8 + JUMP_DATA_HEADER_LEN + JUMP_TAG_LEN)	/* UDP too */
+
+/* Key slots: transmit uses the primary; receive takes either by key id. */
+enum jump_key_slot {
+	JUMP_KEY_SLOT_PRIMARY,
+	JUMP_KEY_SLOT_SECONDARY,
+	__JUMP_KEY_SLOT_MAX
+};
+#define JUMP_KEY_SLOT_MAX (__JUMP_KEY_SLOT_MAX - 1)
+
+/* Why the data path dropped a packet: counted per session and per device. */
+enum jump_drop {
+	JUMP_DROP_BAD_HEADER,	/* rx: truncated or malformed */
+	JUMP_DROP_NO_SESSION,	/* rx: unknown receiver index */
+	JUMP_DROP_NO_KEY,	/* rx: unknown key id; tx: no primary key */
+	JUMP_DROP_AUTH,		/* rx: authentication failed */
+	JUMP_DROP_REPLAY,	/* rx: counter seen or too old */
+	JUMP_DROP_UNBOUND,	/* rx: authentic, but not from the bound transport */
+	JUMP_DROP_STALE_EPOCH,	/* rx: authentic, but sent under another binding */
+	JUMP_DROP_SOURCE,	/* rx: inner source not among the session's prefixes */
+	JUMP_DROP_NO_BINDING,	/* tx: the session has no binding */
+	JUMP_DROP_NO_ROUTE,	/* tx: no session for the inner destination, or no outer route */
+	JUMP_DROP_KEY_EXPIRED,	/* tx: the key's counter is used up */
+	JUMP_DROP_NOMEM,	/* either way: out of memory */
+	__JUMP_DROP_MAX
+};
+#define JUMP_DROP_MAX (__JUMP_DROP_MAX - 1)
 
 /*
  * Session states. TERMINATED is final: a terminated session is removed from
@@ -87,6 +139,11 @@ enum jump_cmd {
 	JUMP_CMD_SESSION_SET,	/* CAS transition, optionally with a new binding */
 	JUMP_CMD_SESSION_DEL,	/* CAS terminate */
 	JUMP_CMD_SESSION_EVENT,	/* multicast only: one transition */
+	JUMP_CMD_KEY_NEW,	/* install a key in a slot */
+	JUMP_CMD_KEY_SWAP,	/* swap primary and secondary */
+	JUMP_CMD_KEY_DEL,	/* clear a slot */
+	JUMP_CMD_UNBOUND_SOURCE,	/* multicast only: authentic data from elsewhere */
+	JUMP_CMD_KEY_EXPIRING,	/* multicast only: rekey now, reason key_expired */
 	__JUMP_CMD_MAX
 };
 #define JUMP_CMD_MAX (__JUMP_CMD_MAX - 1)
@@ -111,6 +168,16 @@ enum jump_attr {
 	JUMP_A_MAX_SESSIONS,	/* u32 */
 	JUMP_A_STATE_COUNTS,	/* nest: u32 per state, attr type = state + 1 */
 	JUMP_A_STATS,		/* nest, enum jump_stats_attr */
+	JUMP_A_LOCAL_INDEX,	/* u32, read only: receiver index peers send to */
+	JUMP_A_REMOTE_INDEX,	/* u32: the peer's receiver index for this session */
+	JUMP_A_PREFIXES,	/* nest of JUMP_A_PREFIX: replaces the whole set */
+	JUMP_A_PREFIX,		/* nest, enum jump_prefix_attr */
+	JUMP_A_KEEPALIVE_MS,	/* u32 */
+	JUMP_A_VOLATILE_MS,	/* u32: rx silence before ATTACHED -> VOLATILE */
+	JUMP_A_DEGRADED_MS,	/* u32: rx silence before VOLATILE -> DEGRADED */
+	JUMP_A_KEY,		/* nest, enum jump_key_attr */
+	JUMP_A_KEYS,		/* nest of JUMP_A_KEY (slot and id only), read only */
+	JUMP_A_SOURCE,		/* nest, enum jump_binding_attr (REMOTE_*): events */
 	__JUMP_A_MAX
 };
 #define JUMP_A_MAX (__JUMP_A_MAX - 1)
@@ -118,7 +185,10 @@ enum jump_attr {
 /*
  * A transport binding: one UDP 5-tuple. Exactly one of LOCAL_IPV4/LOCAL_IPV6
  * and one of REMOTE_IPV4/REMOTE_IPV6, of the same family. Addresses and ports
- * are in network byte order. EPOCH is assigned by the kernel.
+ * are in network byte order. SOCKET_FD is a UDP socket of the binding's
+ * family, bound to the local port, that the kernel keeps a reference to while
+ * any binding uses it; data packets are taken out of it, everything else is
+ * left for its owner. EPOCH, when not given, is the last epoch plus one.
  */
 enum jump_binding_attr {
 	JUMP_BIND_A_UNSPEC,
@@ -128,7 +198,8 @@ enum jump_binding_attr {
 	JUMP_BIND_A_REMOTE_IPV4,	/* be32 */
 	JUMP_BIND_A_REMOTE_IPV6,	/* 16 bytes */
 	JUMP_BIND_A_REMOTE_PORT,	/* be16 */
-	JUMP_BIND_A_EPOCH,		/* u32, read only */
+	JUMP_BIND_A_EPOCH,		/* u32: must exceed every earlier epoch */
+	JUMP_BIND_A_SOCKET_FD,		/* u32, write only: the UDP socket */
 	__JUMP_BIND_A_MAX
 };
 #define JUMP_BIND_A_MAX (__JUMP_BIND_A_MAX - 1)
@@ -141,8 +212,30 @@ enum jump_stats_attr {
 	JUMP_STATS_A_TX_PACKETS,	/* u64 */
 	JUMP_STATS_A_TX_BYTES,		/* u64 */
 	JUMP_STATS_A_TRANSITIONS,	/* u64 */
+	JUMP_STATS_A_DROPS,		/* nest: u64 per drop, attr type = drop + 1 */
 	__JUMP_STATS_A_MAX
 };
 #define JUMP_STATS_A_MAX (__JUMP_STATS_A_MAX - 1)
+
+/* An inner prefix: one of IPV4/IPV6 and its length. Host bits must be 0. */
+enum jump_prefix_attr {
+	JUMP_PREFIX_A_UNSPEC,
+	JUMP_PREFIX_A_IPV4,		/* be32 */
+	JUMP_PREFIX_A_IPV6,		/* 16 bytes */
+	JUMP_PREFIX_A_LEN,		/* u8 */
+	__JUMP_PREFIX_A_MAX
+};
+#define JUMP_PREFIX_A_MAX (__JUMP_PREFIX_A_MAX - 1)
+
+/* Key material goes in and never comes out: dumps carry SLOT and ID only. */
+enum jump_key_attr {
+	JUMP_KEY_A_UNSPEC,
+	JUMP_KEY_A_SLOT,		/* u8, enum jump_key_slot */
+	JUMP_KEY_A_ID,			/* u8 */
+	JUMP_KEY_A_TX,			/* JUMP_KEY_LEN bytes, write only */
+	JUMP_KEY_A_RX,			/* JUMP_KEY_LEN bytes, write only */
+	__JUMP_KEY_A_MAX
+};
+#define JUMP_KEY_A_MAX (__JUMP_KEY_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_JUMP_H */
