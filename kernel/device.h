@@ -6,26 +6,40 @@
 #include <linux/mutex.h>
 #include <linux/rhashtable-types.h>
 #include <linux/xarray.h>
+#include <net/gro_cells.h>
 #include <linux/jump.h>
+
+#include "prefix.h"
+#include "stats.h"
 
 struct jump_device {
 	struct net_device *dev;
 
 	/*
 	 * Serializes every control-plane change of the session table (create,
-	 * terminate, teardown) so that a device being deleted never races a
-	 * netlink request. Readers use RCU and never take it.
+	 * terminate, teardown, prefixes) so that a device being deleted never
+	 * races a netlink request. Readers use RCU and never take it.
 	 */
 	struct mutex table_lock;
 	bool dead;
 
 	/* Lookup by session id (control plane) and by local index: the index
 	 * is dense, so dumps resume from a cursor safely under concurrent
-	 * change, and it becomes the receiver index of the data path.
+	 * change, and it is the receiver index of the data path.
 	 */
 	struct rhashtable sessions_by_id;
 	struct xarray sessions_by_index;
 	atomic_t state_counts[__JUMP_STATE_MAX];
+
+	/* Inner address -> session, for transmit and the receive source check. */
+	struct jump_prefix_table prefixes;
+
+	/* The UDP sockets lent to this device (struct jump_sock). */
+	spinlock_t socks_lock;
+	struct list_head socks;
+
+	struct gro_cells gro_cells;
+	struct jump_dev_drops __percpu *drops;
 
 	/* Orders event sequence numbers with their delivery. */
 	spinlock_t event_lock;
@@ -39,5 +53,7 @@ static inline bool jump_is_device(const struct net_device *dev)
 	return dev->rtnl_link_ops == &jump_link_ops;
 }
 
+/* Device-wide drops by reason, both directions summed over CPUs. */
+void jump_device_drops(struct jump_device *jd, u64 drops[__JUMP_DROP_MAX]);
 
 #endif /* _JUMP_DEVICE_H */

@@ -37,6 +37,11 @@ static void __exit jump_exit(void)
 {
 	/* Deletes every jump device, terminating its sessions with a reason. */
 	rtnl_link_unregister(&jump_link_ops);
+	/*
+	 * Freed bindings put their sockets from RCU callbacks, which queue
+	 * callbacks of their own: one barrier here, one in the cache teardown.
+	 */
+	rcu_barrier();
 	jump_netlink_uninit();
 	jump_session_cache_uninit();
 }

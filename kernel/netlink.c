@@ -9,9 +9,13 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "bind.h"
+#include "crypto.h"
 #include "device.h"
 #include "netlink.h"
+#include "prefix.h"
 #include "session.h"
+#include "socket.h"
 
 static const struct nla_policy jump_binding_policy[JUMP_BIND_A_MAX + 1] = {
 	[JUMP_BIND_A_LOCAL_IPV4] = { .type = NLA_BE32 },
@@ -20,8 +24,25 @@ static const struct nla_policy jump_binding_policy[JUMP_BIND_A_MAX + 1] = {
 	[JUMP_BIND_A_REMOTE_IPV4] = { .type = NLA_BE32 },
 	[JUMP_BIND_A_REMOTE_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[JUMP_BIND_A_REMOTE_PORT] = { .type = NLA_BE16 },
-	[JUMP_BIND_A_EPOCH] = { .type = NLA_REJECT },
+	[JUMP_BIND_A_EPOCH] = NLA_POLICY_MIN(NLA_U32, 1),
+	[JUMP_BIND_A_SOCKET_FD] = { .type = NLA_U32 },
 };
+
+static const struct nla_policy jump_prefix_policy[JUMP_PREFIX_A_MAX + 1] = {
+	[JUMP_PREFIX_A_IPV4] = { .type = NLA_BE32 },
+	[JUMP_PREFIX_A_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[JUMP_PREFIX_A_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+};
+
+static const struct nla_policy jump_key_policy[JUMP_KEY_A_MAX + 1] = {
+	[JUMP_KEY_A_SLOT] = NLA_POLICY_MAX(NLA_U8, JUMP_KEY_SLOT_MAX),
+	[JUMP_KEY_A_ID] = { .type = NLA_U8 },
+	[JUMP_KEY_A_TX] = NLA_POLICY_EXACT_LEN(JUMP_KEY_LEN),
+	[JUMP_KEY_A_RX] = NLA_POLICY_EXACT_LEN(JUMP_KEY_LEN),
+};
+
+/* Liveness bounds and order are checked together, in session.c. */
+#define LIVENESS_RANGE { .type = NLA_U32 }
 
 /* Attributes that only the kernel sends are left out: strict validation
  * rejects them in a request.
@@ -36,6 +57,12 @@ static const struct nla_policy jump_policy[JUMP_A_MAX + 1] = {
 	[JUMP_A_VERSION] = { .type = NLA_U64 },
 	[JUMP_A_REASON] = NLA_POLICY_MAX(NLA_U16, JUMP_REASON_MAX),
 	[JUMP_A_BINDING] = NLA_POLICY_NESTED(jump_binding_policy),
+	[JUMP_A_REMOTE_INDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[JUMP_A_PREFIXES] = NLA_POLICY_NESTED_ARRAY(jump_prefix_policy),
+	[JUMP_A_KEEPALIVE_MS] = LIVENESS_RANGE,
+	[JUMP_A_VOLATILE_MS] = LIVENESS_RANGE,
+	[JUMP_A_DEGRADED_MS] = LIVENESS_RANGE,
+	[JUMP_A_KEY] = NLA_POLICY_NESTED(jump_key_policy),
 };
 
 /* @msg must be a literal or otherwise static: extack keeps the pointer. */
@@ -81,67 +108,188 @@ static struct jump_device *info_device(struct genl_info *info)
 	return lookup_device(genl_info_net(info), info->attrs, info->extack);
 }
 
-size_t jump_nl_session_size(void)
+size_t jump_nl_session_size(bool detail)
 {
-	return nla_total_size(sizeof(u32)) +		/* IFINDEX */
+	size_t endpoint = nla_total_size(sizeof(struct in6_addr)) +
+			  nla_total_size(sizeof(u16));
+	size_t prefix = nla_total_size(0) + nla_total_size(sizeof(struct in6_addr)) +
+			nla_total_size(sizeof(u8));
+	size_t size;
+
+	size = nla_total_size(sizeof(u32)) * 2 +		/* IFINDEX, LOCAL_INDEX */
 	       nla_total_size_64bit(sizeof(u64)) * 5 +	/* ID, VERSION, times, SEQ */
 	       nla_total_size(sizeof(u8)) * 3 +		/* ROLE, STATE, PREV_STATE */
 	       nla_total_size(sizeof(u16)) +		/* REASON */
 	       nla_total_size(JUMP_PUBKEY_LEN) +
-	       nla_total_size(0) +			/* BINDING */
-	       nla_total_size(sizeof(struct in6_addr)) * 2 +
-	       nla_total_size(sizeof(u16)) * 2 +
-	       nla_total_size(sizeof(u32)) +		/* EPOCH */
-	       nla_total_size(0) +			/* STATS */
-	       nla_total_size_64bit(sizeof(u64)) * 5;
+	       nla_total_size(0) + endpoint * 2 +	/* BINDING */
+	       nla_total_size(sizeof(u32));		/* EPOCH */
+	if (!detail)
+		return size;
+	return size +
+	       nla_total_size(sizeof(u32)) * 4 +	/* REMOTE_INDEX, times */
+	       nla_total_size(0) + prefix * JUMP_MAX_PREFIXES +
+	       nla_total_size(0) + __JUMP_KEY_SLOT_MAX *
+	       (nla_total_size(0) + nla_total_size(sizeof(u8)) * 2) +
+	       nla_total_size(0) + nla_total_size_64bit(sizeof(u64)) * 5 +
+	       nla_total_size(0) + nla_total_size_64bit(sizeof(u64)) * __JUMP_DROP_MAX;
 }
 
-static int put_binding(struct sk_buff *skb, const struct jump_binding *b)
+static int put_addr(struct sk_buff *skb, int attr4, int attr6,
+		    const struct jump_endpoint *e)
+{
+	if (e->family == AF_INET)
+		return nla_put_in_addr(skb, attr4, e->addr.ip4);
+	return nla_put_in6_addr(skb, attr6, &e->addr.ip6);
+}
+
+static int put_endpoints(struct sk_buff *skb, const struct jump_endpoint *local,
+			 const struct jump_endpoint *remote)
+{
+	if (local &&
+	    (put_addr(skb, JUMP_BIND_A_LOCAL_IPV4, JUMP_BIND_A_LOCAL_IPV6, local) ||
+	     nla_put_be16(skb, JUMP_BIND_A_LOCAL_PORT, local->port)))
+		return -EMSGSIZE;
+	if (remote &&
+	    (put_addr(skb, JUMP_BIND_A_REMOTE_IPV4, JUMP_BIND_A_REMOTE_IPV6, remote) ||
+	     nla_put_be16(skb, JUMP_BIND_A_REMOTE_PORT, remote->port)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int jump_nl_put_endpoint(struct sk_buff *skb, int attr,
+			 const struct jump_endpoint *local,
+			 const struct jump_endpoint *remote)
+{
+	struct nlattr *nest = nla_nest_start(skb, attr);
+
+	if (!nest || put_endpoints(skb, local, remote))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+int jump_nl_put_binding(struct sk_buff *skb, const struct jump_binding *b)
 {
 	struct nlattr *nest = nla_nest_start(skb, JUMP_A_BINDING);
+
+	if (!nest || put_endpoints(skb, &b->local, &b->remote) ||
+	    nla_put_u32(skb, JUMP_BIND_A_EPOCH, b->epoch))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_u64s(struct sk_buff *skb, int attr, const atomic64_t *v,
+		    const u64 *plain, int n)
+{
+	struct nlattr *nest = nla_nest_start(skb, attr);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++)
+		if (nla_put_u64_64bit(skb, i + 1, v ? atomic64_read(&v[i]) : plain[i],
+				      JUMP_STATS_A_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_stats(struct sk_buff *skb, const struct jump_counters *c,
+		     u64 transitions)
+{
+	struct nlattr *nest = nla_nest_start(skb, JUMP_A_STATS);
+
+	if (!nest ||
+	    nla_put_u64_64bit(skb, JUMP_STATS_A_RX_PACKETS, atomic64_read(&c->rx_packets), JUMP_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, JUMP_STATS_A_RX_BYTES, atomic64_read(&c->rx_bytes), JUMP_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, JUMP_STATS_A_TX_PACKETS, atomic64_read(&c->tx_packets), JUMP_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, JUMP_STATS_A_TX_BYTES, atomic64_read(&c->tx_bytes), JUMP_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, JUMP_STATS_A_TRANSITIONS, transitions, JUMP_STATS_A_PAD) ||
+	    put_u64s(skb, JUMP_STATS_A_DROPS, c->drops, NULL, __JUMP_DROP_MAX))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_prefixes(struct sk_buff *skb, const struct jump_prefix_set *set)
+{
+	struct nlattr *nest = nla_nest_start(skb, JUMP_A_PREFIXES), *one;
+	const struct jump_prefix *p;
+	unsigned int i;
 	int err;
 
 	if (!nest)
 		return -EMSGSIZE;
-	if (b->family == AF_INET)
-		err = nla_put_in_addr(skb, JUMP_BIND_A_LOCAL_IPV4, b->local.ip4) ||
-		      nla_put_in_addr(skb, JUMP_BIND_A_REMOTE_IPV4, b->remote.ip4);
-	else
-		err = nla_put_in6_addr(skb, JUMP_BIND_A_LOCAL_IPV6, &b->local.ip6) ||
-		      nla_put_in6_addr(skb, JUMP_BIND_A_REMOTE_IPV6, &b->remote.ip6);
-	if (err ||
-	    nla_put_be16(skb, JUMP_BIND_A_LOCAL_PORT, b->local_port) ||
-	    nla_put_be16(skb, JUMP_BIND_A_REMOTE_PORT, b->remote_port) ||
-	    nla_put_u32(skb, JUMP_BIND_A_EPOCH, b->epoch)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
+	for (i = 0; set && i < set->count; i++) {
+		p = &set->prefix[i];
+		one = nla_nest_start(skb, JUMP_A_PREFIX);
+		if (!one)
+			return -EMSGSIZE;
+		err = p->family == AF_INET ?
+		      nla_put_in_addr(skb, JUMP_PREFIX_A_IPV4, p->addr.ip4) :
+		      nla_put_in6_addr(skb, JUMP_PREFIX_A_IPV6, &p->addr.ip6);
+		if (err || nla_put_u8(skb, JUMP_PREFIX_A_LEN, p->len))
+			return -EMSGSIZE;
+		nla_nest_end(skb, one);
 	}
 	nla_nest_end(skb, nest);
 	return 0;
 }
 
-static int put_stats(struct sk_buff *skb, const struct jump_session_stats *st)
+/* Slots and key ids only: key material never leaves the kernel. */
+static int put_keys(struct sk_buff *skb, const struct jump_session *s)
 {
-	struct nlattr *nest = nla_nest_start(skb, JUMP_A_STATS);
+	struct nlattr *nest = nla_nest_start(skb, JUMP_A_KEYS), *one;
+	const struct jump_key *k;
+	int slot;
 
-	if (!nest ||
-	    nla_put_u64_64bit(skb, JUMP_STATS_A_RX_PACKETS, st->rx_packets, JUMP_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, JUMP_STATS_A_RX_BYTES, st->rx_bytes, JUMP_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, JUMP_STATS_A_TX_PACKETS, st->tx_packets, JUMP_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, JUMP_STATS_A_TX_BYTES, st->tx_bytes, JUMP_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, JUMP_STATS_A_TRANSITIONS, st->transitions, JUMP_STATS_A_PAD))
+	if (!nest)
 		return -EMSGSIZE;
+	for (slot = 0; slot < __JUMP_KEY_SLOT_MAX; slot++) {
+		k = rcu_dereference_protected(s->keys[slot], lockdep_is_held(&s->lock));
+		if (!k)
+			continue;
+		one = nla_nest_start(skb, JUMP_A_KEY);
+		if (!one || nla_put_u8(skb, JUMP_KEY_A_SLOT, slot) ||
+		    nla_put_u8(skb, JUMP_KEY_A_ID, k->id))
+			return -EMSGSIZE;
+		nla_nest_end(skb, one);
+	}
 	nla_nest_end(skb, nest);
 	return 0;
 }
 
-int jump_nl_put_session(struct sk_buff *skb, const struct jump_session *s)
+static int put_detail(struct sk_buff *skb, const struct jump_session *s)
+{
+	/* The prefix set changes under the table lock, not ours: RCU. */
+	const struct jump_prefix_set *prefixes;
+	int err;
+
+	if (nla_put_u32(skb, JUMP_A_KEEPALIVE_MS, s->keepalive_ms) ||
+	    nla_put_u32(skb, JUMP_A_VOLATILE_MS, s->volatile_ms) ||
+	    nla_put_u32(skb, JUMP_A_DEGRADED_MS, s->degraded_ms) ||
+	    (READ_ONCE(s->remote_index) &&
+	     nla_put_u32(skb, JUMP_A_REMOTE_INDEX, READ_ONCE(s->remote_index))) ||
+	    put_keys(skb, s) ||
+	    put_stats(skb, &s->counters, s->transitions))
+		return -EMSGSIZE;
+	rcu_read_lock();
+	prefixes = rcu_dereference(s->prefixes);
+	err = put_prefixes(skb, prefixes);
+	rcu_read_unlock();
+	return err;
+}
+
+int jump_nl_put_session(struct sk_buff *skb, const struct jump_session *s,
+			bool detail)
 {
 	const struct jump_binding *b;
 
 	b = rcu_dereference_protected(s->binding, lockdep_is_held(&s->lock));
 	if (nla_put_u32(skb, JUMP_A_IFINDEX, s->jd->dev->ifindex) ||
 	    nla_put_u64_64bit(skb, JUMP_A_SESSION_ID, s->id, JUMP_A_PAD) ||
+	    nla_put_u32(skb, JUMP_A_LOCAL_INDEX, s->index) ||
 	    nla_put_u8(skb, JUMP_A_ROLE, s->role) ||
 	    nla_put(skb, JUMP_A_PEER_PUBKEY, JUMP_PUBKEY_LEN, s->peer_pubkey) ||
 	    nla_put_u8(skb, JUMP_A_STATE, s->state) ||
@@ -149,8 +297,8 @@ int jump_nl_put_session(struct sk_buff *skb, const struct jump_session *s)
 	    nla_put_u16(skb, JUMP_A_REASON, s->reason) ||
 	    nla_put_u64_64bit(skb, JUMP_A_CREATED_NS, s->created_ns, JUMP_A_PAD) ||
 	    nla_put_u64_64bit(skb, JUMP_A_CHANGED_NS, s->changed_ns, JUMP_A_PAD) ||
-	    (b && put_binding(skb, b)) ||
-	    put_stats(skb, &s->stats))
+	    (b && jump_nl_put_binding(skb, b)) ||
+	    (detail && put_detail(skb, s)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -163,7 +311,7 @@ static struct sk_buff *session_reply(struct genl_info *info,
 	void *hdr;
 	int err;
 
-	msg = genlmsg_new(jump_nl_session_size(), GFP_KERNEL);
+	msg = genlmsg_new(jump_nl_session_size(true), GFP_KERNEL);
 	if (!msg)
 		return ERR_PTR(-ENOMEM);
 	hdr = genlmsg_put_reply(msg, info, &jump_genl_family, 0, cmd);
@@ -172,7 +320,7 @@ static struct sk_buff *session_reply(struct genl_info *info,
 		return ERR_PTR(-EMSGSIZE);
 	}
 	spin_lock_bh(&s->lock);
-	err = jump_nl_put_session(msg, s);
+	err = jump_nl_put_session(msg, s, true);
 	spin_unlock_bh(&s->lock);
 	if (err) {
 		nlmsg_free(msg);
@@ -182,32 +330,44 @@ static struct sk_buff *session_reply(struct genl_info *info,
 	return msg;
 }
 
+static void get_addr(struct nlattr *attr4, struct nlattr *attr6,
+		     struct jump_endpoint *e)
+{
+	e->family = attr4 ? AF_INET : AF_INET6;
+	if (attr4)
+		e->addr.ip4 = nla_get_in_addr(attr4);
+	else
+		e->addr.ip6 = nla_get_in6_addr(attr6);
+}
+
 static int parse_binding_family(struct nlattr **tb, struct jump_binding *b,
 				struct netlink_ext_ack *extack)
 {
-	if (tb[JUMP_BIND_A_LOCAL_IPV4] && tb[JUMP_BIND_A_REMOTE_IPV4] &&
-	    !tb[JUMP_BIND_A_LOCAL_IPV6] && !tb[JUMP_BIND_A_REMOTE_IPV6]) {
-		b->family = AF_INET;
-		b->local.ip4 = nla_get_in_addr(tb[JUMP_BIND_A_LOCAL_IPV4]);
-		b->remote.ip4 = nla_get_in_addr(tb[JUMP_BIND_A_REMOTE_IPV4]);
-		return 0;
+	bool v4 = tb[JUMP_BIND_A_LOCAL_IPV4] && tb[JUMP_BIND_A_REMOTE_IPV4] &&
+		  !tb[JUMP_BIND_A_LOCAL_IPV6] && !tb[JUMP_BIND_A_REMOTE_IPV6];
+	bool v6 = tb[JUMP_BIND_A_LOCAL_IPV6] && tb[JUMP_BIND_A_REMOTE_IPV6] &&
+		  !tb[JUMP_BIND_A_LOCAL_IPV4] && !tb[JUMP_BIND_A_REMOTE_IPV4];
+
+	if (!v4 && !v6) {
+		NL_SET_ERR_MSG(extack, "binding needs one local and one remote address of the same family");
+		return -EINVAL;
 	}
-	if (tb[JUMP_BIND_A_LOCAL_IPV6] && tb[JUMP_BIND_A_REMOTE_IPV6] &&
-	    !tb[JUMP_BIND_A_LOCAL_IPV4] && !tb[JUMP_BIND_A_REMOTE_IPV4]) {
-		b->family = AF_INET6;
-		b->local.ip6 = nla_get_in6_addr(tb[JUMP_BIND_A_LOCAL_IPV6]);
-		b->remote.ip6 = nla_get_in6_addr(tb[JUMP_BIND_A_REMOTE_IPV6]);
-		return 0;
-	}
-	NL_SET_ERR_MSG(extack, "binding needs one local and one remote address of the same family");
-	return -EINVAL;
+	get_addr(tb[JUMP_BIND_A_LOCAL_IPV4], tb[JUMP_BIND_A_LOCAL_IPV6], &b->local);
+	get_addr(tb[JUMP_BIND_A_REMOTE_IPV4], tb[JUMP_BIND_A_REMOTE_IPV6], &b->remote);
+	return 0;
 }
 
-static struct jump_binding *parse_binding(struct nlattr *attr,
+/*
+ * Caller holds jd->table_lock: the socket is attached (or found) here, so
+ * the binding holds a socket reference from the start.
+ */
+static struct jump_binding *parse_binding(struct jump_device *jd,
+					  struct nlattr *attr,
 					  struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[JUMP_BIND_A_MAX + 1];
 	struct jump_binding *b;
+	struct jump_sock *js;
 	int err;
 
 	err = nla_parse_nested(tb, JUMP_BIND_A_MAX, attr, jump_binding_policy,
@@ -218,22 +378,39 @@ static struct jump_binding *parse_binding(struct nlattr *attr,
 		NL_SET_ERR_MSG_ATTR(extack, attr, "binding needs a local and a remote port");
 		return ERR_PTR(-EINVAL);
 	}
-	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	b = jump_binding_new();
 	if (!b)
 		return ERR_PTR(-ENOMEM);
-	b->local_port = nla_get_be16(tb[JUMP_BIND_A_LOCAL_PORT]);
-	b->remote_port = nla_get_be16(tb[JUMP_BIND_A_REMOTE_PORT]);
-	if (!b->remote_port) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[JUMP_BIND_A_REMOTE_PORT], "remote port must not be 0");
-		kfree(b);
-		return ERR_PTR(-EINVAL);
+	b->local.port = nla_get_be16(tb[JUMP_BIND_A_LOCAL_PORT]);
+	b->remote.port = nla_get_be16(tb[JUMP_BIND_A_REMOTE_PORT]);
+	if (tb[JUMP_BIND_A_EPOCH])
+		b->epoch = nla_get_u32(tb[JUMP_BIND_A_EPOCH]);
+	if (!b->remote.port || !b->local.port) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "binding ports must not be 0");
+		err = -EINVAL;
+		goto err;
 	}
 	err = parse_binding_family(tb, b, extack);
-	if (err) {
-		kfree(b);
-		return ERR_PTR(err);
+	if (err)
+		goto err;
+	if (jump_endpoint_is_any(&b->remote)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "remote address must not be the any address");
+		err = -EINVAL;
+		goto err;
 	}
+	js = tb[JUMP_BIND_A_SOCKET_FD] ?
+	     jump_sock_from_fd(jd, nla_get_u32(tb[JUMP_BIND_A_SOCKET_FD]),
+			       &b->local, extack) :
+	     jump_sock_find(jd, &b->local, extack);
+	if (IS_ERR(js)) {
+		err = PTR_ERR(js);
+		goto err;
+	}
+	b->sock = js;
 	return b;
+err:
+	jump_binding_free(b);
+	return ERR_PTR(err);
 }
 
 static int jump_nl_session_new(struct sk_buff *skb, struct genl_info *info)
@@ -334,7 +511,7 @@ static int jump_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb
 			break;
 		}
 		spin_lock_bh(&s->lock);
-		err = jump_nl_put_session(skb, s);
+		err = jump_nl_put_session(skb, s, true);
 		spin_unlock_bh(&s->lock);
 		if (err) {
 			genlmsg_cancel(skb, hdr);
@@ -349,54 +526,290 @@ static int jump_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb
 	return skb->len;
 }
 
-static int jump_nl_session_set(struct sk_buff *skb, struct genl_info *info)
+/* Caller holds jd->table_lock. */
+static int session_transition(struct jump_device *jd, struct jump_session *s,
+			      struct genl_info *info)
 {
 	struct jump_change chg = {};
-	struct jump_device *jd;
-	struct jump_session *s;
 	struct sk_buff *reply;
 	int err;
 
-	if (!require(info, JUMP_A_SESSION_ID, "missing session id (JUMP_A_SESSION_ID)") ||
-	    !require(info, JUMP_A_VERSION, "missing expected version (JUMP_A_VERSION)") ||
-	    !require(info, JUMP_A_STATE, "missing target state (JUMP_A_STATE)") ||
+	if (!require(info, JUMP_A_VERSION, "missing expected version (JUMP_A_VERSION)") ||
 	    !require(info, JUMP_A_REASON, "missing reason code (JUMP_A_REASON)"))
 		return -EINVAL;
 	chg.expected_version = nla_get_u64(info->attrs[JUMP_A_VERSION]);
 	chg.to = nla_get_u8(info->attrs[JUMP_A_STATE]);
 	chg.reason = nla_get_u16(info->attrs[JUMP_A_REASON]);
 	if (info->attrs[JUMP_A_BINDING]) {
-		chg.binding = parse_binding(info->attrs[JUMP_A_BINDING], info->extack);
+		chg.binding = parse_binding(jd, info->attrs[JUMP_A_BINDING],
+					    info->extack);
 		if (IS_ERR(chg.binding))
 			return PTR_ERR(chg.binding);
 	}
-
-	jd = info_device(info);
-	if (IS_ERR(jd)) {
-		kfree(chg.binding);
-		return PTR_ERR(jd);
+	err = jump_session_change(s, &chg, JUMP_ORIGIN_USER, info->extack);
+	if (err) {
+		jump_binding_free(chg.binding);
+		return err;
 	}
+	reply = session_reply(info, s, JUMP_CMD_SESSION_SET);
+	if (chg.to == JUMP_STATE_TERMINATED)
+		jump_session_remove(s);
+	/* The change is committed; a failed reply is only a lost answer. */
+	return IS_ERR(reply) ? PTR_ERR(reply) : genlmsg_reply(reply, info);
+}
+
+static int parse_prefix(struct nlattr *attr, struct jump_prefix *p,
+			struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[JUMP_PREFIX_A_MAX + 1];
+	unsigned int bits, i;
+	int err;
+
+	err = nla_parse_nested(tb, JUMP_PREFIX_A_MAX, attr, jump_prefix_policy,
+			       extack);
+	if (err)
+		return err;
+	if (!tb[JUMP_PREFIX_A_LEN] ||
+	    !tb[JUMP_PREFIX_A_IPV4] == !tb[JUMP_PREFIX_A_IPV6]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "a prefix needs one address (IPv4 or IPv6) and a length");
+		return -EINVAL;
+	}
+	memset(p, 0, sizeof(*p));
+	p->family = tb[JUMP_PREFIX_A_IPV4] ? AF_INET : AF_INET6;
+	if (tb[JUMP_PREFIX_A_IPV4])
+		p->addr.ip4 = nla_get_in_addr(tb[JUMP_PREFIX_A_IPV4]);
+	else
+		p->addr.ip6 = nla_get_in6_addr(tb[JUMP_PREFIX_A_IPV6]);
+	p->len = nla_get_u8(tb[JUMP_PREFIX_A_LEN]);
+	bits = p->family == AF_INET ? 32 : 128;
+	if (p->len > bits) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "prefix length exceeds the address");
+		return -EINVAL;
+	}
+	for (i = p->len; i < bits; i++) {
+		if (p->addr.bytes[i / 8] & (0x80 >> (i % 8))) {
+			NL_SET_ERR_MSG_ATTR(extack, attr, "prefix has host bits set");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static struct jump_prefix_set *parse_prefixes(struct nlattr *attr,
+					      struct netlink_ext_ack *extack)
+{
+	struct jump_prefix_set *set;
+	struct nlattr *one;
+	int rem, n = 0, err;
+	unsigned int i;
+
+	nla_for_each_nested(one, attr, rem)
+		n++;
+	if (n > JUMP_MAX_PREFIXES) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "more than JUMP_MAX_PREFIXES prefixes");
+		return ERR_PTR(-E2BIG);
+	}
+	set = kzalloc(struct_size(set, prefix, n), GFP_KERNEL);
+	if (!set)
+		return ERR_PTR(-ENOMEM);
+	nla_for_each_nested(one, attr, rem) {
+		err = parse_prefix(one, &set->prefix[set->count], extack);
+		if (err)
+			goto err;
+		for (i = 0; i < set->count; i++) {
+			if (!memcmp(&set->prefix[i], &set->prefix[set->count],
+				    sizeof(set->prefix[i]))) {
+				NL_SET_ERR_MSG_ATTR(extack, one, "prefix given twice");
+				err = -EINVAL;
+				goto err;
+			}
+		}
+		set->count++;
+	}
+	return set;
+err:
+	kfree(set);
+	return ERR_PTR(err);
+}
+
+static u32 get_u32_or_0(struct genl_info *info, int attr)
+{
+	return info->attrs[attr] ? nla_get_u32(info->attrs[attr]) : 0;
+}
+
+/* Caller holds jd->table_lock. */
+static int session_settings(struct jump_session *s, struct genl_info *info)
+{
+	struct jump_settings set = {};
+	struct sk_buff *reply;
+	int err;
+
+	if (info->attrs[JUMP_A_VERSION] || info->attrs[JUMP_A_REASON] ||
+	    info->attrs[JUMP_A_BINDING]) {
+		GENL_SET_ERR_MSG(info, "a binding, version or reason needs a target state (JUMP_A_STATE)");
+		return -EINVAL;
+	}
+	if (info->attrs[JUMP_A_REMOTE_INDEX]) {
+		set.has_remote_index = true;
+		set.remote_index = nla_get_u32(info->attrs[JUMP_A_REMOTE_INDEX]);
+	}
+	set.keepalive_ms = get_u32_or_0(info, JUMP_A_KEEPALIVE_MS);
+	set.volatile_ms = get_u32_or_0(info, JUMP_A_VOLATILE_MS);
+	set.degraded_ms = get_u32_or_0(info, JUMP_A_DEGRADED_MS);
+	if (info->attrs[JUMP_A_PREFIXES]) {
+		set.prefixes = parse_prefixes(info->attrs[JUMP_A_PREFIXES],
+					      info->extack);
+		if (IS_ERR(set.prefixes))
+			return PTR_ERR(set.prefixes);
+	}
+	err = jump_session_configure(s, &set, info->extack);
+	kfree(set.prefixes);
+	if (err)
+		return err;
+	reply = session_reply(info, s, JUMP_CMD_SESSION_SET);
+	return IS_ERR(reply) ? PTR_ERR(reply) : genlmsg_reply(reply, info);
+}
+
+static bool has_settings(struct genl_info *info)
+{
+	return info->attrs[JUMP_A_REMOTE_INDEX] || info->attrs[JUMP_A_PREFIXES] ||
+	       info->attrs[JUMP_A_KEEPALIVE_MS] || info->attrs[JUMP_A_VOLATILE_MS] ||
+	       info->attrs[JUMP_A_DEGRADED_MS];
+}
+
+/*
+ * With JUMP_A_STATE: a CAS transition. Without: a settings change. Never
+ * both in one request, so neither can half-apply the other.
+ */
+static int jump_nl_session_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct jump_device *jd;
+	struct jump_session *s;
+	int err;
+
+	if (!require(info, JUMP_A_SESSION_ID, "missing session id (JUMP_A_SESSION_ID)"))
+		return -EINVAL;
+	if (info->attrs[JUMP_A_STATE] && has_settings(info)) {
+		GENL_SET_ERR_MSG(info, "a transition and a settings change are separate requests");
+		return -EINVAL;
+	}
+	if (!info->attrs[JUMP_A_STATE] && !has_settings(info)) {
+		GENL_SET_ERR_MSG(info, "nothing to change: give a target state (JUMP_A_STATE) or settings");
+		return -EINVAL;
+	}
+	jd = info_device(info);
+	if (IS_ERR(jd))
+		return PTR_ERR(jd);
 	mutex_lock(&jd->table_lock);
 	s = jump_session_lookup(jd, nla_get_u64(info->attrs[JUMP_A_SESSION_ID]));
 	if (!s) {
 		GENL_SET_ERR_MSG(info, "no such session");
 		err = -ENOENT;
-		goto out;
+	} else if (info->attrs[JUMP_A_STATE]) {
+		err = session_transition(jd, s, info);
+	} else {
+		err = session_settings(s, info);
 	}
-	err = jump_session_change(s, &chg, JUMP_ORIGIN_USER, info->extack);
-	if (err)
-		goto out;
-	chg.binding = NULL;
-	reply = session_reply(info, s, JUMP_CMD_SESSION_SET);
-	if (chg.to == JUMP_STATE_TERMINATED)
-		jump_session_remove(s);
-	/* The change is committed; a failed reply is only a lost answer. */
-	err = IS_ERR(reply) ? PTR_ERR(reply) : genlmsg_reply(reply, info);
-out:
 	mutex_unlock(&jd->table_lock);
 	dev_put(jd->dev);
-	kfree(chg.binding);
 	return err;
+}
+
+/* Runs @fn on the session a key request names, under the table lock. */
+static int key_request(struct genl_info *info,
+		       int (*fn)(struct jump_session *s, struct nlattr **tb,
+				 struct netlink_ext_ack *extack))
+{
+	struct nlattr *tb[JUMP_KEY_A_MAX + 1] = {};
+	struct jump_device *jd;
+	struct jump_session *s;
+	int err;
+
+	if (!require(info, JUMP_A_SESSION_ID, "missing session id (JUMP_A_SESSION_ID)"))
+		return -EINVAL;
+	if (info->attrs[JUMP_A_KEY]) {
+		err = nla_parse_nested(tb, JUMP_KEY_A_MAX, info->attrs[JUMP_A_KEY],
+				       jump_key_policy, info->extack);
+		if (err)
+			return err;
+	}
+	jd = info_device(info);
+	if (IS_ERR(jd))
+		return PTR_ERR(jd);
+	mutex_lock(&jd->table_lock);
+	s = jump_session_lookup(jd, nla_get_u64(info->attrs[JUMP_A_SESSION_ID]));
+	if (!s) {
+		GENL_SET_ERR_MSG(info, "no such session");
+		err = -ENOENT;
+	} else {
+		err = fn(s, tb, info->extack);
+	}
+	mutex_unlock(&jd->table_lock);
+	dev_put(jd->dev);
+	return err;
+}
+
+static bool key_require(struct nlattr **tb, int attr, struct netlink_ext_ack *extack,
+			const char *msg)
+{
+	if (tb[attr])
+		return true;
+	extack->_msg = msg;	/* callers pass literals only */
+	return false;
+}
+
+static int key_new(struct jump_session *s, struct nlattr **tb,
+		   struct netlink_ext_ack *extack)
+{
+	struct jump_key *k;
+	int err;
+
+	if (!key_require(tb, JUMP_KEY_A_SLOT, extack, "missing key slot (JUMP_KEY_A_SLOT in JUMP_A_KEY)") ||
+	    !key_require(tb, JUMP_KEY_A_ID, extack, "missing key id (JUMP_KEY_A_ID in JUMP_A_KEY)") ||
+	    !key_require(tb, JUMP_KEY_A_TX, extack, "missing transmit key (JUMP_KEY_A_TX in JUMP_A_KEY)") ||
+	    !key_require(tb, JUMP_KEY_A_RX, extack, "missing receive key (JUMP_KEY_A_RX in JUMP_A_KEY)"))
+		return -EINVAL;
+	k = jump_key_new(nla_get_u8(tb[JUMP_KEY_A_ID]), nla_data(tb[JUMP_KEY_A_TX]),
+			 nla_data(tb[JUMP_KEY_A_RX]));
+	if (!k)
+		return -ENOMEM;
+	err = jump_key_install(s, nla_get_u8(tb[JUMP_KEY_A_SLOT]), k, extack);
+	if (err)
+		jump_key_destroy(k);
+	return err;
+}
+
+static int key_swap(struct jump_session *s, struct nlattr **tb,
+		    struct netlink_ext_ack *extack)
+{
+	return jump_key_swap(s, extack);
+}
+
+static int key_del(struct jump_session *s, struct nlattr **tb,
+		   struct netlink_ext_ack *extack)
+{
+	if (!key_require(tb, JUMP_KEY_A_SLOT, extack, "missing key slot (JUMP_KEY_A_SLOT in JUMP_A_KEY)"))
+		return -EINVAL;
+	return jump_key_delete(s, nla_get_u8(tb[JUMP_KEY_A_SLOT]), extack);
+}
+
+static int jump_nl_key_new(struct sk_buff *skb, struct genl_info *info)
+{
+	if (!require(info, JUMP_A_KEY, "missing key (JUMP_A_KEY)"))
+		return -EINVAL;
+	return key_request(info, key_new);
+}
+
+static int jump_nl_key_swap(struct sk_buff *skb, struct genl_info *info)
+{
+	return key_request(info, key_swap);
+}
+
+static int jump_nl_key_del(struct sk_buff *skb, struct genl_info *info)
+{
+	if (!require(info, JUMP_A_KEY, "missing key slot (JUMP_A_KEY)"))
+		return -EINVAL;
+	return key_request(info, key_del);
 }
 
 static int jump_nl_session_del(struct sk_buff *skb, struct genl_info *info)
@@ -434,6 +847,26 @@ static int jump_nl_session_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+static int put_device_stats(struct sk_buff *skb, struct jump_device *jd)
+{
+	struct rtnl_link_stats64 st = {};
+	u64 drops[__JUMP_DROP_MAX];
+	struct nlattr *nest;
+
+	dev_get_tstats64(jd->dev, &st);
+	jump_device_drops(jd, drops);
+	nest = nla_nest_start(skb, JUMP_A_STATS);
+	if (!nest ||
+	    nla_put_u64_64bit(skb, JUMP_STATS_A_RX_PACKETS, st.rx_packets, JUMP_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, JUMP_STATS_A_RX_BYTES, st.rx_bytes, JUMP_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, JUMP_STATS_A_TX_PACKETS, st.tx_packets, JUMP_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, JUMP_STATS_A_TX_BYTES, st.tx_bytes, JUMP_STATS_A_PAD) ||
+	    put_u64s(skb, JUMP_STATS_A_DROPS, NULL, drops, __JUMP_DROP_MAX))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int put_jump_device(struct sk_buff *skb, struct jump_device *jd)
 {
 	struct nlattr *nest;
@@ -454,7 +887,8 @@ static int put_jump_device(struct sk_buff *skb, struct jump_device *jd)
 	spin_lock_bh(&jd->event_lock);
 	seq = jd->event_seq;
 	spin_unlock_bh(&jd->event_lock);
-	if (nla_put_u32(skb, JUMP_A_IFINDEX, jd->dev->ifindex) ||
+	if (put_device_stats(skb, jd) ||
+	    nla_put_u32(skb, JUMP_A_IFINDEX, jd->dev->ifindex) ||
 	    nla_put_string(skb, JUMP_A_IFNAME, jd->dev->name) ||
 	    nla_put_u32(skb, JUMP_A_SESSION_COUNT, total) ||
 	    nla_put_u32(skb, JUMP_A_MAX_SESSIONS, JUMP_MAX_SESSIONS) ||
@@ -542,6 +976,21 @@ static const struct genl_small_ops jump_nl_ops[] = {
 	{
 		.cmd = JUMP_CMD_SESSION_DEL,
 		.doit = jump_nl_session_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = JUMP_CMD_KEY_NEW,
+		.doit = jump_nl_key_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = JUMP_CMD_KEY_SWAP,
+		.doit = jump_nl_key_swap,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = JUMP_CMD_KEY_DEL,
+		.doit = jump_nl_key_del,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

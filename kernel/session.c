@@ -14,9 +14,12 @@
 #include <linux/timekeeping.h>
 #include <net/netlink.h>
 
+#include "crypto.h"
 #include "device.h"
 #include "event.h"
+#include "prefix.h"
 #include "session.h"
+#include "timers.h"
 #include "jump_fsm.h"
 
 /*
@@ -121,6 +124,10 @@ struct jump_session *jump_session_create(struct jump_device *jd, u8 role,
 	s->version = 1;
 	s->created_ns = ktime_get_real_ns();
 	s->changed_ns = s->created_ns;
+	s->keepalive_ms = JUMP_DEFAULT_KEEPALIVE_MS;
+	s->volatile_ms = JUMP_DEFAULT_VOLATILE_MS;
+	s->degraded_ms = JUMP_DEFAULT_DEGRADED_MS;
+	jump_timers_init(s);
 
 	/* Reserve the index first: it is also what bounds the table size. */
 	err = xa_alloc(&jd->sessions_by_index, &s->index, NULL,
@@ -159,15 +166,16 @@ struct jump_session *jump_session_lookup(struct jump_device *jd, u64 id)
 	return rhashtable_lookup(&jd->sessions_by_id, &id, session_ht_params);
 }
 
+/* Epochs only grow: a packet of an older binding can never pass for new. */
 static void binding_replace(struct jump_session *s, struct jump_binding *new)
 {
-	struct jump_binding *old;
-
-	if (new)
-		new->epoch = ++s->last_epoch;
-	old = rcu_replace_pointer(s->binding, new, lockdep_is_held(&s->lock));
-	if (old)
-		kfree_rcu(old, rcu);
+	if (new) {
+		if (!new->epoch)
+			new->epoch = s->last_epoch + 1;
+		s->last_epoch = new->epoch;
+	}
+	jump_binding_release(rcu_replace_pointer(s->binding, new,
+						 lockdep_is_held(&s->lock)));
 }
 
 /* Caller holds s->lock and has checked the transition. */
@@ -179,11 +187,15 @@ static void __jump_session_apply(struct jump_session *s, u8 to, u16 reason,
 
 	if (binding || to == JUMP_STATE_TERMINATED)
 		binding_replace(s, binding);
-	s->state = to;
+	if (to == JUMP_STATE_TERMINATED)
+		jump_keys_clear(s);
+	WRITE_ONCE(s->state, to);
 	s->reason = reason;
 	s->version++;
 	s->changed_ns = ktime_get_real_ns();
-	s->stats.transitions++;
+	s->transitions++;
+	if (binding)
+		jump_timers_start(s);
 	atomic_dec(&jd->state_counts[from]);
 	atomic_inc(&jd->state_counts[to]);
 	jump_event_transition(s, from);
@@ -201,6 +213,11 @@ static int check_binding(const struct jump_session *s,
 	}
 	if (!binds && chg->binding) {
 		set_err(extack, "a binding changes only with handshake_complete or reattach_complete: the session keeps its single binding");
+		return -EINVAL;
+	}
+	if (chg->binding && chg->binding->epoch &&
+	    chg->binding->epoch <= s->last_epoch) {
+		set_err(extack, "binding epoch must be greater than every earlier epoch of the session");
 		return -EINVAL;
 	}
 	return 0;
@@ -237,11 +254,79 @@ out:
 	return err;
 }
 
+bool jump_session_kernel_change(struct jump_session *s, u8 to, u16 reason)
+{
+	lockdep_assert_held(&s->lock);
+	if (jump_fsm_check(s->state, to, reason, JUMP_ORIGIN_KERNEL))
+		return false;
+	__jump_session_apply(s, to, reason, NULL);
+	return true;
+}
+
+static int check_liveness(const struct jump_settings *set,
+			  struct netlink_ext_ack *extack)
+{
+	if (set->keepalive_ms < JUMP_MIN_LIVENESS_MS ||
+	    set->degraded_ms > JUMP_MAX_LIVENESS_MS) {
+		set_err(extack, "liveness times must lie between JUMP_MIN_LIVENESS_MS and JUMP_MAX_LIVENESS_MS");
+		return -ERANGE;
+	}
+	if (set->keepalive_ms >= set->volatile_ms ||
+	    set->volatile_ms >= set->degraded_ms) {
+		set_err(extack, "liveness times must grow: keepalive < volatile < degraded");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Caller holds jd->table_lock. Checks everything first, then the prefixes
+ * (the only step that can fail), then the rest: all or nothing.
+ */
+int jump_session_configure(struct jump_session *s, struct jump_settings *set,
+			   struct netlink_ext_ack *extack)
+{
+	int err;
+
+	/* Times not given keep their value; the table lock keeps them still. */
+	if (!set->keepalive_ms)
+		set->keepalive_ms = s->keepalive_ms;
+	if (!set->volatile_ms)
+		set->volatile_ms = s->volatile_ms;
+	if (!set->degraded_ms)
+		set->degraded_ms = s->degraded_ms;
+	err = check_liveness(set, extack);
+	if (err)
+		return err;
+	if (set->has_remote_index && !set->remote_index) {
+		set_err(extack, "receiver index 0 is never used");
+		return -EINVAL;
+	}
+	if (set->prefixes) {
+		err = jump_prefix_set_replace(&s->jd->prefixes, s, set->prefixes,
+					      extack);
+		if (err)
+			return err;
+		set->prefixes = NULL;
+	}
+	spin_lock_bh(&s->lock);
+	if (set->has_remote_index)
+		WRITE_ONCE(s->remote_index, set->remote_index);
+	s->keepalive_ms = set->keepalive_ms;
+	s->volatile_ms = set->volatile_ms;
+	s->degraded_ms = set->degraded_ms;
+	jump_timers_kick(s);
+	spin_unlock_bh(&s->lock);
+	return 0;
+}
+
 /* Caller holds jd->table_lock; @s is TERMINATED. Readers may still hold it. */
 void jump_session_remove(struct jump_session *s)
 {
 	struct jump_device *jd = s->jd;
 
+	jump_prefix_set_clear(&jd->prefixes, s);
+	jump_timers_stop(s);
 	rhashtable_remove_fast(&jd->sessions_by_id, &s->node, session_ht_params);
 	xa_erase(&jd->sessions_by_index, s->index);
 	atomic_dec(&jd->state_counts[s->state]);

@@ -4,30 +4,16 @@
 
 #include <linux/rhashtable.h>
 #include <linux/spinlock.h>
-#include <linux/in6.h>
+#include <linux/timer.h>
 #include <linux/jump.h>
 
+#include "bind.h"
+#include "stats.h"
+
 struct jump_device;
+struct jump_key;
+struct jump_prefix_set;
 struct netlink_ext_ack;
-
-/* One UDP 5-tuple; immutable once published, replaced whole under RCU. */
-struct jump_binding {
-	struct rcu_head rcu;
-	u32 epoch;
-	sa_family_t family;
-	__be16 local_port;
-	__be16 remote_port;
-	union {
-		__be32 ip4;
-		struct in6_addr ip6;
-	} local, remote;
-};
-
-struct jump_session_stats {
-	u64 rx_packets, rx_bytes;
-	u64 tx_packets, tx_bytes;
-	u64 transitions;
-};
 
 struct jump_session {
 	struct rhash_head node;
@@ -48,8 +34,29 @@ struct jump_session {
 	u64 version;
 	u64 changed_ns;
 	u32 last_epoch;
+	u64 transitions;
 	struct jump_binding __rcu *binding;
-	struct jump_session_stats stats;
+	struct jump_key __rcu *keys[__JUMP_KEY_SLOT_MAX];
+	u32 keepalive_ms, volatile_ms, degraded_ms;
+
+	/* Written under the table lock, read by the data path. */
+	u32 remote_index;
+	struct jump_prefix_set __rcu *prefixes;
+
+	/* Stamped by the data path, read by the liveness timer. */
+	struct timer_list liveness;
+	unsigned long last_rx, last_tx;
+	unsigned long unbound_event_at;
+
+	struct jump_counters counters;
+};
+
+/* A settings change (not a transition); absent fields stay as they are. */
+struct jump_settings {
+	bool has_remote_index;
+	u32 remote_index;
+	u32 keepalive_ms, volatile_ms, degraded_ms;	/* 0: unchanged */
+	struct jump_prefix_set *prefixes;	/* consumed on success */
 };
 
 /* A requested transition: compare-and-swap on @expected_version. */
@@ -66,6 +73,10 @@ struct jump_session *jump_session_create(struct jump_device *jd, u8 role,
 struct jump_session *jump_session_lookup(struct jump_device *jd, u64 id);
 int jump_session_change(struct jump_session *s, const struct jump_change *chg,
 			unsigned int origin, struct netlink_ext_ack *extack);
+/* The kernel's own transitions; caller holds s->lock. */
+bool jump_session_kernel_change(struct jump_session *s, u8 to, u16 reason);
+int jump_session_configure(struct jump_session *s, struct jump_settings *set,
+			   struct netlink_ext_ack *extack);
 void jump_session_remove(struct jump_session *s);
 void jump_session_terminate_all(struct jump_device *jd, u16 reason);
 

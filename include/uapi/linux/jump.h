@@ -21,7 +21,7 @@
 #define JUMP_MAX_SESSIONS	1048576	/* per device */
 #define JUMP_DEFAULT_MTU	1420	/* 1500 - IPv6 outer headers - JUMP_DATA_OVERHEAD */
 #define JUMP_KEY_LEN		32	/* ChaCha20-Poly1305 key, one per direction */
-#define JUMP_MAX_PREFIXES	1024	/* inner prefixes per session */
+#define JUMP_MAX_PREFIXES	256	/* inner prefixes per session */
 
 /* Liveness defaults and bounds, per session, in milliseconds. */
 #define JUMP_DEFAULT_KEEPALIVE_MS	1000

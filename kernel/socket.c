@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The UDP transport. jumpd opens the socket (it needs it for the control
+ * packets anyway) and hands its descriptor over with a binding, the way the
+ * kernel's ovpn takes the socket of openvpn: the encap_rcv hook sees every
+ * datagram first, keeps data packets and returns the rest to the socket.
+ */
+#include <linux/file.h>
+#include <linux/slab.h>
+#include <net/dst_cache.h>
+#include <net/inet_sock.h>
+#include <net/ip.h>
+#include <net/ip_tunnels.h>
+#include <net/ipv6.h>
+#include <net/ipv6_stubs.h>
+#include <net/netlink.h>
+#include <net/route.h>
+#include <net/udp.h>
+#include <net/udp_tunnel.h>
+
+#include "bind.h"
+#include "data.h"
+#include "device.h"
+#include "socket.h"
+
+/* Opaque to the UDP core: only "non-zero, call encap_rcv" matters. */
+#define JUMP_UDP_ENCAP	9
+
+static int jump_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
+{
+	struct jump_sock *js = rcu_dereference_sk_user_data(sk);
+
+	if (unlikely(!js))
+		return 1;
+	return jump_receive(js, skb);
+}
+
+static bool sock_is_ours(struct sock *sk)
+{
+	return READ_ONCE(udp_sk(sk)->encap_rcv) == jump_udp_encap_recv;
+}
+
+static bool bound_to(struct sock *sk, const struct jump_endpoint *local)
+{
+	if (sk->sk_family != local->family || inet_sk(sk)->inet_sport != local->port)
+		return false;
+	if (local->family == AF_INET)
+		return !inet_sk(sk)->inet_rcv_saddr ||
+		       inet_sk(sk)->inet_rcv_saddr == local->addr.ip4;
+	return ipv6_addr_any(&sk->sk_v6_rcv_saddr) ||
+	       ipv6_addr_equal(&sk->sk_v6_rcv_saddr, &local->addr.ip6);
+}
+
+static int check_socket(struct socket *sock, const struct jump_endpoint *local,
+			struct netlink_ext_ack *extack)
+{
+	struct sock *sk = sock->sk;
+
+	if (sk->sk_protocol != IPPROTO_UDP || sk->sk_type != SOCK_DGRAM) {
+		NL_SET_ERR_MSG(extack, "JUMP_BIND_A_SOCKET_FD is not a UDP socket");
+		return -EINVAL;
+	}
+	if (sk->sk_family != local->family) {
+		NL_SET_ERR_MSG(extack, "socket and binding are of different address families");
+		return -EINVAL;
+	}
+	if (!bound_to(sk, local)) {
+		NL_SET_ERR_MSG(extack, "socket is not bound to the binding's local address and port");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static struct jump_sock *attach(struct jump_device *jd, struct socket *sock)
+{
+	struct udp_tunnel_sock_cfg cfg = {
+		.encap_type = JUMP_UDP_ENCAP,
+		.encap_rcv = jump_udp_encap_recv,
+	};
+	struct jump_sock *js = kzalloc(sizeof(*js), GFP_KERNEL);
+
+	if (!js)
+		return ERR_PTR(-ENOMEM);
+	js->sock = sock;
+	js->jd = jd;
+	refcount_set(&js->refs, 1);
+	/* Readers that found js through the socket may outlive the device. */
+	dev_hold(jd->dev);
+	cfg.sk_user_data = js;
+	setup_udp_tunnel_sock(sock_net(sock->sk), sock, &cfg);
+	spin_lock_bh(&jd->socks_lock);
+	list_add(&js->node, &jd->socks);
+	spin_unlock_bh(&jd->socks_lock);
+	return js;
+}
+
+struct jump_sock *jump_sock_from_fd(struct jump_device *jd, int fd,
+				    const struct jump_endpoint *local,
+				    struct netlink_ext_ack *extack)
+{
+	struct jump_sock *js;
+	struct socket *sock;
+	void *user_data;
+	int err;
+
+	sock = sockfd_lookup(fd, &err);
+	if (!sock) {
+		NL_SET_ERR_MSG(extack, "JUMP_BIND_A_SOCKET_FD is not an open socket");
+		return ERR_PTR(err);
+	}
+	err = check_socket(sock, local, extack);
+	if (err)
+		goto err_put;
+
+	lock_sock(sock->sk);
+	rcu_read_lock();
+	user_data = rcu_dereference_sk_user_data(sock->sk);
+	rcu_read_unlock();
+	if (!user_data) {
+		js = attach(jd, sock);
+		release_sock(sock->sk);
+		if (IS_ERR(js))
+			sockfd_put(sock);
+		return js;
+	}
+	js = user_data;
+	if (!sock_is_ours(sock->sk)) {
+		NL_SET_ERR_MSG(extack, "socket is already used by another encapsulation");
+		err = -EBUSY;
+	} else if (js->jd != jd) {
+		NL_SET_ERR_MSG(extack, "socket already serves another jump device");
+		err = -EBUSY;
+	} else if (!refcount_inc_not_zero(&js->refs)) {
+		NL_SET_ERR_MSG(extack, "socket is being released; retry");
+		err = -EAGAIN;
+	} else {
+		err = 0;	/* the attached js holds the file already */
+	}
+	release_sock(sock->sk);
+	sockfd_put(sock);
+	return err ? ERR_PTR(err) : js;
+
+err_put:
+	sockfd_put(sock);
+	return ERR_PTR(err);
+}
+
+struct jump_sock *jump_sock_find(struct jump_device *jd,
+				 const struct jump_endpoint *local,
+				 struct netlink_ext_ack *extack)
+{
+	struct jump_sock *js, *found = NULL;
+
+	spin_lock_bh(&jd->socks_lock);
+	list_for_each_entry(js, &jd->socks, node) {
+		if (bound_to(js->sock->sk, local) &&
+		    refcount_inc_not_zero(&js->refs)) {
+			found = js;
+			break;
+		}
+	}
+	spin_unlock_bh(&jd->socks_lock);
+	if (!found) {
+		NL_SET_ERR_MSG(extack, "no socket of this device is bound to the local address: pass one (JUMP_BIND_A_SOCKET_FD)");
+		return ERR_PTR(-ENOENT);
+	}
+	return found;
+}
+
+static void sock_free_rcu(struct rcu_head *rcu)
+{
+	struct jump_sock *js = container_of(rcu, struct jump_sock, rcu);
+
+	dev_put(js->jd->dev);
+	kfree(js);
+}
+
+/* Hands the socket back as it came: no hook, default options. */
+static void detach(struct jump_sock *js)
+{
+	struct sock *sk = js->sock->sk;
+
+	WRITE_ONCE(udp_sk(sk)->encap_type, 0);
+	WRITE_ONCE(udp_sk(sk)->encap_rcv, NULL);
+	inet_sk(sk)->mc_loop = 1;
+	inet_dec_convert_csum(sk);
+	rcu_assign_sk_user_data(sk, NULL);
+}
+
+/* May run in an RCU callback: nothing here sleeps. */
+void jump_sock_put(struct jump_sock *js)
+{
+	struct jump_device *jd = js->jd;
+
+	if (!refcount_dec_and_test(&js->refs))
+		return;
+	spin_lock_bh(&jd->socks_lock);
+	list_del(&js->node);
+	spin_unlock_bh(&jd->socks_lock);
+	detach(js);
+	sockfd_put(js->sock);
+	call_rcu(&js->rcu, sock_free_rcu);
+}
+
+static int send4(struct jump_binding *b, struct sk_buff *skb,
+		 struct net_device *dev, u8 tos)
+{
+	struct sock *sk = b->sock->sock->sk;
+	struct dst_cache *cache = &b->dst_cache;
+	struct flowi4 fl4 = {
+		.saddr = b->local.addr.ip4,
+		.daddr = b->remote.addr.ip4,
+		.fl4_sport = b->local.port,
+		.fl4_dport = b->remote.port,
+		.flowi4_proto = IPPROTO_UDP,
+		.flowi4_mark = READ_ONCE(sk->sk_mark),
+		.flowi4_oif = READ_ONCE(sk->sk_bound_dev_if),
+	};
+	struct rtable *rt;
+
+	rt = dst_cache_get_ip4(cache, &fl4.saddr);
+	if (!rt) {
+		rt = ip_route_output_flow(sock_net(sk), &fl4, sk);
+		if (IS_ERR(rt))
+			goto err;
+		if (rt->dst.dev == dev) {	/* would loop through ourselves */
+			ip_rt_put(rt);
+			goto err;
+		}
+		dst_cache_set_ip4(cache, &rt->dst, fl4.saddr);
+	}
+	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, fl4.daddr, tos,
+			    ip4_dst_hoplimit(&rt->dst), 0, fl4.fl4_sport,
+			    fl4.fl4_dport, !net_eq(sock_net(sk), dev_net(dev)),
+			    false);
+	return 0;
+err:
+	kfree_skb(skb);
+	return -EHOSTUNREACH;
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+static int send6(struct jump_binding *b, struct sk_buff *skb,
+		 struct net_device *dev, u8 tos)
+{
+	struct sock *sk = b->sock->sock->sk;
+	struct dst_cache *cache = &b->dst_cache;
+	struct flowi6 fl6 = {
+		.saddr = b->local.addr.ip6,
+		.daddr = b->remote.addr.ip6,
+		.fl6_sport = b->local.port,
+		.fl6_dport = b->remote.port,
+		.flowi6_proto = IPPROTO_UDP,
+		.flowi6_mark = READ_ONCE(sk->sk_mark),
+		.flowi6_oif = READ_ONCE(sk->sk_bound_dev_if),
+	};
+	struct dst_entry *dst;
+
+	dst = dst_cache_get_ip6(cache, &fl6.saddr);
+	if (!dst) {
+		dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl6, NULL);
+		if (IS_ERR(dst))
+			goto err;
+		if (dst->dev == dev) {
+			dst_release(dst);
+			goto err;
+		}
+		dst_cache_set_ip6(cache, dst, &fl6.saddr);
+	}
+	udp_tunnel6_xmit_skb(dst, sk, skb, dev, &fl6.saddr, &fl6.daddr, tos,
+			     ip6_dst_hoplimit(dst), 0, fl6.fl6_sport,
+			     fl6.fl6_dport, false);
+	return 0;
+err:
+	kfree_skb(skb);
+	return -EHOSTUNREACH;
+}
+#endif
+
+int jump_sock_send(struct jump_binding *b, struct sk_buff *skb,
+		   struct net_device *dev, u8 tos)
+{
+	if (b->remote.family == AF_INET)
+		return send4(b, skb, dev, tos);
+#if IS_ENABLED(CONFIG_IPV6)
+	return send6(b, skb, dev, tos);
+#else
+	kfree_skb(skb);
+	return -EAFNOSUPPORT;
+#endif
+}

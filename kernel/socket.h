@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _JUMP_SOCKET_H
+#define _JUMP_SOCKET_H
+
+#include <linux/list.h>
+#include <linux/net.h>
+#include <linux/refcount.h>
+
+struct jump_binding;
+struct jump_device;
+struct jump_endpoint;
+struct netlink_ext_ack;
+struct sk_buff;
+
+/*
+ * A UDP socket opened by userspace and lent to one jump device. The kernel
+ * takes data packets out of it and leaves every other packet to the owner.
+ * Held by each binding that uses it; on the last put it is handed back
+ * unchanged and its file reference dropped.
+ */
+struct jump_sock {
+	struct list_head node;		/* in jd->socks, under jd->socks_lock */
+	struct socket *sock;
+	struct jump_device *jd;
+	refcount_t refs;
+	struct rcu_head rcu;
+};
+
+/* Each returns a reference or an ERR_PTR with the reason in @extack. */
+struct jump_sock *jump_sock_from_fd(struct jump_device *jd, int fd,
+				    const struct jump_endpoint *local,
+				    struct netlink_ext_ack *extack);
+struct jump_sock *jump_sock_find(struct jump_device *jd,
+				 const struct jump_endpoint *local,
+				 struct netlink_ext_ack *extack);
+void jump_sock_put(struct jump_sock *js);
+
+/* Encapsulates and sends @skb on @b; consumes it. 0 or -errno. */
+int jump_sock_send(struct jump_binding *b, struct sk_buff *skb,
+		   struct net_device *dev, u8 tos);
+
+#endif /* _JUMP_SOCKET_H */
