@@ -382,6 +382,75 @@ void print_event(FILE *f, const struct session_msg *s, const char *ifname)
 	fputc('\n', f);
 }
 
+static void json_notice(struct json *j, const struct session_msg *s,
+			const char *ifname, bool unbound)
+{
+	char id[SESSION_ID_LEN], ep[ENDPOINT_LEN];
+
+	json_kv_str(j, "event", unbound ? "unbound_source" : "key_expiring");
+	json_kv_u64(j, "time_ns", s->changed_ns);
+	json_kv_str(j, "ifname", ifname);
+	json_kv_u64(j, "ifindex", s->ifindex);
+	format_session_id(s->id, id);
+	json_kv_str(j, "id", id);
+	if (unbound) {
+		format_endpoint(&s->source, ep, sizeof(ep));
+		json_kv_str(j, "source", (s->has & HAS_SOURCE) ? ep : "?");
+		if (s->bound)
+			json_binding(j, s);
+		return;
+	}
+	json_kv_str(j, "slot", jump_key_slot_name(s->key.slot));
+	json_kv_u64(j, "key_id", s->key.id);
+	json_kv_str(j, "reason", jump_reason_name(s->reason));
+}
+
+/*
+ * [seq N] unbound-source session ID dev NAME from ADDR:PORT epoch N
+ * [seq N] key-expiring session ID dev NAME slot SLOT key-id N reason REASON
+ * "[seq N] " only if the kernel numbered the event; "epoch N" only if the
+ * session is bound; -d adds " binding local A remote B" to the first.
+ */
+void print_notice(FILE *f, const struct session_msg *s, const char *ifname)
+{
+	bool unbound = s->cmd == JUMP_CMD_UNBOUND_SOURCE;
+	char id[SESSION_ID_LEN], a[ENDPOINT_LEN], b[ENDPOINT_LEN];
+	struct json j;
+
+	if (opt.json) {
+		json_init(&j, f, false);
+		json_open(&j, '{');
+		if (s->has_seq)
+			json_kv_u64(&j, "seq", s->seq);
+		json_notice(&j, s, ifname, unbound);
+		json_close(&j, '}');
+		fputc('\n', f);
+		return;
+	}
+	text_time(f, s->changed_ns);
+	if (s->has_seq)
+		fprintf(f, "[seq %" PRIu64 "] ", s->seq);
+	format_session_id(s->id, id);
+	fprintf(f, "%s session %s dev %s", unbound ? "unbound-source" :
+		"key-expiring", id, ifname);
+	if (!unbound) {
+		fprintf(f, " slot %s key-id %u reason %s\n",
+			jump_key_slot_name(s->key.slot), s->key.id,
+			jump_reason_name(s->reason));
+		return;
+	}
+	format_endpoint(&s->source, a, sizeof(a));
+	fprintf(f, " from %s", (s->has & HAS_SOURCE) ? a : "?");
+	if (s->bound)
+		fprintf(f, " epoch %u", s->epoch);
+	if (opt.details && s->bound) {
+		format_endpoint(&s->local, a, sizeof(a));
+		format_endpoint(&s->remote, b, sizeof(b));
+		fprintf(f, " binding local %s remote %s", a, b);
+	}
+	fputc('\n', f);
+}
+
 /*
  * [seq N] dev NAME: lost M events
  * N is the event that showed the gap (printed next); the lost ones are
