@@ -53,6 +53,31 @@ static const char *const cmd_names[__JUMP_CMD_MAX] = {
 	[JUMP_CMD_SESSION_SET] = "session_set",
 	[JUMP_CMD_SESSION_DEL] = "session_del",
 	[JUMP_CMD_SESSION_EVENT] = "session_event",
+	[JUMP_CMD_KEY_NEW] = "key_new",
+	[JUMP_CMD_KEY_SWAP] = "key_swap",
+	[JUMP_CMD_KEY_DEL] = "key_del",
+	[JUMP_CMD_UNBOUND_SOURCE] = "unbound_source",
+	[JUMP_CMD_KEY_EXPIRING] = "key_expiring",
+};
+
+static const char *const drop_names[__JUMP_DROP_MAX] = {
+	[JUMP_DROP_BAD_HEADER] = "bad_header",
+	[JUMP_DROP_NO_SESSION] = "no_session",
+	[JUMP_DROP_NO_KEY] = "no_key",
+	[JUMP_DROP_AUTH] = "auth_failed",
+	[JUMP_DROP_REPLAY] = "replay",
+	[JUMP_DROP_UNBOUND] = "unbound_source",
+	[JUMP_DROP_STALE_EPOCH] = "stale_epoch",
+	[JUMP_DROP_SOURCE] = "inner_source",
+	[JUMP_DROP_NO_BINDING] = "no_binding",
+	[JUMP_DROP_NO_ROUTE] = "no_route",
+	[JUMP_DROP_KEY_EXPIRED] = "key_expired",
+	[JUMP_DROP_NOMEM] = "nomem",
+};
+
+static const char *const key_slot_names[__JUMP_KEY_SLOT_MAX] = {
+	[JUMP_KEY_SLOT_PRIMARY] = "primary",
+	[JUMP_KEY_SLOT_SECONDARY] = "secondary",
 };
 
 static const char *const stat_names[__JUMP_STATS_A_MAX] = {
@@ -100,6 +125,16 @@ const char *jump_cmd_name(unsigned int cmd)
 	return name_of(cmd_names, ARRAY_LEN(cmd_names), cmd);
 }
 
+const char *jump_drop_name(unsigned int drop)
+{
+	return name_of(drop_names, ARRAY_LEN(drop_names), drop);
+}
+
+const char *jump_key_slot_name(unsigned int slot)
+{
+	return name_of(key_slot_names, ARRAY_LEN(key_slot_names), slot);
+}
+
 int jump_state_parse(const char *name)
 {
 	return parse_name(state_names, ARRAY_LEN(state_names), name);
@@ -113,6 +148,16 @@ int jump_role_parse(const char *name)
 int jump_reason_parse(const char *name)
 {
 	return parse_name(reason_names, ARRAY_LEN(reason_names), name);
+}
+
+int jump_drop_parse(const char *name)
+{
+	return parse_name(drop_names, ARRAY_LEN(drop_names), name);
+}
+
+int jump_key_slot_parse(const char *name)
+{
+	return parse_name(key_slot_names, ARRAY_LEN(key_slot_names), name);
 }
 
 const char *jump_stat_name(unsigned int stat)

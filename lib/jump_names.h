@@ -13,12 +13,19 @@ const char *jump_state_name(unsigned int state);
 const char *jump_role_name(unsigned int role);
 const char *jump_reason_name(unsigned int reason);
 const char *jump_cmd_name(unsigned int cmd);
-/* NULL for the padding attribute and unknown values: nothing to print. */
+const char *jump_drop_name(unsigned int drop);		/* enum jump_drop */
+const char *jump_key_slot_name(unsigned int slot);	/* enum jump_key_slot */
+/*
+ * NULL for the padding attribute, the DROPS nest (see jump_drop_name()) and
+ * unknown values: no u64 to print.
+ */
 const char *jump_stat_name(unsigned int stat);
 
 /* The value whose name is exactly @name, or -1. */
 int jump_state_parse(const char *name);
 int jump_role_parse(const char *name);
 int jump_reason_parse(const char *name);
+int jump_drop_parse(const char *name);
+int jump_key_slot_parse(const char *name);
 
 #endif /* JUMP_NAMES_H */

@@ -42,13 +42,11 @@ static int split(const char *line, char *buf, size_t len, char **argv)
 
 typedef int (*parse_fn)(int argc, char **argv, void *out);
 
-/* Runs @parse on @line with stderr captured into err_text. */
-static int run_parse(parse_fn parse, const char *line, void *out)
+/* Runs @parse on @argv with stderr captured into err_text. */
+static int run_parse_argv(parse_fn parse, int argc, char **argv, void *out)
 {
-	static char buf[512];
-	char *argv[32];
-	int argc = split(line, buf, sizeof(buf), argv), saved, ret;
 	FILE *tmp = tmpfile();
+	int saved, ret;
 	size_t n;
 
 	if (!tmp)
@@ -65,6 +63,16 @@ static int run_parse(parse_fn parse, const char *line, void *out)
 	err_text[n] = '\0';
 	fclose(tmp);
 	return ret;
+}
+
+/* Runs @parse on @line with stderr captured into err_text. */
+static int run_parse(parse_fn parse, const char *line, void *out)
+{
+	static char buf[1024];
+	char *argv[32];
+	int argc = split(line, buf, sizeof(buf), argv);
+
+	return run_parse_argv(parse, argc, argv, out);
 }
 
 static int session_fn(int argc, char **argv, void *out)
@@ -402,6 +410,227 @@ static void test_session_lines(void)
 	       "a device name of 16 characters is refused");
 }
 
+#define KEY2 "Ym9ndXMga2V5IG9mIDMyIGJ5dGVzIGZvciB0ZXN0cyE="
+
+static void test_prefixes(void)
+{
+	struct prefix p;
+	char buf[PREFIX_LEN];
+
+	tap_ok(parse_prefix("10.0.0.0/24", &p) == 0 && p.family == AF_INET &&
+	       p.len == 24 && p.addr.v4.s_addr == htonl(0x0a000000),
+	       "an IPv4 prefix parses");
+	tap_ok(parse_prefix("10.0.0.2", &p) == 0 && p.len == 32,
+	       "an IPv4 address without a length is a /32");
+	tap_ok(parse_prefix("fd00::/64", &p) == 0 && p.family == AF_INET6 &&
+	       p.len == 64 && p.addr.v6.s6_addr[0] == 0xfd, "an IPv6 prefix parses");
+	tap_ok(parse_prefix("fd00::2", &p) == 0 && p.len == 128,
+	       "an IPv6 address without a length is a /128");
+	tap_ok(parse_prefix("0.0.0.0/0", &p) == 0 && p.len == 0 &&
+	       parse_prefix("::/0", &p) == 0, "default routes parse");
+	tap_ok(parse_prefix("10.0.0.1/24", &p) == PREFIX_HOST_BITS,
+	       "host bits set are refused as such");
+	tap_ok(parse_prefix("10.0.0.128/25", &p) == 0 &&
+	       parse_prefix("10.0.0.192/25", &p) == PREFIX_HOST_BITS,
+	       "host bits are checked inside a byte");
+	tap_ok(parse_prefix("fd00::1/127", &p) == PREFIX_HOST_BITS &&
+	       parse_prefix("fd00::1/112", &p) == PREFIX_HOST_BITS &&
+	       parse_prefix("fd00::1:0/112", &p) == 0,
+	       "IPv6 host bits are refused");
+	tap_ok(parse_prefix("10.0.0.0/33", &p) == PREFIX_BAD &&
+	       parse_prefix("fd00::/129", &p) == PREFIX_BAD, "a length too long is refused");
+	tap_ok(parse_prefix("10.0.0.0/", &p) == PREFIX_BAD &&
+	       parse_prefix("10.0.0.0/-1", &p) == PREFIX_BAD &&
+	       parse_prefix("10.0.0.0/0024", &p) == PREFIX_BAD &&
+	       parse_prefix("10.0.0.0/24/1", &p) == PREFIX_BAD,
+	       "a bad length is refused");
+	tap_ok(parse_prefix("", &p) == PREFIX_BAD && parse_prefix("/24", &p) == PREFIX_BAD &&
+	       parse_prefix("10.0.0/24", &p) == PREFIX_BAD &&
+	       parse_prefix("none", &p) == PREFIX_BAD &&
+	       parse_prefix("[fd00::]/64", &p) == PREFIX_BAD, "a bad address is refused");
+	tap_ok(p.family == 0, "a refused prefix is left empty");
+	parse_prefix("fd00:1:2::/48", &p);
+	format_prefix(&p, buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "fd00:1:2::/48"), "a prefix prints back");
+	parse_prefix("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", &p);
+	format_prefix(&p, buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"),
+	       "the longest prefix fits the buffer");
+}
+
+static void test_base64(void)
+{
+	uint8_t k[JUMP_KEY_LEN];
+
+	tap_ok(parse_base64(KEY2, k, JUMP_KEY_LEN) == 0 && k[0] == 'b',
+	       "a data key is base64 of JUMP_KEY_LEN bytes");
+	tap_ok(parse_base64("AAAA", k, JUMP_KEY_LEN) != 0 &&
+	       parse_base64(KEY2 "AAAA", k, JUMP_KEY_LEN) != 0,
+	       "a key of the wrong length is refused");
+	tap_ok(parse_base64("AAAA", k, 3) == 0 && parse_base64("AAA=", k, 2) == 0 &&
+	       parse_base64("AAAA", k, 2) != 0, "other lengths follow the padding");
+}
+
+/* "set dev j id 1 allowed-ips LIST" with @n prefixes of @family. */
+static int prefix_line(unsigned int n, int family, struct session_args *a)
+{
+	size_t cap = n * 24 + 1, len = 0;
+	char *list = malloc(cap), dev[] = "dev", j[] = "j", id[] = "id", one[] = "1";
+	char set[] = "set", ips[] = "allowed-ips";
+	char *argv[] = { set, dev, j, id, one, ips, list, NULL };
+	unsigned int i;
+	int ret;
+
+	if (!list)
+		abort();
+	list[0] = '\0';
+	for (i = 0; i < n; i++)
+		len += snprintf(list + len, cap - len, family == AF_INET ?
+				"%s10.%u.%u.0/24" : "%sfd00:%x::/32", i ? "," : "",
+				i / 256, i % 256);
+	ret = run_parse_argv(session_fn, 7, argv, a);
+	free(list);
+	return ret;
+}
+
+static void test_data_path_lines(void)
+{
+	static struct session_args a;
+	char line[512];
+
+	tap_ok(session_line("set dev j id 1 version 2 state attached reason handshake_complete "
+			    "local 1.2.3.4:1 remote 5.6.7.8:2 epoch 7 sock-fd 5", &a) == 0 &&
+	       a.has_epoch && a.epoch == 7 && a.sock_fd == 5 && !a.settings,
+	       "a transition takes epoch and sock-fd");
+	tap_ok(session_line("set dev j id 1 version 2 state attached reason handshake_complete "
+			    "local 1.2.3.4:1 remote 5.6.7.8:2", &a) == 0 &&
+	       !a.has_epoch && a.sock_fd == -1, "without them: no epoch, no fd (yet)");
+	tap_ok(session_line("se d j i 1 v 2 s attached r handshake_complete l 1.2.3.4:1 "
+			    "rem 5.6.7.8:2 e 3 so 4", &a) == 0 && a.epoch == 3 && a.sock_fd == 4,
+	       "\"e\" is epoch, \"so\" sock-fd (\"s\" stays state)");
+	tap_ok(usage_err(session_line("set dev j id 1 version 2 state volatile reason link_down "
+				      "epoch 3", &a)) && strstr(err_text, "binding"),
+	       "epoch without a binding is a usage error");
+	tap_ok(usage_err(session_line("set dev j id 1 version 2 state volatile reason link_down "
+				      "sock-fd 3", &a)) && strstr(err_text, "\"sock-fd\""),
+	       "sock-fd without a binding is a usage error");
+	tap_ok(usage_err(session_line("set dev j id 1 version 2 state attached reason none "
+				      "local 1.2.3.4:1 remote 5.6.7.8:2 sock-fd -1", &a)) &&
+	       usage_err(session_line("set dev j id 1 version 2 state attached reason none "
+				      "local 1.2.3.4:1 remote 5.6.7.8:2 sock-fd 2147483648", &a)),
+	       "a bad socket fd is a usage error");
+	tap_ok(usage_err(session_line("set dev j id 1 version 2 state attached reason none "
+				      "local 1.2.3.4:1 remote 5.6.7.8:2 epoch 4294967296", &a)),
+	       "an epoch overflow is a usage error");
+
+	tap_ok(session_line("set dev j id 1 remote-index 4294967295 allowed-ips "
+			    "10.0.0.2,fd00::/64 keepalive 100 volatile 3000 degraded 3600000",
+			    &a) == 0 && a.settings && a.has_remote_index &&
+	       a.remote_index == UINT32_MAX && a.has_prefixes && a.nprefixes == 2 &&
+	       a.prefixes[0].len == 32 && a.prefixes[1].family == AF_INET6 &&
+	       a.liveness == (LIVE_KEEPALIVE | LIVE_VOLATILE | LIVE_DEGRADED) &&
+	       a.keepalive_ms == 100 && a.volatile_ms == 3000 && a.degraded_ms == 3600000 &&
+	       a.state < 0 && !a.has_version, "a settings change with every setting");
+	tap_ok(session_line("se d j i 1 a none", &a) == 0 && a.settings && a.has_prefixes &&
+	       a.nprefixes == 0, "allowed-ips none, abbreviated (a)");
+	tap_ok(session_line("set dev j id 1 k 1000 vo 2000 deg 4000 remote-i 7", &a) == 0 &&
+	       a.keepalive_ms == 1000 && a.volatile_ms == 2000 && a.degraded_ms == 4000 &&
+	       a.remote_index == 7, "k is keepalive, vo volatile, deg degraded, remote-i remote-index");
+	tap_ok(session_line("set de j2 id 1 keepalive 1000", &a) == 0 &&
+	       !strcmp(a.dev, "j2"), "... but \"de\" is still dev");
+	tap_ok(usage_err(session_line("set dev j id 1", &a)) && strstr(err_text, "\"version\""),
+	       "set with neither a transition nor a setting asks for a version");
+	tap_ok(usage_err(session_line("set dev j keepalive 1000", &a)) && strstr(err_text, "\"id\""),
+	       "a settings change needs an id");
+	tap_ok(usage_err(session_line("set dev j id 1 version 2 state attached reason none "
+				      "keepalive 1000", &a)) &&
+	       strstr(err_text, "a transition and a settings change are separate commands"),
+	       "mixing a transition with a setting is a usage error");
+	tap_ok(usage_err(session_line("set dev j id 1 allowed-ips none local 1.2.3.4:1 "
+				      "remote 1.2.3.4:2", &a)) &&
+	       strstr(err_text, "separate commands"), "... so is a binding with a setting");
+	tap_ok(usage_err(session_line("set dev j id 1 allowed-ips 10.0.0.1/24", &a)) &&
+	       strstr(err_text, "\"10.0.0.1/24\"") && strstr(err_text, "host bits"),
+	       "host bits set: a usage error naming the prefix");
+	tap_ok(usage_err(session_line("set dev j id 1 allowed-ips 10.0.0.0/24,10.1.0.0/33", &a)) &&
+	       strstr(err_text, "\"10.1.0.0/33\""), "a bad prefix in a list is named");
+	tap_ok(usage_err(session_line("set dev j id 1 allowed-ips 10.0.0.0/24,,10.1.0.0/16", &a)) &&
+	       usage_err(session_line("set dev j id 1 allowed-ips 10.0.0.0/24,", &a)) &&
+	       usage_err(session_line("set dev j id 1 allowed-ips ,10.0.0.0/24", &a)),
+	       "an empty item in a list is refused");
+	tap_ok(usage_err(session_line("set dev j id 1 allowed-ips none,10.0.0.0/8", &a)),
+	       "none is not a prefix inside a list");
+	tap_ok(usage_err(session_line("set dev j id 1 allowed-ips "
+				      "1111:2222:3333:4444:5555:6666:7777:8888:9999/128", &a)),
+	       "an item too long for any prefix is refused");
+	tap_ok(prefix_line(JUMP_MAX_PREFIXES, AF_INET6, &a) == 0 &&
+	       a.nprefixes == JUMP_MAX_PREFIXES, "JUMP_MAX_PREFIXES prefixes are taken");
+	tap_ok(usage_err(prefix_line(JUMP_MAX_PREFIXES + 1, AF_INET, &a)) &&
+	       strstr(err_text, "too many prefixes"), "one more is a usage error");
+	tap_ok(usage_err(session_line("set dev j id 1 keepalive 99", &a)) &&
+	       usage_err(session_line("set dev j id 1 volatile 3600001", &a)) &&
+	       usage_err(session_line("set dev j id 1 degraded 1s", &a)),
+	       "liveness times outside JUMP_MIN/MAX_LIVENESS_MS are usage errors");
+	tap_ok(usage_err(session_line("set dev j id 1 remote-index -1", &a)),
+	       "a bad remote index is a usage error");
+
+	snprintf(line, sizeof(line), "key add dev j id 1 slot primary key-id 255 tx-key %s "
+		 "rx-key %s", KEY2, KEY);
+	tap_ok(session_line(line, &a) == 0 && a.cmd == SESSION_KEY_ADD &&
+	       a.slot == JUMP_KEY_SLOT_PRIMARY && a.has_key_id && a.key_id == 255 &&
+	       a.has_tx && a.has_rx && a.tx[0] == 'b' && a.rx[0] == 0x03,
+	       "session key add");
+	session_wipe_keys(&a);
+	tap_ok(a.tx[0] == 0 && a.rx[0] == 0 && a.key_words[0] && a.key_words[0][0] == 0 &&
+	       a.key_words[1][0] == 0 && a.key_words[1][5] == 0,
+	       "wiping clears the keys and the words they came from");
+	snprintf(line, sizeof(line), "k a d j i 1 s secondary k 0 t %s r %s", KEY2, KEY);
+	tap_ok(session_line(line, &a) == 0 && a.cmd == SESSION_KEY_ADD &&
+	       a.slot == JUMP_KEY_SLOT_SECONDARY && a.key_id == 0,
+	       "abbreviated: k a, s slot, k key-id, t tx-key, r rx-key");
+	tap_ok(session_line("key swap dev j id 1", &a) == 0 && a.cmd == SESSION_KEY_SWAP &&
+	       a.slot < 0, "session key swap");
+	tap_ok(session_line("key del dev j id 1 slot secondary", &a) == 0 &&
+	       a.cmd == SESSION_KEY_DEL && a.slot == JUMP_KEY_SLOT_SECONDARY, "session key del");
+	tap_ok(session_line("key delete dev j id 1 slot primary", &a) == 0 &&
+	       a.cmd == SESSION_KEY_DEL, "session key delete");
+	tap_ok(session_line("key help", &a) == 0 && a.cmd == SESSION_HELP, "session key help");
+	tap_ok(usage_err(session_line("key", &a)) && strstr(err_text, "swap"),
+	       "session key alone is a usage error");
+	tap_ok(usage_err(session_line("key frob dev j", &a)), "an unknown key command");
+	tap_ok(usage_err(session_line("key del dev j id 1", &a)) && strstr(err_text, "\"slot\""),
+	       "key del without a slot names slot");
+	snprintf(line, sizeof(line), "key add dev j id 1 key-id 1 tx-key %s rx-key %s", KEY2, KEY);
+	tap_ok(usage_err(session_line(line, &a)) && strstr(err_text, "\"slot\""),
+	       "key add without a slot names slot");
+	snprintf(line, sizeof(line), "key add dev j id 1 slot primary tx-key %s rx-key %s", KEY2, KEY);
+	tap_ok(usage_err(session_line(line, &a)) && strstr(err_text, "\"key-id\""),
+	       "key add without a key id names key-id");
+	snprintf(line, sizeof(line), "key add dev j id 1 slot primary key-id 1 tx-key %s", KEY2);
+	tap_ok(usage_err(session_line(line, &a)) && strstr(err_text, "\"rx-key\""),
+	       "key add without an rx key names rx-key");
+	snprintf(line, sizeof(line), "key add dev j id 1 slot primary key-id 256 tx-key %s "
+		 "rx-key %s", KEY2, KEY);
+	tap_ok(usage_err(session_line(line, &a)) && strstr(err_text, "\"256\""),
+	       "key id 256 is out of range");
+	tap_ok(usage_err(session_line("key add dev j id 1 slot primary key-id 1 "
+				      "tx-key AAAAsecretAAAA rx-key " KEY, &a)) &&
+	       !strstr(err_text, "secret") && strstr(err_text, "tx-key"),
+	       "a bad key is a usage error that does not echo it");
+	snprintf(line, sizeof(line), "key add dev j id 1 slot primary key-id 1 tx-key %s "
+		 "rx-key %.40s", KEY2, KEY);
+	tap_ok(usage_err(session_line(line, &a)), "a key of the wrong length is refused");
+	tap_ok(usage_err(session_line("key del dev j id 1 slot Primary", &a)) &&
+	       usage_err(session_line("key del dev j id 1 slot prim", &a)) &&
+	       usage_err(session_line("key del dev j id 1 slot 0", &a)),
+	       "slots are exact names");
+	tap_ok(usage_err(session_line("key swap dev j id 1 slot primary", &a)),
+	       "key swap takes no slot");
+	tap_ok(usage_err(session_line("show dev j keepalive 1000", &a)) &&
+	       usage_err(session_line("add dev j role server peer " KEY " slot primary", &a)),
+	       "other commands do not take the new keywords");
+}
+
 static void test_link_lines(void)
 {
 	struct link_args a;
@@ -533,6 +762,172 @@ static void test_session_requests(void)
 	       !attrs[JUMP_A_REASON], "del without reason leaves the default to the kernel");
 }
 
+/* The nested attributes of @nest, by type (up to 16), and their count. */
+static int nested(const struct nlattr *nest, const struct nlattr **tb)
+{
+	const struct nlattr *attr;
+	int n = 0;
+
+	memset(tb, 0, 16 * sizeof(*tb));
+	mnl_attr_for_each_nested(attr, nest) {
+		if (mnl_attr_get_type(attr) < 16)
+			tb[mnl_attr_get_type(attr)] = attr;
+		n++;
+	}
+	return n;
+}
+
+static void test_data_path_requests(void)
+{
+	/* Exactly the documented maximum: ASan catches a write past it. */
+	static char buf[SESSION_REQUEST_MAX];
+	static struct session_args a;
+	const struct nlattr *tb[16], *pf[16], *attr;
+	const struct nlmsghdr *nlh;
+	unsigned int n, bad;
+	char line[512];
+
+	session_line("set dev j id 1 version 2 state attached reason handshake_complete "
+		     "local 1.2.3.4:1 remote 5.6.7.8:2 epoch 7 sock-fd 5", &a);
+	nlh = session_request(buf, 42, &a);
+	count_attrs(nlh);
+	tap_ok(genl_cmd_of(nlh) == JUMP_CMD_SESSION_SET && attrs[JUMP_A_BINDING] &&
+	       nested(attrs[JUMP_A_BINDING], tb) == 6 &&
+	       mnl_attr_get_u32(tb[JUMP_BIND_A_EPOCH]) == 7 &&
+	       mnl_attr_get_payload_len(tb[JUMP_BIND_A_SOCKET_FD]) == 4 &&
+	       mnl_attr_get_u32(tb[JUMP_BIND_A_SOCKET_FD]) == 5 &&
+	       mnl_attr_get_u32(tb[JUMP_BIND_A_LOCAL_IPV4]) == htonl(0x01020304),
+	       "the binding carries EPOCH and SOCKET_FD (u32)");
+
+	session_line("set dev j id 1 remote-index 9 allowed-ips 10.0.0.0/24,fd00::2 "
+		     "keepalive 100 volatile 3000 degraded 6000", &a);
+	nlh = session_request(buf, 42, &a);
+	tap_ok(genl_cmd_of(nlh) == JUMP_CMD_SESSION_SET && count_attrs(nlh) == 7 &&
+	       !attrs[JUMP_A_STATE] && !attrs[JUMP_A_VERSION] && !attrs[JUMP_A_REASON] &&
+	       !attrs[JUMP_A_BINDING] && mnl_attr_get_u32(attrs[JUMP_A_REMOTE_INDEX]) == 9 &&
+	       mnl_attr_get_u32(attrs[JUMP_A_KEEPALIVE_MS]) == 100 &&
+	       mnl_attr_get_u32(attrs[JUMP_A_VOLATILE_MS]) == 3000 &&
+	       mnl_attr_get_u32(attrs[JUMP_A_DEGRADED_MS]) == 6000 && attrs[JUMP_A_PREFIXES],
+	       "settings: ifname, id, remote index, prefixes, three times; no state");
+	n = 0;
+	bad = 0;
+	mnl_attr_for_each_nested(attr, attrs[JUMP_A_PREFIXES]) {
+		bad += mnl_attr_get_type(attr) != JUMP_A_PREFIX;
+		if (nested(attr, pf) != 2 || !pf[JUMP_PREFIX_A_LEN] ||
+		    mnl_attr_get_payload_len(pf[JUMP_PREFIX_A_LEN]) != 1)
+			bad++;
+		else if (n == 0)
+			bad += !pf[JUMP_PREFIX_A_IPV4] ||
+			       mnl_attr_get_u32(pf[JUMP_PREFIX_A_IPV4]) != htonl(0x0a000000) ||
+			       mnl_attr_get_u8(pf[JUMP_PREFIX_A_LEN]) != 24;
+		else
+			bad += !pf[JUMP_PREFIX_A_IPV6] ||
+			       mnl_attr_get_payload_len(pf[JUMP_PREFIX_A_IPV6]) != 16 ||
+			       ((const uint8_t *)mnl_attr_get_payload(pf[JUMP_PREFIX_A_IPV6]))[15] != 2 ||
+			       mnl_attr_get_u8(pf[JUMP_PREFIX_A_LEN]) != 128;
+		n++;
+	}
+	tap_ok(n == 2 && bad == 0,
+	       "PREFIXES holds a PREFIX nest each: {IPV4, LEN 24}, {IPV6, LEN 128}");
+
+	session_line("set dev j id 1 allowed-ips none", &a);
+	nlh = session_request(buf, 42, &a);
+	tap_ok(count_attrs(nlh) == 3 && attrs[JUMP_A_PREFIXES] &&
+	       mnl_attr_get_payload_len(attrs[JUMP_A_PREFIXES]) == 0,
+	       "allowed-ips none: an empty PREFIXES nest");
+	session_line("set dev j id 1 keepalive 500", &a);
+	nlh = session_request(buf, 42, &a);
+	tap_ok(count_attrs(nlh) == 3 && !attrs[JUMP_A_PREFIXES] && attrs[JUMP_A_KEEPALIVE_MS],
+	       "only the settings given are sent");
+
+	prefix_line(JUMP_MAX_PREFIXES, AF_INET6, &a);
+	nlh = session_request(buf, 42, &a);
+	count_attrs(nlh);
+	n = 0;
+	mnl_attr_for_each_nested(attr, attrs[JUMP_A_PREFIXES])
+		n++;
+	tap_ok(n == JUMP_MAX_PREFIXES && nlh->nlmsg_len <= SESSION_REQUEST_MAX &&
+	       nlh->nlmsg_len > 32768,
+	       "JUMP_MAX_PREFIXES IPv6 prefixes fit SESSION_REQUEST_MAX (%u bytes)",
+	       nlh->nlmsg_len);
+
+	snprintf(line, sizeof(line), "key add dev j id 1 slot secondary key-id 7 tx-key %s "
+		 "rx-key %s", KEY2, KEY);
+	session_line(line, &a);
+	nlh = session_request(buf, 42, &a);
+	tap_ok(genl_cmd_of(nlh) == JUMP_CMD_KEY_NEW && count_attrs(nlh) == 3 &&
+	       attrs[JUMP_A_KEY] && nested(attrs[JUMP_A_KEY], tb) == 4 &&
+	       mnl_attr_get_u8(tb[JUMP_KEY_A_SLOT]) == JUMP_KEY_SLOT_SECONDARY &&
+	       mnl_attr_get_u8(tb[JUMP_KEY_A_ID]) == 7 &&
+	       mnl_attr_get_payload_len(tb[JUMP_KEY_A_TX]) == JUMP_KEY_LEN &&
+	       mnl_attr_get_payload_len(tb[JUMP_KEY_A_RX]) == JUMP_KEY_LEN &&
+	       !memcmp(mnl_attr_get_payload(tb[JUMP_KEY_A_TX]), a.tx, JUMP_KEY_LEN) &&
+	       !memcmp(mnl_attr_get_payload(tb[JUMP_KEY_A_RX]), a.rx, JUMP_KEY_LEN),
+	       "key add: KEY_NEW with KEY {SLOT, ID, TX, RX}");
+	session_line("key swap dev j id 1", &a);
+	nlh = session_request(buf, 42, &a);
+	tap_ok(genl_cmd_of(nlh) == JUMP_CMD_KEY_SWAP && count_attrs(nlh) == 2 &&
+	       (nlh->nlmsg_flags & NLM_F_ACK) && !attrs[JUMP_A_KEY],
+	       "key swap: KEY_SWAP with the session only");
+	session_line("key del dev j id 1 slot primary", &a);
+	nlh = session_request(buf, 42, &a);
+	tap_ok(genl_cmd_of(nlh) == JUMP_CMD_KEY_DEL && count_attrs(nlh) == 3 &&
+	       nested(attrs[JUMP_A_KEY], tb) == 1 &&
+	       mnl_attr_get_u8(tb[JUMP_KEY_A_SLOT]) == JUMP_KEY_SLOT_PRIMARY,
+	       "key del: KEY_DEL with KEY {SLOT}");
+}
+
+static uint16_t bound_port(int fd)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+
+	if (getsockname(fd, (struct sockaddr *)&sin, &len))
+		return 0;
+	return ntohs(sin.sin_port);
+}
+
+static void test_sockets(void)
+{
+	static struct session_args a;
+	char line[256];
+	int fd, v6only = 0;
+	socklen_t len = sizeof(v6only);
+	uint16_t port;
+
+	session_line("set dev j id 1 version 2 state attached reason handshake_complete "
+		     "local 127.0.0.1:0 remote 127.0.0.2:2", &a);
+	tap_ok(session_open_socket(&a) == 0 && a.sock_fd >= 0 && bound_port(a.sock_fd) != 0,
+	       "a binding without sock-fd gets a bound UDP socket");
+	fd = a.sock_fd;
+	port = bound_port(fd);
+	snprintf(line, sizeof(line), "set dev j id 1 version 2 state attached reason "
+		 "handshake_complete local 127.0.0.1:%u remote 127.0.0.2:2", port);
+	session_line(line, &a);
+	tap_ok(session_open_socket(&a) == 0 && a.sock_fd == -1,
+	       "an address in use: no socket, the kernel reuses its own");
+	close(fd);
+	session_line("set dev j id 1 version 2 state attached reason handshake_complete "
+		     "local [::1]:0 remote [::1]:2", &a);
+	if (session_open_socket(&a) == 0 && a.sock_fd >= 0) {
+		getsockopt(a.sock_fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &len);
+		tap_ok(v6only == 1, "an IPv6 socket is IPV6_V6ONLY");
+		close(a.sock_fd);
+	} else {
+		tap_ok(1, "# SKIP no IPv6 loopback here");
+	}
+	session_line("set dev j id 1 version 2 state attached reason handshake_complete "
+		     "local 192.0.2.1:0 remote 127.0.0.2:2", &a);
+	fflush(stderr);
+	fd = dup(2);
+	close(2);
+	open("/dev/null", O_WRONLY);
+	tap_ok(session_open_socket(&a) == EXIT_KERNEL && a.sock_fd == -1,
+	       "an address not ours is an error, not a fallback");
+	dup2(fd, 2);
+	close(fd);
+}
+
 static int link_attr_cb(const struct nlattr *attr, void *data)
 {
 	const struct nlattr **tb = data;
@@ -583,6 +978,11 @@ int main(void)
 	test_link_lines();
 	test_monitor_lines();
 	test_session_requests();
+	test_prefixes();
+	test_base64();
+	test_data_path_lines();
+	test_data_path_requests();
+	test_sockets();
 	test_link_requests();
 	return tap_done();
 }

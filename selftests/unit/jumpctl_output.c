@@ -170,8 +170,9 @@ static void test_parse(void)
 	tap_ok(s.bound && s.local.family == AF_INET && s.local.port == 51820 &&
 	       s.remote.addr.v4.s_addr == htonl(0x0a000002) && s.remote.port == 40000 &&
 	       s.epoch == 1, "the binding reads back, ports in host order");
-	tap_ok(s.stats[JUMP_STATS_A_RX_PACKETS] == 10 && s.stats[JUMP_STATS_A_TX_BYTES] == 2000 &&
-	       s.stats[JUMP_STATS_A_TRANSITIONS] == 2, "stats read back, pads skipped");
+	tap_ok(s.counters.stats[JUMP_STATS_A_RX_PACKETS] == 10 &&
+	       s.counters.stats[JUMP_STATS_A_TX_BYTES] == 2000 &&
+	       s.counters.stats[JUMP_STATS_A_TRANSITIONS] == 2, "stats read back, pads skipped");
 	tap_ok(!s.has_seq && !s.has_prev, "a reply has no event sequence or previous state");
 
 	parse_session_msg(session_msg(JUMP_CMD_SESSION_GET, 0), &s);

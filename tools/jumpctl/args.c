@@ -160,21 +160,85 @@ void format_endpoint(const struct endpoint *ep, char *buf, size_t len)
 		 host, ep->port);
 }
 
-int parse_pubkey(const char *s, uint8_t key[JUMP_PUBKEY_LEN])
+static bool host_bits_clear(const uint8_t *addr, unsigned int bytes,
+			    unsigned int len)
 {
-	size_t len = strlen(s), bin_len;
+	unsigned int i;
+
+	for (i = len / 8; i < bytes; i++) {
+		uint8_t mask = i == len / 8 ? 0xff >> (len % 8) : 0xff;
+
+		if (addr[i] & mask)
+			return false;
+	}
+	return true;
+}
+
+int parse_prefix(const char *s, struct prefix *p)
+{
+	char host[INET6_ADDRSTRLEN];
+	const char *slash = strchr(s, '/');
+	size_t len = slash ? (size_t)(slash - s) : strlen(s);
+	unsigned int max, bytes;
+	uint64_t plen;
+
+	memset(p, 0, sizeof(*p));
+	if (len == 0 || len >= sizeof(host))
+		return PREFIX_BAD;
+	memcpy(host, s, len);
+	host[len] = '\0';
+	p->family = strchr(host, ':') ? AF_INET6 : AF_INET;
+	max = p->family == AF_INET6 ? 128 : 32;
+	bytes = max / 8;
+	if (inet_pton(p->family, host, &p->addr) != 1)
+		goto bad;
+	plen = max;
+	/* Decimal, at most 3 digits: "/032" is refused with the rest. */
+	if (slash && (strlen(slash + 1) > 3 ||
+		      parse_unsigned(slash + 1, 10, max, &plen)))
+		goto bad;
+	p->len = plen;
+	if (!host_bits_clear((const uint8_t *)&p->addr, bytes, p->len)) {
+		memset(p, 0, sizeof(*p));
+		return PREFIX_HOST_BITS;
+	}
+	return 0;
+bad:
+	memset(p, 0, sizeof(*p));
+	return PREFIX_BAD;
+}
+
+void format_prefix(const struct prefix *p, char *buf, size_t len)
+{
+	char host[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(p->family, &p->addr, host, sizeof(host))) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	snprintf(buf, len, "%s/%u", host, p->len);
+}
+
+int parse_base64(const char *s, uint8_t *out, size_t len)
+{
+	size_t s_len = strlen(s), bin_len;
 	const char *end;
 
 	/*
 	 * Exactly the padded length: sodium stops at the first character that
 	 * is not base64 and reports where; anything left over is an error too.
 	 */
-	if (len != PUBKEY_B64_LEN - 1)
+	if (s_len != BASE64_LEN(len) - 1)
 		return -1;
-	if (sodium_base642bin(key, JUMP_PUBKEY_LEN, s, len, NULL, &bin_len,
-			      &end, sodium_base64_VARIANT_ORIGINAL))
+	if (sodium_base642bin(out, len, s, s_len, NULL, &bin_len, &end,
+			      sodium_base64_VARIANT_ORIGINAL))
 		return -1;
-	return bin_len == JUMP_PUBKEY_LEN && *end == '\0' ? 0 : -1;
+	return bin_len == len && *end == '\0' ? 0 : -1;
+}
+
+int parse_pubkey(const char *s, uint8_t key[JUMP_PUBKEY_LEN])
+{
+	return parse_base64(s, key, JUMP_PUBKEY_LEN);
 }
 
 void format_pubkey(const uint8_t key[JUMP_PUBKEY_LEN],

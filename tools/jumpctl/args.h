@@ -51,8 +51,28 @@ int parse_endpoint(const char *s, struct endpoint *ep);
 #define ENDPOINT_LEN (INET6_ADDRSTRLEN + 8)
 void format_endpoint(const struct endpoint *ep, char *buf, size_t len);
 
+/* An inner prefix: "10.0.0.0/24", "fd00::/64"; no length is a host. */
+struct prefix {
+	int family;		/* AF_INET or AF_INET6 */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} addr;
+	uint8_t len;
+};
+
+enum { PREFIX_BAD = -1, PREFIX_HOST_BITS = -2 };
+/* 0, PREFIX_BAD (not a prefix) or PREFIX_HOST_BITS (bits after len set). */
+int parse_prefix(const char *s, struct prefix *p);
+#define PREFIX_LEN (INET6_ADDRSTRLEN + 4)
+void format_prefix(const struct prefix *p, char *buf, size_t len);
+
+/* Base64 (standard, padded) of exactly @len bytes: 0 or -1. */
+int parse_base64(const char *s, uint8_t *out, size_t len);
+#define BASE64_LEN(n) ((((n) + 2) / 3) * 4 + 1)
+
 /* Base64 of exactly JUMP_PUBKEY_LEN bytes, as wg(8) prints keys. */
-#define PUBKEY_B64_LEN (((JUMP_PUBKEY_LEN + 2) / 3) * 4 + 1)
+#define PUBKEY_B64_LEN BASE64_LEN(JUMP_PUBKEY_LEN)
 int parse_pubkey(const char *s, uint8_t key[JUMP_PUBKEY_LEN]);
 void format_pubkey(const uint8_t key[JUMP_PUBKEY_LEN],
 		   char buf[PUBKEY_B64_LEN]);

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "args.h"
 #include "jumpctl.h"
@@ -22,10 +23,16 @@ static void usage(FILE *f)
 		"  [seq N] session ID dev NAME: created role ROLE version V\n"
 		"  [seq N] session ID dev NAME: FROM -> TO reason REASON version V\n"
 		"  [seq N] dev NAME: lost M events\n"
-		"The last reports a gap in the device's event sequence (events\n"
-		"N - M to N - 1 never reached us). -t starts each line with the\n"
-		"event's time, -d ends it with the session's binding; -j prints\n"
-		"one JSON object per line, with every field.\n");
+		"  unbound-source session ID dev NAME from ADDR:PORT epoch N\n"
+		"  key-expiring session ID dev NAME slot SLOT key-id N reason key_expired\n"
+		"The third reports a gap in the device's event sequence (events\n"
+		"N - M to N - 1 never reached us). The last two come from the data\n"
+		"path: authentic data from outside the session's binding (epoch is\n"
+		"the binding's), and a key to replace now; they start with [seq N]\n"
+		"too if the kernel numbers them. -t starts each line with the\n"
+		"event's time (the time received when the kernel gives none), -d\n"
+		"ends it with the session's binding; -j prints one JSON object per\n"
+		"line, with every field.\n");
 }
 
 int monitor_parse(int argc, char **argv, struct monitor_args *a)
@@ -114,27 +121,46 @@ static const char *dev_name(struct monitor_dev *d, uint32_t ifindex,
 	return buf;
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	char buf[IF_NAMESIZE];
 	struct monitor *m = data;
 	struct monitor_dev *d;
-	struct session_msg s;
+	/* Static: a session message holds a prefix list. */
+	static struct session_msg s;
 	const char *ifname;
 	uint64_t lost = 0;
+	bool notice;
 
-	if (parse_session_msg(nlh, &s) || !s.has_seq ||
-	    (s.cmd != JUMP_CMD_SESSION_NEW && s.cmd != JUMP_CMD_SESSION_EVENT))
+	if (parse_session_msg(nlh, &s))
+		return MNL_CB_OK;
+	notice = s.cmd == JUMP_CMD_UNBOUND_SOURCE || s.cmd == JUMP_CMD_KEY_EXPIRING;
+	/* Transitions are always numbered; notices may be. */
+	if (!notice && (!s.has_seq || (s.cmd != JUMP_CMD_SESSION_NEW &&
+				       s.cmd != JUMP_CMD_SESSION_EVENT)))
 		return MNL_CB_OK;
 	if (m->filter && s.ifindex != m->filter)
 		return MNL_CB_OK;
 	d = monitor_dev(m, s.ifindex);
-	if (d)
+	if (d && s.has_seq)
 		lost = monitor_account(d, s.seq);
 	ifname = dev_name(d, s.ifindex, buf);
+	if (notice && !s.changed_ns)
+		s.changed_ns = now_ns();
 	if (lost)
 		print_lost(stdout, &s, ifname, lost);
-	print_event(stdout, &s, ifname);
+	if (notice)
+		print_notice(stdout, &s, ifname);
+	else
+		print_event(stdout, &s, ifname);
 	/* Readers are often pipes: every event must leave at once. */
 	fflush(stdout);
 	return MNL_CB_OK;

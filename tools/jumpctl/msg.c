@@ -26,6 +26,15 @@ static const enum mnl_attr_data_type attr_types[JUMP_A_MAX + 1] = {
 	[JUMP_A_MAX_SESSIONS] = MNL_TYPE_U32,
 	[JUMP_A_STATE_COUNTS] = MNL_TYPE_NESTED,
 	[JUMP_A_STATS] = MNL_TYPE_NESTED,
+	[JUMP_A_LOCAL_INDEX] = MNL_TYPE_U32,
+	[JUMP_A_REMOTE_INDEX] = MNL_TYPE_U32,
+	[JUMP_A_PREFIXES] = MNL_TYPE_NESTED,
+	[JUMP_A_KEEPALIVE_MS] = MNL_TYPE_U32,
+	[JUMP_A_VOLATILE_MS] = MNL_TYPE_U32,
+	[JUMP_A_DEGRADED_MS] = MNL_TYPE_U32,
+	[JUMP_A_KEY] = MNL_TYPE_NESTED,
+	[JUMP_A_KEYS] = MNL_TYPE_NESTED,
+	[JUMP_A_SOURCE] = MNL_TYPE_NESTED,
 };
 
 static const enum mnl_attr_data_type bind_types[JUMP_BIND_A_MAX + 1] = {
@@ -36,6 +45,17 @@ static const enum mnl_attr_data_type bind_types[JUMP_BIND_A_MAX + 1] = {
 	[JUMP_BIND_A_REMOTE_IPV6] = MNL_TYPE_BINARY,
 	[JUMP_BIND_A_REMOTE_PORT] = MNL_TYPE_U16,
 	[JUMP_BIND_A_EPOCH] = MNL_TYPE_U32,
+};
+
+static const enum mnl_attr_data_type prefix_types[JUMP_PREFIX_A_MAX + 1] = {
+	[JUMP_PREFIX_A_IPV4] = MNL_TYPE_U32,
+	[JUMP_PREFIX_A_IPV6] = MNL_TYPE_BINARY,
+	[JUMP_PREFIX_A_LEN] = MNL_TYPE_U8,
+};
+
+static const enum mnl_attr_data_type key_types[JUMP_KEY_A_MAX + 1] = {
+	[JUMP_KEY_A_SLOT] = MNL_TYPE_U8,
+	[JUMP_KEY_A_ID] = MNL_TYPE_U8,
 };
 
 struct table {
@@ -99,17 +119,152 @@ static void parse_binding(const struct nlattr *nest, struct session_msg *s)
 		s->epoch = mnl_attr_get_u32(tb[JUMP_BIND_A_EPOCH]);
 }
 
-static void parse_stats(const struct nlattr *nest, struct session_msg *s)
+/* Drop counters: a u64 of type drop + 1 each; unknown (newer) ones skipped. */
+static void parse_drops(const struct nlattr *nest, struct counters *c)
+{
+	const struct nlattr *attr;
+
+	c->has_drops = true;
+	mnl_attr_for_each_nested(attr, nest) {
+		unsigned int drop = mnl_attr_get_type(attr) - 1;
+
+		if (drop < __JUMP_DROP_MAX &&
+		    !mnl_attr_validate(attr, MNL_TYPE_U64))
+			c->drops[drop] = mnl_attr_get_u64(attr);
+	}
+}
+
+static void parse_stats(const struct nlattr *nest, struct counters *c)
 {
 	const struct nlattr *attr;
 
 	mnl_attr_for_each_nested(attr, nest) {
 		unsigned int type = mnl_attr_get_type(attr);
 
-		if (type <= JUMP_STATS_A_MAX && type != JUMP_STATS_A_PAD &&
-		    !mnl_attr_validate(attr, MNL_TYPE_U64))
-			s->stats[type] = mnl_attr_get_u64(attr);
+		if (type == JUMP_STATS_A_DROPS) {
+			if (!mnl_attr_validate(attr, MNL_TYPE_NESTED))
+				parse_drops(attr, c);
+		} else if (type <= JUMP_STATS_A_MAX && type != JUMP_STATS_A_PAD &&
+			   !mnl_attr_validate(attr, MNL_TYPE_U64)) {
+			c->stats[type] = mnl_attr_get_u64(attr);
+			c->present |= 1U << type;
+		}
 	}
+}
+
+/* 0, or -1 for a prefix without an address, or with a length out of range. */
+static int get_prefix(const struct nlattr *nest, struct prefix *p)
+{
+	const struct nlattr *tb[JUMP_PREFIX_A_MAX + 1];
+	const struct nlattr *v6;
+
+	parse_table(NULL, nest, tb, JUMP_PREFIX_A_MAX, prefix_types);
+	memset(p, 0, sizeof(*p));
+	v6 = tb[JUMP_PREFIX_A_IPV6];
+	if (!tb[JUMP_PREFIX_A_LEN])
+		return -1;
+	p->len = mnl_attr_get_u8(tb[JUMP_PREFIX_A_LEN]);
+	if (tb[JUMP_PREFIX_A_IPV4] && p->len <= 32) {
+		p->family = AF_INET;
+		memcpy(&p->addr.v4, mnl_attr_get_payload(tb[JUMP_PREFIX_A_IPV4]), 4);
+	} else if (v6 && mnl_attr_get_payload_len(v6) == 16 && p->len <= 128) {
+		p->family = AF_INET6;
+		memcpy(&p->addr.v6, mnl_attr_get_payload(v6), 16);
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+/* At most JUMP_MAX_PREFIXES: what a longer list holds beyond is cut. */
+static void parse_prefixes(const struct nlattr *nest, struct session_msg *s)
+{
+	const struct nlattr *attr;
+
+	s->has |= HAS_PREFIXES;
+	mnl_attr_for_each_nested(attr, nest) {
+		if (mnl_attr_get_type(attr) != JUMP_A_PREFIX ||
+		    mnl_attr_validate(attr, MNL_TYPE_NESTED))
+			continue;
+		if (s->nprefixes == JUMP_MAX_PREFIXES) {
+			s->prefixes_cut = true;
+			return;
+		}
+		if (!get_prefix(attr, &s->prefixes[s->nprefixes]))
+			s->nprefixes++;
+	}
+}
+
+static int get_key(const struct nlattr *nest, struct key_info *k)
+{
+	const struct nlattr *tb[JUMP_KEY_A_MAX + 1];
+
+	parse_table(NULL, nest, tb, JUMP_KEY_A_MAX, key_types);
+	if (!tb[JUMP_KEY_A_SLOT] || !tb[JUMP_KEY_A_ID])
+		return -1;
+	k->slot = mnl_attr_get_u8(tb[JUMP_KEY_A_SLOT]);
+	k->id = mnl_attr_get_u8(tb[JUMP_KEY_A_ID]);
+	return 0;
+}
+
+/* One key per slot at most: that many are kept, in the kernel's order. */
+static void parse_keys(const struct nlattr *nest, struct session_msg *s)
+{
+	const struct nlattr *attr;
+
+	s->has |= HAS_KEYS;
+	mnl_attr_for_each_nested(attr, nest) {
+		if (s->nkeys == __JUMP_KEY_SLOT_MAX)
+			return;
+		if (mnl_attr_get_type(attr) == JUMP_A_KEY &&
+		    !mnl_attr_validate(attr, MNL_TYPE_NESTED) &&
+		    !get_key(attr, &s->keys[s->nkeys]))
+			s->nkeys++;
+	}
+}
+
+static void parse_source(const struct nlattr *nest, struct session_msg *s)
+{
+	const struct nlattr *tb[JUMP_BIND_A_MAX + 1];
+
+	parse_table(NULL, nest, tb, JUMP_BIND_A_MAX, bind_types);
+	get_endpoint(tb[JUMP_BIND_A_REMOTE_IPV4], tb[JUMP_BIND_A_REMOTE_IPV6],
+		     tb[JUMP_BIND_A_REMOTE_PORT], &s->source);
+	if (s->source.family)
+		s->has |= HAS_SOURCE;
+}
+
+static void get_u32(const struct nlattr *attr, uint32_t *out,
+		    unsigned int *has, unsigned int bit)
+{
+	if (attr) {
+		*out = mnl_attr_get_u32(attr);
+		*has |= bit;
+	}
+}
+
+/* The attributes added with the data path; all optional. */
+static void parse_data_path(const struct nlattr **tb, struct session_msg *s)
+{
+	get_u32(tb[JUMP_A_LOCAL_INDEX], &s->local_index, &s->has, HAS_LOCAL_INDEX);
+	get_u32(tb[JUMP_A_REMOTE_INDEX], &s->remote_index, &s->has, HAS_REMOTE_INDEX);
+	get_u32(tb[JUMP_A_KEEPALIVE_MS], &s->keepalive_ms, &s->has, HAS_KEEPALIVE);
+	get_u32(tb[JUMP_A_VOLATILE_MS], &s->volatile_ms, &s->has, HAS_VOLATILE);
+	get_u32(tb[JUMP_A_DEGRADED_MS], &s->degraded_ms, &s->has, HAS_DEGRADED);
+	if (tb[JUMP_A_PREFIXES])
+		parse_prefixes(tb[JUMP_A_PREFIXES], s);
+	if (tb[JUMP_A_KEYS])
+		parse_keys(tb[JUMP_A_KEYS], s);
+	if (tb[JUMP_A_KEY] && !get_key(tb[JUMP_A_KEY], &s->key))
+		s->has |= HAS_KEY;
+	if (tb[JUMP_A_SOURCE])
+		parse_source(tb[JUMP_A_SOURCE], s);
+}
+
+/* The data path's notices carry a session, not its state. */
+static bool is_notice(uint8_t cmd)
+{
+	return cmd == JUMP_CMD_UNBOUND_SOURCE || cmd == JUMP_CMD_KEY_EXPIRING;
 }
 
 static uint64_t u64_or_0(const struct nlattr *attr)
@@ -126,13 +281,15 @@ int parse_session_msg(const struct nlmsghdr *nlh, struct session_msg *s)
 		return -1;
 	s->cmd = ((const struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd;
 	parse_table(nlh, NULL, tb, JUMP_A_MAX, attr_types);
-	if (!tb[JUMP_A_IFINDEX] || !tb[JUMP_A_SESSION_ID] || !tb[JUMP_A_STATE] ||
-	    !tb[JUMP_A_VERSION])
+	if (!tb[JUMP_A_IFINDEX] || !tb[JUMP_A_SESSION_ID])
+		return -1;
+	if (!is_notice(s->cmd) && (!tb[JUMP_A_STATE] || !tb[JUMP_A_VERSION]))
 		return -1;
 	s->ifindex = mnl_attr_get_u32(tb[JUMP_A_IFINDEX]);
 	s->id = mnl_attr_get_u64(tb[JUMP_A_SESSION_ID]);
-	s->state = mnl_attr_get_u8(tb[JUMP_A_STATE]);
-	s->version = mnl_attr_get_u64(tb[JUMP_A_VERSION]);
+	if (tb[JUMP_A_STATE])
+		s->state = mnl_attr_get_u8(tb[JUMP_A_STATE]);
+	s->version = u64_or_0(tb[JUMP_A_VERSION]);
 	if (tb[JUMP_A_ROLE])
 		s->role = mnl_attr_get_u8(tb[JUMP_A_ROLE]);
 	if (tb[JUMP_A_PEER_PUBKEY] &&
@@ -150,8 +307,11 @@ int parse_session_msg(const struct nlmsghdr *nlh, struct session_msg *s)
 	s->seq = u64_or_0(tb[JUMP_A_EVENT_SEQ]);
 	if (tb[JUMP_A_BINDING])
 		parse_binding(tb[JUMP_A_BINDING], s);
-	if (tb[JUMP_A_STATS])
-		parse_stats(tb[JUMP_A_STATS], s);
+	if (tb[JUMP_A_STATS]) {
+		s->has |= HAS_STATS;
+		parse_stats(tb[JUMP_A_STATS], &s->counters);
+	}
+	parse_data_path(tb, s);
 	return 0;
 }
 
@@ -180,6 +340,10 @@ int parse_device_msg(const struct nlmsghdr *nlh, struct device_msg *d)
 			    !mnl_attr_validate(attr, MNL_TYPE_U32))
 				d->state_counts[state] = mnl_attr_get_u32(attr);
 		}
+	}
+	if (tb[JUMP_A_STATS]) {
+		d->has_stats = true;
+		parse_stats(tb[JUMP_A_STATS], &d->counters);
 	}
 	return 0;
 }

@@ -8,9 +8,10 @@
 
 /*
  * The kernel sizes dump skbs after our receive buffer, up to 32 KiB: a
- * buffer that large takes whole skbs and needs fewer system calls.
+ * buffer that large takes whole skbs and needs fewer system calls. Twice
+ * that, for requests: a session's full prefix list takes over 32 KiB.
  */
-#define NL_BUF_SIZE 32768
+#define NL_BUF_SIZE 65536
 
 struct nl {
 	struct mnl_socket *sock;

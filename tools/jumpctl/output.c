@@ -40,16 +40,99 @@ static void json_binding(struct json *j, const struct session_msg *s)
 	json_close(j, '}');
 }
 
-static void json_stats(struct json *j, const struct session_msg *s)
+/* Every stat named (sessions), or only those the kernel sent (devices). */
+static bool stat_shown(const struct counters *c, unsigned int i, bool all)
+{
+	return jump_stat_name(i) && (all || (c->present & 1U << i));
+}
+
+/* "stats": {"rx_packets": N, ..., "drops": {"bad_header": N, ...}} */
+static void json_counters(struct json *j, const struct counters *c, bool all)
 {
 	unsigned int i;
 
 	json_key(j, "stats");
 	json_open(j, '{');
 	for (i = 0; i <= JUMP_STATS_A_MAX; i++)
-		if (jump_stat_name(i))
-			json_kv_u64(j, jump_stat_name(i), s->stats[i]);
+		if (stat_shown(c, i, all))
+			json_kv_u64(j, jump_stat_name(i), c->stats[i]);
+	if (c->has_drops) {
+		json_key(j, "drops");
+		json_open(j, '{');
+		for (i = 0; i < __JUMP_DROP_MAX; i++)
+			json_kv_u64(j, jump_drop_name(i), c->drops[i]);
+		json_close(j, '}');
+	}
 	json_close(j, '}');
+}
+
+/*
+ *     stats rx_packets N rx_bytes N tx_packets N tx_bytes N ...
+ *     drops bad_header N no_session N ... nomem N
+ */
+static void text_counters(FILE *f, const struct counters *c, bool all)
+{
+	unsigned int i;
+
+	fputs("    stats", f);
+	for (i = 0; i <= JUMP_STATS_A_MAX; i++)
+		if (stat_shown(c, i, all))
+			fprintf(f, " %s %" PRIu64, jump_stat_name(i), c->stats[i]);
+	fputc('\n', f);
+	if (!c->has_drops)
+		return;
+	fputs("    drops", f);
+	for (i = 0; i < __JUMP_DROP_MAX; i++)
+		fprintf(f, " %s %" PRIu64, jump_drop_name(i), c->drops[i]);
+	fputc('\n', f);
+}
+
+static void json_prefixes(struct json *j, const struct session_msg *s)
+{
+	char p[PREFIX_LEN];
+	unsigned int i;
+
+	json_key(j, "allowed_ips");
+	json_open(j, '[');
+	for (i = 0; i < s->nprefixes; i++) {
+		format_prefix(&s->prefixes[i], p, sizeof(p));
+		json_string(j, p);
+	}
+	json_close(j, ']');
+}
+
+static void json_keys(struct json *j, const struct session_msg *s)
+{
+	unsigned int i;
+
+	json_key(j, "keys");
+	json_open(j, '[');
+	for (i = 0; i < s->nkeys; i++) {
+		json_open(j, '{');
+		json_kv_str(j, "slot", jump_key_slot_name(s->keys[i].slot));
+		json_kv_u64(j, "id", s->keys[i].id);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+/* What the data path adds to a session; each field only if it was sent. */
+static void json_data_path(struct json *j, const struct session_msg *s)
+{
+	if (s->has & HAS_LOCAL_INDEX)
+		json_kv_u64(j, "local_index", s->local_index);
+	if (s->has & HAS_REMOTE_INDEX)
+		json_kv_u64(j, "remote_index", s->remote_index);
+	if (s->has & HAS_PREFIXES)
+		json_prefixes(j, s);
+	if (s->has & HAS_KEEPALIVE)
+		json_kv_u64(j, "keepalive_ms", s->keepalive_ms);
+	if (s->has & HAS_VOLATILE)
+		json_kv_u64(j, "volatile_ms", s->volatile_ms);
+	if (s->has & HAS_DEGRADED)
+		json_kv_u64(j, "degraded_ms", s->degraded_ms);
+	if (s->has & HAS_KEYS)
+		json_keys(j, s);
 }
 
 /*
@@ -76,17 +159,68 @@ static void json_session(struct json *j, const struct session_msg *s,
 	json_kv_str(j, "reason", jump_reason_name(s->reason));
 	json_kv_u64(j, "created_ns", s->created_ns);
 	json_kv_u64(j, "changed_ns", s->changed_ns);
+	json_data_path(j, s);
 	if (s->bound)
 		json_binding(j, s);
 	if (opt.stats)
-		json_stats(j, s);
+		json_counters(j, &s->counters, true);
+}
+
+/* " NAME N" if the message had it. */
+static void text_u32(FILE *f, const struct session_msg *s, unsigned int bit,
+		     const char *name, uint32_t v)
+{
+	if (s->has & bit)
+		fprintf(f, " %s %u", name, v);
+}
+
+/*
+ *     local-index N remote-index N keepalive MS volatile MS degraded MS
+ *     allowed-ips PREFIX,PREFIX,...          ("none" when empty)
+ *     keys SLOT ID SLOT ID                   ("none" when empty)
+ * The words are those of "session set"; each line only if it has a field.
+ */
+static void text_data_path(FILE *f, const struct session_msg *s)
+{
+	char p[PREFIX_LEN];
+	unsigned int i;
+
+	if (s->has & (HAS_LOCAL_INDEX | HAS_REMOTE_INDEX | HAS_KEEPALIVE |
+		      HAS_VOLATILE | HAS_DEGRADED)) {
+		fputs("   ", f);
+		text_u32(f, s, HAS_LOCAL_INDEX, "local-index", s->local_index);
+		text_u32(f, s, HAS_REMOTE_INDEX, "remote-index", s->remote_index);
+		text_u32(f, s, HAS_KEEPALIVE, "keepalive", s->keepalive_ms);
+		text_u32(f, s, HAS_VOLATILE, "volatile", s->volatile_ms);
+		text_u32(f, s, HAS_DEGRADED, "degraded", s->degraded_ms);
+		fputc('\n', f);
+	}
+	if (s->has & HAS_PREFIXES) {
+		fputs("    allowed-ips ", f);
+		for (i = 0; i < s->nprefixes; i++) {
+			format_prefix(&s->prefixes[i], p, sizeof(p));
+			fprintf(f, "%s%s", i ? "," : "", p);
+		}
+		fputs(s->nprefixes ? "\n" : "none\n", f);
+	}
+	if (s->has & HAS_KEYS) {
+		fputs("    keys", f);
+		for (i = 0; i < s->nkeys; i++)
+			fprintf(f, " %s %u", jump_key_slot_name(s->keys[i].slot),
+				s->keys[i].id);
+		fputs(s->nkeys ? "\n" : " none\n", f);
+	}
 }
 
 /*
  * session ID dev NAME role ROLE state STATE version N peer KEY
  *     binding local ADDR:PORT remote ADDR:PORT epoch N      (if bound)
  *     reason REASON created TIME changed TIME                (-d)
+ *     local-index N remote-index N keepalive MS ...          (-d)
+ *     allowed-ips PREFIX,...                                 (-d)
+ *     keys SLOT ID ...                                       (-d)
  *     stats rx_packets N rx_bytes N tx_packets N ...         (-s)
+ *     drops bad_header N no_session N ...                    (-s)
  */
 static void text_session(FILE *f, const struct session_msg *s,
 			 const char *ifname)
@@ -94,7 +228,6 @@ static void text_session(FILE *f, const struct session_msg *s,
 	char id[SESSION_ID_LEN], key[PUBKEY_B64_LEN];
 	char a[ENDPOINT_LEN > TIME_LEN ? ENDPOINT_LEN : TIME_LEN];
 	char b[sizeof(a)];
-	unsigned int i;
 
 	format_session_id(s->id, id);
 	format_pubkey(s->pubkey, key);
@@ -112,15 +245,10 @@ static void text_session(FILE *f, const struct session_msg *s,
 		format_time_ns(s->changed_ns, b);
 		fprintf(f, "    reason %s created %s changed %s\n",
 			jump_reason_name(s->reason), a, b);
+		text_data_path(f, s);
 	}
-	if (opt.stats) {
-		fputs("    stats", f);
-		for (i = 0; i <= JUMP_STATS_A_MAX; i++)
-			if (jump_stat_name(i))
-				fprintf(f, " %s %" PRIu64, jump_stat_name(i),
-					s->stats[i]);
-		fputc('\n', f);
-	}
+	if (opt.stats)
+		text_counters(f, &s->counters, true);
 }
 
 void listing_init(struct listing *l, FILE *f)
@@ -153,6 +281,8 @@ void listing_session(struct listing *l, const struct session_msg *s,
 /*
  * IFINDEX: IFNAME: sessions N max N event_seq N
  *     states birth N attached N volatile N degraded N recovering N ...
+ *     stats rx_packets N ...                       (-s, what the kernel sent)
+ *     drops bad_header N ...                       (-s)
  */
 void listing_device(struct listing *l, const struct device_msg *d)
 {
@@ -167,6 +297,8 @@ void listing_device(struct listing *l, const struct device_msg *d)
 			fprintf(j->f, " %s %u", jump_state_name(i),
 				d->state_counts[i]);
 		fputc('\n', j->f);
+		if (opt.stats && d->has_stats)
+			text_counters(j->f, &d->counters, false);
 		return;
 	}
 	json_open(j, '{');
@@ -180,6 +312,8 @@ void listing_device(struct listing *l, const struct device_msg *d)
 	for (i = 0; i < __JUMP_STATE_MAX; i++)
 		json_kv_u64(j, jump_state_name(i), d->state_counts[i]);
 	json_close(j, '}');
+	if (opt.stats && d->has_stats)
+		json_counters(j, &d->counters, false);
 	json_close(j, '}');
 }
 
@@ -244,6 +378,75 @@ void print_event(FILE *f, const struct session_msg *s, const char *ifname)
 		format_endpoint(&s->remote, b, sizeof(b));
 		fprintf(f, " binding local %s remote %s epoch %u", a, b,
 			s->epoch);
+	}
+	fputc('\n', f);
+}
+
+static void json_notice(struct json *j, const struct session_msg *s,
+			const char *ifname, bool unbound)
+{
+	char id[SESSION_ID_LEN], ep[ENDPOINT_LEN];
+
+	json_kv_str(j, "event", unbound ? "unbound_source" : "key_expiring");
+	json_kv_u64(j, "time_ns", s->changed_ns);
+	json_kv_str(j, "ifname", ifname);
+	json_kv_u64(j, "ifindex", s->ifindex);
+	format_session_id(s->id, id);
+	json_kv_str(j, "id", id);
+	if (unbound) {
+		format_endpoint(&s->source, ep, sizeof(ep));
+		json_kv_str(j, "source", (s->has & HAS_SOURCE) ? ep : "?");
+		if (s->bound)
+			json_binding(j, s);
+		return;
+	}
+	json_kv_str(j, "slot", jump_key_slot_name(s->key.slot));
+	json_kv_u64(j, "key_id", s->key.id);
+	json_kv_str(j, "reason", jump_reason_name(s->reason));
+}
+
+/*
+ * [seq N] unbound-source session ID dev NAME from ADDR:PORT epoch N
+ * [seq N] key-expiring session ID dev NAME slot SLOT key-id N reason REASON
+ * "[seq N] " only if the kernel numbered the event; "epoch N" only if the
+ * session is bound; -d adds " binding local A remote B" to the first.
+ */
+void print_notice(FILE *f, const struct session_msg *s, const char *ifname)
+{
+	bool unbound = s->cmd == JUMP_CMD_UNBOUND_SOURCE;
+	char id[SESSION_ID_LEN], a[ENDPOINT_LEN], b[ENDPOINT_LEN];
+	struct json j;
+
+	if (opt.json) {
+		json_init(&j, f, false);
+		json_open(&j, '{');
+		if (s->has_seq)
+			json_kv_u64(&j, "seq", s->seq);
+		json_notice(&j, s, ifname, unbound);
+		json_close(&j, '}');
+		fputc('\n', f);
+		return;
+	}
+	text_time(f, s->changed_ns);
+	if (s->has_seq)
+		fprintf(f, "[seq %" PRIu64 "] ", s->seq);
+	format_session_id(s->id, id);
+	fprintf(f, "%s session %s dev %s", unbound ? "unbound-source" :
+		"key-expiring", id, ifname);
+	if (!unbound) {
+		fprintf(f, " slot %s key-id %u reason %s\n",
+			jump_key_slot_name(s->key.slot), s->key.id,
+			jump_reason_name(s->reason));
+		return;
+	}
+	format_endpoint(&s->source, a, sizeof(a));
+	fprintf(f, " from %s", (s->has & HAS_SOURCE) ? a : "?");
+	if (s->bound)
+		fprintf(f, " epoch %u", s->epoch);
+	if (opt.details && s->bound) {
+		format_endpoint(&s->local, a, sizeof(a));
+		format_endpoint(&s->remote, b, sizeof(b));
+		fprintf(f, " binding local %s remote %s", a, b);
 	}
 	fputc('\n', f);
 }

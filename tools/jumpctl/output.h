@@ -34,6 +34,11 @@ void listing_end(struct listing *l, bool ok);
 
 /* One monitor line: text, or one compact JSON object (JSON lines). */
 void print_event(FILE *f, const struct session_msg *s, const char *ifname);
+/*
+ * One monitor line for a data path notice (UNBOUND_SOURCE, KEY_EXPIRING).
+ * These carry no CHANGED_NS: the caller puts the receive time there.
+ */
+void print_notice(FILE *f, const struct session_msg *s, const char *ifname);
 /* The line that reports @lost events missing before event @s. */
 void print_lost(FILE *f, const struct session_msg *s, const char *ifname,
 		uint64_t lost);

@@ -18,8 +18,14 @@ enum session_cmd {
 	SESSION_SET,
 	SESSION_ADD,
 	SESSION_DEL,
+	SESSION_KEY_ADD,
+	SESSION_KEY_SWAP,
+	SESSION_KEY_DEL,
 	SESSION_HELP,
 };
+
+/* Bits of session_args.liveness: which times a settings change sets. */
+enum { LIVE_KEEPALIVE = 1, LIVE_VOLATILE = 2, LIVE_DEGRADED = 4 };
 
 struct session_args {
 	enum session_cmd cmd;
@@ -29,7 +35,31 @@ struct session_args {
 	int role, state, reason;	/* -1 when not given */
 	uint8_t peer[JUMP_PUBKEY_LEN];
 	struct endpoint local, remote;
+	/* A transition's binding: epoch, and the socket (-1: none). */
+	bool has_epoch;
+	uint32_t epoch;
+	int sock_fd;
+	/* A settings change ("set" without state, version and reason). */
+	bool settings, has_remote_index, has_prefixes;
+	uint32_t remote_index;
+	unsigned int liveness;	/* LIVE_* */
+	uint32_t keepalive_ms, volatile_ms, degraded_ms;
+	unsigned int nprefixes;
+	struct prefix prefixes[JUMP_MAX_PREFIXES];
+	/* Keys. The words holding key material, to wipe once parsed. */
+	int slot;		/* -1 when not given */
+	bool has_key_id, has_tx, has_rx;
+	uint8_t key_id;
+	uint8_t tx[JUMP_KEY_LEN], rx[JUMP_KEY_LEN];
+	char *key_words[2];
 };
+
+/*
+ * The largest request: a settings change with JUMP_MAX_PREFIXES IPv6
+ * prefixes (a PREFIX nest of 32 bytes each), and room for the rest.
+ */
+#define SESSION_PREFIX_NEST_LEN (3 * MNL_ATTR_HDRLEN + 16 + MNL_ALIGN(1))
+#define SESSION_REQUEST_MAX (1024 + JUMP_MAX_PREFIXES * SESSION_PREFIX_NEST_LEN)
 
 /*
  * Parses "[ COMMAND [ ARGS ] ]" (no command is show). Returns 0, or prints
@@ -38,8 +68,22 @@ struct session_args {
  */
 int session_parse(int argc, char **argv, struct session_args *a);
 
-/* The request for @a (not SESSION_HELP) in @buf, for genl family @family. */
+/*
+ * The request for @a (not SESSION_HELP) in @buf (SESSION_REQUEST_MAX
+ * bytes), for genl family @family.
+ */
 struct nlmsghdr *session_request(void *buf, uint16_t family,
 				 const struct session_args *a);
+
+/*
+ * For a transition with a binding and no "sock-fd": a UDP socket of the
+ * binding's family bound to its local address, in a->sock_fd. If the
+ * address is in use, a->sock_fd stays -1 and the kernel reuses the socket
+ * the device holds. Returns an exit status (printing "Error: ...").
+ */
+int session_open_socket(struct session_args *a);
+
+/* Wipes the key material of @a and the words it was parsed from. */
+void session_wipe_keys(struct session_args *a);
 
 #endif /* JUMPCTL_SESSION_H */
