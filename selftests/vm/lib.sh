@@ -92,3 +92,87 @@ done_testing() {
 	[ "$T_FAILED" -eq 0 ]
 	exit $?
 }
+
+# setup_pair NAME [6]: two namespaces, $NS_A (server) and $NS_B (client),
+# joined by a veth (10.0.0.1 <-> 10.0.0.2, fd00::1 <-> fd00::2), each with
+# a jump0 (10.9.0.1 <-> 10.9.0.2, fd09::1 <-> fd09::2) and one session $SID
+# keyed by hand, bound over IPv4 outer, or IPv6 with "6".
+setup_pair() {
+	[ "$(id -u)" -eq 0 ] || skip_all "needs root (run under tools/vm/run)"
+	modprobe jump 2>/dev/null || skip_all "jump.ko is not installed for $(uname -r)"
+	[ -x "$JUMPCTL" ] || skip_all "$JUMPCTL not built"
+	NS_A=jt-$1-a-$$
+	NS_B=jt-$1-b-$$
+	T_NS=$NS_A
+	trap 'teardown_pair' EXIT
+	ip netns add "$NS_A" && ip netns add "$NS_B" || exit 1
+	ip link add veth-a netns "$NS_A" type veth peer name veth-b netns "$NS_B" || exit 1
+	local ns n side
+	for side in a b; do
+		ns=$NS_A n=1
+		[ $side = b ] && ns=$NS_B n=2
+		ip -n "$ns" link set lo up
+		ip -n "$ns" addr add 10.0.0.$n/24 dev veth-$side
+		ip -n "$ns" addr add fd00::$n/64 dev veth-$side nodad
+		ip -n "$ns" link set veth-$side up
+		ip -n "$ns" link add jump0 type jump
+		ip -n "$ns" addr add 10.9.0.$n/24 dev jump0
+		ip -n "$ns" addr add fd09::$n/64 dev jump0 nodad
+		ip -n "$ns" link set jump0 up
+	done
+	if [ "${2:-4}" = 6 ]; then
+		OUT_A=[fd00::1]; OUT_B=[fd00::2]
+	else
+		OUT_A=10.0.0.1; OUT_B=10.0.0.2
+	fi
+	pair_session || exit 1
+}
+
+teardown_pair() {
+	[ -n "${MON_PID:-}" ] && kill "$MON_PID" 2>/dev/null
+	ip netns del "$NS_A" 2>/dev/null
+	ip netns del "$NS_B" 2>/dev/null
+	rm -rf "$T_OUT"
+}
+
+ja() { ip netns exec "$NS_A" "$JUMPCTL" "$@"; }
+jb() { ip netns exec "$NS_B" "$JUMPCTL" "$@"; }
+in_a() { ip netns exec "$NS_A" "$@"; }
+in_b() { ip netns exec "$NS_B" "$@"; }
+
+# version NS: the session's current version in namespace A or B.
+version() {
+	j$1 -j session show dev jump0 id "$SID" | field version
+}
+
+# A fresh random key, base64 as jumpctl takes it.
+newkey() {
+	head -c 32 /dev/urandom | base64
+}
+
+pair_session() {
+	local ia ib
+	SID=$(ja -j session add dev jump0 role server peer "$PEER" | field id) || return 1
+	jb session add dev jump0 role client peer "$PEER" id "$SID" >/dev/null || return 1
+	ia=$(ja -j session show dev jump0 id "$SID" | field local_index)
+	ib=$(jb -j session show dev jump0 id "$SID" | field local_index)
+	K1=$(newkey)
+	K2=$(newkey)
+	ja session set dev jump0 id "$SID" remote-index "$ib" \
+		allowed-ips 10.9.0.2/32,fd09::2/128 >/dev/null &&
+	jb session set dev jump0 id "$SID" remote-index "$ia" \
+		allowed-ips 10.9.0.0/24,fd09::/64 >/dev/null &&
+	ja session key add dev jump0 id "$SID" slot primary key-id 1 \
+		tx-key "$K1" rx-key "$K2" &&
+	jb session key add dev jump0 id "$SID" slot primary key-id 1 \
+		tx-key "$K2" rx-key "$K1" &&
+	ja session set dev jump0 id "$SID" version 1 state attached \
+		reason handshake_complete local "$OUT_A:51820" remote "$OUT_B:51821" >/dev/null &&
+	jb session set dev jump0 id "$SID" version 1 state attached \
+		reason handshake_complete local "$OUT_B:51821" remote "$OUT_A:51820" >/dev/null
+}
+
+# drops NS REASON: a session drop counter in namespace A or B.
+drops() {
+	j$1 -j -s session show dev jump0 id "$SID" | jq -r ".[0].stats.drops.$2"
+}
