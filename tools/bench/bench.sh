@@ -181,15 +181,28 @@ measure_rtt() {
 }
 
 # perf_start PATH / perf_stop PATH: a system-wide profile around one run.
+# perf takes seconds to start under emulation (it reads /proc for every
+# task), so it starts with its events off and the run waits until perf has
+# acknowledged turning them on through its control FIFOs.
 perf_start() {
 	[ "$BENCH_PERF" = 1 ] && [ "$1" = "$BENCH_PERF_PATH" ] || return 0
-	perf record -a -g -o "$WORK/perf.data" > "$WORK/perf-record.log" 2>&1 &
+	command -v perf > /dev/null || { log "BENCH_PERF=1: no perf (linux-perf)"; return 0; }
+	mkfifo "$WORK/perf.ctl" "$WORK/perf.ack"
+	perf record -a -g -D -1 --control "fifo:$WORK/perf.ctl,$WORK/perf.ack" \
+		-o "$WORK/perf.data" > "$WORK/perf-record.log" 2>&1 &
 	PERF_PID=$!
-	sleep 1
+	exec {PERF_CTL}> "$WORK/perf.ctl" {PERF_ACK}< "$WORK/perf.ack"
+	echo enable >&"$PERF_CTL"
+	local ack=
+	read -r -t 60 ack <&"$PERF_ACK"
+	[ "$ack" = ack ] || log "perf did not acknowledge 'enable' (got '$ack')"
 }
 
 perf_stop() {
 	[ -n "${PERF_PID:-}" ] || return 0
+	echo disable >&"$PERF_CTL"
+	read -r -t 60 _ <&"$PERF_ACK"
+	exec {PERF_CTL}>&- {PERF_ACK}<&-
 	kill -INT "$PERF_PID"
 	wait "$PERF_PID"
 	PERF_PID=
@@ -198,13 +211,14 @@ perf_stop() {
 		echo "# perf record -a -g during the single-flow iperf3 run over $1"
 		echo "# $(uname -r), $(nproc) vCPUs, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 		sed 's/^/# /' "$WORK/perf-record.log"
-		# Top 30 by self time, then the call graphs' head.
-		perf report -i "$WORK/perf.data" --stdio --no-children --sort sym \
-			-g none --percent-limit 0.5 2>&1 | grep -v '^$' | head -n 60
+		echo "# top 30 by self time (perf report --stdio --no-children --sort dso,sym)"
+		perf report -i "$WORK/perf.data" --stdio --no-children --sort dso,sym \
+			-g none 2>&1 | grep -v -e '^#' -e '^$' | head -n 30
 		echo
-		echo "# with call graphs (caller), first 200 lines"
-		perf report -i "$WORK/perf.data" --stdio --no-children --sort sym \
-			-g caller,0.5,callee --percent-limit 2 2>&1 | head -n 200
+		echo "# call graphs (caller) of entries over 2%, first 200 lines"
+		perf report -i "$WORK/perf.data" --stdio --no-children --sort dso,sym \
+			-g caller,0.5,callee --percent-limit 2 2>&1 |
+			grep -v -e '^#' -e '^$' | head -n 200
 	} > "$report"
 	if [ -n "$OUT" ]; then
 		cp "$report" "$OUT/perf-$1.txt"
