@@ -142,12 +142,20 @@ setup_jump() {
 		key-id 1 tx-key "$k1" rx-key "$k2" &&
 	step inB "$JUMPCTL" session key add dev jump0 id "$id" slot primary \
 		key-id 1 tx-key "$k2" rx-key "$k1" &&
-	step inA "$JUMPCTL" session set dev jump0 id "$id" version 1 \
-		state attached reason handshake_complete \
-		local 10.0.0.1:51820 remote 10.0.0.2:51821 &&
-	step inB "$JUMPCTL" session set dev jump0 id "$id" version 1 \
-		state attached reason handshake_complete \
-		local 10.0.0.2:51821 remote 10.0.0.1:51820
+	jump_attach A "$id" 10.0.0.1:51820 10.0.0.2:51821 &&
+	jump_attach B "$id" 10.0.0.2:51821 10.0.0.1:51820
+}
+
+# jump_attach NS ID LOCAL REMOTE: birth -> attached with the binding, at
+# the session's current version (1, unless the settings above bumped it).
+jump_attach() {
+	local ns=$1 id=$2 ver
+	[ "$ns" = A ] && ns=$A || ns=$B
+	step ip netns exec "$ns" "$JUMPCTL" -j session show dev jump0 id "$id" &&
+	ver=$(jfield version < "$WORK/step.out") || return 1
+	step ip netns exec "$ns" "$JUMPCTL" session set dev jump0 id "$id" \
+		version "${ver:-1}" state attached reason handshake_complete \
+		local "$3" remote "$4"
 }
 
 # reachable ADDR: a few pings from B get answers.

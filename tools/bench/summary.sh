@@ -19,8 +19,8 @@ jq -r '
      else
        "jump/wireguard: throughput \(r(.throughput_mbps.jump; .throughput_mbps.wireguard)), 4 flows \(r(.throughput_4flows_mbps.jump; .throughput_4flows_mbps.wireguard)), rtt \(r(.rtt_ms.jump; .rtt_ms.wireguard))"
      end)
-    + " (" + ([("veth", "wireguard") as $p | select($r.throughput_mbps | has($p))
-               | "\($p): \($r | abs($p))"] | join("; ")) + ")",
+    + ([("veth", "wireguard") as $p | select($r.throughput_mbps | has($p))
+        | "\($p): \($r | abs($p))"] | join("; ") | if . == "" then "" else " (\(.))" end),
     ( ["veth", "wireguard", "jump"][] as $p
       | select($r.throughput_mbps | has($p))
       | if $r.throughput_mbps[$p] == null and $r.rtt_ms[$p] == null and $r.notes[$p]
