@@ -39,7 +39,7 @@ WORK=$(mktemp -d /tmp/bench.XXXXXX)
 IPERF_PID=
 
 # Results, by path: Mbit/s for one and four flows, mean RTT in ms, a note.
-declare -A TPUT TPUT4 RTT NOTE SERVER_ADDR
+declare -A TPUT TPUT4 RTT NOTE SECS SERVER_ADDR
 SERVER_ADDR=([veth]=10.0.0.1 [wireguard]=10.1.0.1 [jump]=10.2.0.1)
 
 log() {
@@ -257,7 +257,8 @@ bench_path() {
 	TPUT4[$path]=$(measure_tcp "$path" "$addr" 4)
 	log "$path: ping x$BENCH_PINGS"
 	RTT[$path]=$(measure_rtt "$path" "$addr")
-	log "$path: ${TPUT[$path]} Mbit/s, 4 flows ${TPUT4[$path]} Mbit/s, rtt ${RTT[$path]} ms ($(($(date +%s) - t0))s)"
+	SECS[$path]=$(($(date +%s) - t0))
+	log "$path: ${TPUT[$path]} Mbit/s, 4 flows ${TPUT4[$path]} Mbit/s, rtt ${RTT[$path]} ms (${SECS[$path]}s)"
 }
 
 teardown() {
@@ -298,6 +299,7 @@ write_results() {
 		--argjson tput4 "$(json_by_path TPUT4)" \
 		--argjson rtt "$(json_by_path RTT)" \
 		--argjson notes "$(notes_json)" \
+		--argjson path_secs "$(json_by_path SECS)" \
 		--arg kernel "$(uname -r)" \
 		--arg kernel_version "$(uname -v)" \
 		--arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
@@ -321,7 +323,7 @@ write_results() {
 		    pings: $pings, ping_interval_s: 0.05,
 		    rtt_metric: "mean of ping -q rtt avg, B to A",
 		    mtu: {wireguard: 1420, jump: 1420},
-		    wall_seconds: $wall
+		    path_seconds: $path_secs, wall_seconds: $wall
 		  }
 		}'
 }
