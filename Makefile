@@ -5,6 +5,7 @@
 #   make            build the module and the userspace programs
 #   make deps       install the Debian packages everything here needs
 #   make check      host unit tests (plain and ASan/UBSan), then the VM suite
+#   make bench      veth, WireGuard and jump0 throughput/RTT in the VM
 #   make W=1 C=1    module with extra warnings and sparse
 #
 # The module is built for the installed linux-headers-amd64, not for the
@@ -39,11 +40,11 @@ B := build
 .SECONDARY:
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
-.PHONY: all module tools deps check unit-build unit-test vm-test clean help
+.PHONY: all module tools deps check unit-build unit-test vm-test bench clean help
 all: module tools
 
 help:
-	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR): run 'make deps'" >&2; exit 1; }
@@ -103,6 +104,19 @@ check: deps
 	$(MAKE) all
 	$(MAKE) unit-test
 	$(MAKE) vm-test
+
+# Throughput and RTT of veth, WireGuard and jump0 in one VM boot (not part of
+# check: it measures, asserts nothing). Results in bench/results.json.
+# BENCH_TIME=SECS per iperf3 run, BENCH_PINGS=N, BENCH_PATHS="veth ...",
+# BENCH_PERF=1 profiles jump's single flow (see tools/bench/bench.sh).
+BENCH_VARS := BENCH_TIME BENCH_PINGS BENCH_PATHS BENCH_PERF BENCH_PERF_PATH
+bench: all
+	@mkdir -p bench
+	@rm -f bench/results.json
+	tools/vm/run --module jump.ko --out bench --timeout 900 \
+		$(foreach v,$(BENCH_VARS),$(if $($(v)),--env '$(v)=$($(v))')) \
+		'bash tools/bench/bench.sh'
+	@tools/bench/summary.sh bench/results.json
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

@@ -21,6 +21,8 @@ PACKAGES=(
 	binutils
 	# tools the tests run inside the VM (the guest runs the host's root)
 	iperf3 nftables tcpdump wireguard-tools iputils-ping ethtool
+	# make bench BENCH_PERF=1 (perf record in the guest)
+	linux-perf
 )
 
 missing=()
