@@ -11,6 +11,7 @@
 #include <time.h>
 #include <linux/genetlink.h>
 
+#include "jump_names.h"
 #include "jumpctl.h"
 #include "monitor.h"
 #include "msg.h"
@@ -23,9 +24,65 @@
 #define CREATED 1700000000123456789ULL	/* 2023-11-14T22:13:20.123Z */
 #define CHANGED 1700000001456000000ULL	/* 2023-11-14T22:13:21.456Z */
 
-static char buf[8192];
+static char buf[65536];
 
-enum { BOUND = 1, EVENT = 2, V6 = 4 };
+enum { BOUND = 1, EVENT = 2, V6 = 4, DP = 8, DROPS = 16 };
+
+static void put_prefix(struct nlmsghdr *nlh, int family, const void *addr,
+		       uint8_t len)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, JUMP_A_PREFIX);
+
+	if (family == AF_INET)
+		mnl_attr_put(nlh, JUMP_PREFIX_A_IPV4, 4, addr);
+	else
+		mnl_attr_put(nlh, JUMP_PREFIX_A_IPV6, 16, addr);
+	mnl_attr_put_u8(nlh, JUMP_PREFIX_A_LEN, len);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void put_key_info(struct nlmsghdr *nlh, int type, uint8_t slot, uint8_t id)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+
+	mnl_attr_put_u8(nlh, JUMP_KEY_A_SLOT, slot);
+	mnl_attr_put_u8(nlh, JUMP_KEY_A_ID, id);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* The data path's session attributes, as the kernel would send them. */
+static void put_data_path(struct nlmsghdr *nlh)
+{
+	struct in6_addr fd00 = { .s6_addr = { 0xfd } };
+	uint32_t v4 = htonl(0x0a000002);
+	struct nlattr *nest;
+
+	mnl_attr_put_u32(nlh, JUMP_A_LOCAL_INDEX, 305419896);
+	mnl_attr_put_u32(nlh, JUMP_A_REMOTE_INDEX, 7);
+	nest = mnl_attr_nest_start(nlh, JUMP_A_PREFIXES);
+	put_prefix(nlh, AF_INET, &v4, 32);
+	put_prefix(nlh, AF_INET6, &fd00, 64);
+	mnl_attr_nest_end(nlh, nest);
+	mnl_attr_put_u32(nlh, JUMP_A_KEEPALIVE_MS, 1000);
+	mnl_attr_put_u32(nlh, JUMP_A_VOLATILE_MS, 3000);
+	mnl_attr_put_u32(nlh, JUMP_A_DEGRADED_MS, 6000);
+	nest = mnl_attr_nest_start(nlh, JUMP_A_KEYS);
+	put_key_info(nlh, JUMP_A_KEY, JUMP_KEY_SLOT_PRIMARY, 1);
+	put_key_info(nlh, JUMP_A_KEY, JUMP_KEY_SLOT_SECONDARY, 255);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* DROPS: drop d counts 100 + d; and a newer kernel's drop, skipped. */
+static void put_drops(struct nlmsghdr *nlh)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, JUMP_STATS_A_DROPS);
+	unsigned int d;
+
+	for (d = 0; d < __JUMP_DROP_MAX; d++)
+		mnl_attr_put_u64(nlh, d + 1, 100 + d);
+	mnl_attr_put_u64(nlh, __JUMP_DROP_MAX + 1, 99);
+	mnl_attr_nest_end(nlh, nest);
+}
 
 /* A session message as jump_nl_put_session() builds it, pads included. */
 static struct nlmsghdr *session_msg(uint8_t cmd, int flags)
@@ -68,7 +125,11 @@ static struct nlmsghdr *session_msg(uint8_t cmd, int flags)
 	mnl_attr_put_u64(nlh, JUMP_STATS_A_TX_PACKETS, 20);
 	mnl_attr_put_u64(nlh, JUMP_STATS_A_TX_BYTES, 2000);
 	mnl_attr_put_u64(nlh, JUMP_STATS_A_TRANSITIONS, 2);
+	if (flags & DROPS)
+		put_drops(nlh);
 	mnl_attr_nest_end(nlh, nest);
+	if (flags & DP)
+		put_data_path(nlh);
 	if (flags & EVENT) {
 		mnl_attr_put_u64(nlh, JUMP_A_EVENT_SEQ, 12);
 		if (cmd == JUMP_CMD_SESSION_EVENT)
@@ -79,7 +140,7 @@ static struct nlmsghdr *session_msg(uint8_t cmd, int flags)
 	return nlh;
 }
 
-static struct nlmsghdr *device_msg(void)
+static struct nlmsghdr *device_msg_stats(bool stats)
 {
 	struct nlmsghdr *nlh = genl_request(buf, 42, JUMP_CMD_DEV_GET, 0);
 	struct nlattr *nest;
@@ -97,6 +158,51 @@ static struct nlmsghdr *device_msg(void)
 	mnl_attr_put_u32(nlh, JUMP_A_MAX_SESSIONS, JUMP_MAX_SESSIONS);
 	mnl_attr_put(nlh, JUMP_A_PAD, 0, NULL);
 	mnl_attr_put_u64(nlh, JUMP_A_EVENT_SEQ, 7);
+	if (stats) {
+		nest = mnl_attr_nest_start(nlh, JUMP_A_STATS);
+		mnl_attr_put_u64(nlh, JUMP_STATS_A_RX_PACKETS, 1);
+		mnl_attr_put_u64(nlh, JUMP_STATS_A_RX_BYTES, 2);
+		mnl_attr_put_u64(nlh, JUMP_STATS_A_TX_PACKETS, 3);
+		mnl_attr_put_u64(nlh, JUMP_STATS_A_TX_BYTES, 4);
+		put_drops(nlh);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	return nlh;
+}
+
+static struct nlmsghdr *device_msg(void)
+{
+	return device_msg_stats(false);
+}
+
+/* UNBOUND_SOURCE or KEY_EXPIRING, with a sequence number if @seq. */
+static struct nlmsghdr *notice_msg(uint8_t cmd, bool seq, bool bound)
+{
+	struct nlmsghdr *nlh = genl_request(buf, 42, cmd, 0);
+	struct nlattr *nest;
+
+	mnl_attr_put_u32(nlh, JUMP_A_IFINDEX, 3);
+	mnl_attr_put_u64(nlh, JUMP_A_SESSION_ID, 0xab);
+	if (seq)
+		mnl_attr_put_u64(nlh, JUMP_A_EVENT_SEQ, 13);
+	if (cmd == JUMP_CMD_KEY_EXPIRING) {
+		put_key_info(nlh, JUMP_A_KEY, JUMP_KEY_SLOT_PRIMARY, 1);
+		mnl_attr_put_u16(nlh, JUMP_A_REASON, JUMP_REASON_KEY_EXPIRED);
+		return nlh;
+	}
+	nest = mnl_attr_nest_start(nlh, JUMP_A_SOURCE);
+	mnl_attr_put_u32(nlh, JUMP_BIND_A_REMOTE_IPV4, htonl(0xc0000207));
+	mnl_attr_put_u16(nlh, JUMP_BIND_A_REMOTE_PORT, htons(4444));
+	mnl_attr_nest_end(nlh, nest);
+	if (bound) {
+		nest = mnl_attr_nest_start(nlh, JUMP_A_BINDING);
+		mnl_attr_put_u32(nlh, JUMP_BIND_A_LOCAL_IPV4, htonl(0x0a000001));
+		mnl_attr_put_u32(nlh, JUMP_BIND_A_REMOTE_IPV4, htonl(0x0a000002));
+		mnl_attr_put_u16(nlh, JUMP_BIND_A_LOCAL_PORT, htons(51820));
+		mnl_attr_put_u16(nlh, JUMP_BIND_A_REMOTE_PORT, htons(40000));
+		mnl_attr_put_u32(nlh, JUMP_BIND_A_EPOCH, 2);
+		mnl_attr_nest_end(nlh, nest);
+	}
 	return nlh;
 }
 
@@ -347,6 +453,231 @@ static void test_events(void)
 	       "JSON: a gap is a line of its own; -p does not break JSON lines");
 }
 
+/* A session message whose PREFIXES holds @n prefixes, @bad of them malformed. */
+static struct nlmsghdr *prefixes_msg(unsigned int n, unsigned int bad)
+{
+	struct nlmsghdr *nlh = genl_request(buf, 42, JUMP_CMD_SESSION_GET, 0);
+	struct nlattr *nest;
+	uint32_t v4;
+	unsigned int i;
+
+	mnl_attr_put_u32(nlh, JUMP_A_IFINDEX, 3);
+	mnl_attr_put_u64(nlh, JUMP_A_SESSION_ID, ID);
+	mnl_attr_put_u8(nlh, JUMP_A_STATE, JUMP_STATE_ATTACHED);
+	mnl_attr_put_u64(nlh, JUMP_A_VERSION, 3);
+	nest = mnl_attr_nest_start(nlh, JUMP_A_PREFIXES);
+	for (i = 0; i < n; i++) {
+		v4 = htonl(0x0a000000 | i << 8);
+		put_prefix(nlh, AF_INET, &v4, i < bad ? 33 : 24);
+	}
+	mnl_attr_put_u32(nlh, JUMP_A_KEEPALIVE_MS, 5);	/* not a PREFIX: skipped */
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static void test_data_path_parse(void)
+{
+	static struct session_msg s;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	char p[PREFIX_LEN];
+	unsigned int d, wrong = 0;
+
+	tap_ok(parse_session_msg(session_msg(JUMP_CMD_SESSION_GET, DP | DROPS), &s) == 0 &&
+	       s.local_index == 305419896 && s.remote_index == 7 && s.keepalive_ms == 1000 &&
+	       s.volatile_ms == 3000 && s.degraded_ms == 6000 &&
+	       s.has == (HAS_LOCAL_INDEX | HAS_REMOTE_INDEX | HAS_PREFIXES | HAS_KEEPALIVE |
+			 HAS_VOLATILE | HAS_DEGRADED | HAS_KEYS | HAS_STATS),
+	       "indexes and liveness times read back");
+	format_prefix(&s.prefixes[1], p, sizeof(p));
+	tap_ok(s.nprefixes == 2 && s.prefixes[0].family == AF_INET &&
+	       s.prefixes[0].len == 32 && !strcmp(p, "fd00::/64") && !s.prefixes_cut,
+	       "prefixes read back");
+	tap_ok(s.nkeys == 2 && s.keys[0].slot == JUMP_KEY_SLOT_PRIMARY && s.keys[0].id == 1 &&
+	       s.keys[1].slot == JUMP_KEY_SLOT_SECONDARY && s.keys[1].id == 255,
+	       "keys read back: slot and id");
+	for (d = 0; d < __JUMP_DROP_MAX; d++)
+		wrong += s.counters.drops[d] != 100 + d;
+	tap_ok(s.counters.has_drops && wrong == 0 &&
+	       s.counters.stats[JUMP_STATS_A_RX_PACKETS] == 10,
+	       "drops read back by drop + 1; a newer drop is skipped");
+	parse_session_msg(session_msg(JUMP_CMD_SESSION_GET, 0), &s);
+	tap_ok(s.has == HAS_STATS && !s.counters.has_drops && s.nprefixes == 0,
+	       "an older kernel's message has none of them");
+
+	tap_ok(parse_session_msg(prefixes_msg(JUMP_MAX_PREFIXES + 100, 0), &s) == 0 &&
+	       s.nprefixes == JUMP_MAX_PREFIXES && s.prefixes_cut &&
+	       s.prefixes[JUMP_MAX_PREFIXES - 1].addr.v4.s_addr ==
+	       htonl(0x0a000000 | (JUMP_MAX_PREFIXES - 1) << 8),
+	       "an oversized prefix list is cut at JUMP_MAX_PREFIXES, never overflows");
+	tap_ok(parse_session_msg(prefixes_msg(10, 3), &s) == 0 && s.nprefixes == 7 &&
+	       !s.prefixes_cut && s.prefixes[0].addr.v4.s_addr == htonl(0x0a000300),
+	       "malformed prefixes (length 33) and foreign attributes are skipped");
+
+	nlh = prefixes_msg(0, 0);
+	nest = mnl_attr_nest_start(nlh, JUMP_A_KEYS);
+	for (d = 0; d < 5; d++)
+		put_key_info(nlh, JUMP_A_KEY, d % 2, d);
+	mnl_attr_nest_end(nlh, nest);
+	tap_ok(parse_session_msg(nlh, &s) == 0 && s.nkeys == __JUMP_KEY_SLOT_MAX &&
+	       s.keys[1].id == 1, "more keys than slots: the first ones are kept");
+
+	tap_ok(parse_session_msg(notice_msg(JUMP_CMD_UNBOUND_SOURCE, false, true), &s) == 0 &&
+	       s.cmd == JUMP_CMD_UNBOUND_SOURCE && (s.has & HAS_SOURCE) &&
+	       s.source.port == 4444 && s.source.addr.v4.s_addr == htonl(0xc0000207) &&
+	       s.bound && s.epoch == 2 && !s.has_seq,
+	       "UNBOUND_SOURCE parses without state or version");
+	tap_ok(parse_session_msg(notice_msg(JUMP_CMD_KEY_EXPIRING, true, false), &s) == 0 &&
+	       (s.has & HAS_KEY) && s.key.slot == JUMP_KEY_SLOT_PRIMARY && s.key.id == 1 &&
+	       s.reason == JUMP_REASON_KEY_EXPIRED && s.has_seq && s.seq == 13,
+	       "KEY_EXPIRING parses: key, reason, seq");
+	nlh = notice_msg(JUMP_CMD_KEY_EXPIRING, false, false);
+	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd = JUMP_CMD_SESSION_EVENT;
+	tap_ok(parse_session_msg(nlh, &s) == -1,
+	       "a session event without state is still refused");
+}
+
+#define TEXT_DP "    local-index 305419896 remote-index 7 keepalive 1000 volatile 3000 " \
+		"degraded 6000\n    allowed-ips 10.0.0.2/32,fd00::/64\n" \
+		"    keys primary 1 secondary 255\n"
+#define DROP_VALUES(sep, q) \
+	q "bad_header" q sep "100," q "no_session" q sep "101," q "no_key" q sep "102," \
+	q "auth_failed" q sep "103," q "replay" q sep "104," q "unbound_source" q sep "105," \
+	q "stale_epoch" q sep "106," q "inner_source" q sep "107," q "no_binding" q sep "108," \
+	q "no_route" q sep "109," q "key_expired" q sep "110," q "nomem" q sep "111"
+#define TEXT_DROPS "    drops bad_header 100 no_session 101 no_key 102 auth_failed 103 " \
+	"replay 104 unbound_source 105 stale_epoch 106 inner_source 107 no_binding 108 " \
+	"no_route 109 key_expired 110 nomem 111\n"
+#define JSON_DP ",\"local_index\":305419896,\"remote_index\":7," \
+	"\"allowed_ips\":[\"10.0.0.2/32\",\"fd00::/64\"],\"keepalive_ms\":1000," \
+	"\"volatile_ms\":3000,\"degraded_ms\":6000,\"keys\":[{\"slot\":\"primary\",\"id\":1}," \
+	"{\"slot\":\"secondary\",\"id\":255}]"
+#define JSON_DROPS ",\"drops\":{" DROP_VALUES(":", "\"") "}"
+
+static void test_data_path_output(void)
+{
+	static struct session_msg s;
+	struct device_msg d;
+	struct listing l;
+	char drops[512];
+	unsigned int i;
+	int n = 0;
+
+	/* The expected drop list is spelled out: check it has every drop. */
+	for (i = 0; i < __JUMP_DROP_MAX; i++)
+		n += snprintf(drops + n, sizeof(drops) - n, "%s %u ", jump_drop_name(i), 100 + i);
+	drops[n - 1] = '\n';
+	tap_ok(!strncmp(TEXT_DROPS, "    drops ", 10) && !strcmp(TEXT_DROPS + 10, drops),
+	       "the expected drops line names every drop");
+
+	set_opts(false, false, false, false);
+	tap_ok(!strcmp(list_sessions(BOUND | DP | DROPS, 1, true), TEXT_LINE1 TEXT_BINDING),
+	       "text: the data path fields need -d, the drops -s");
+	set_opts(false, true, true, false);
+	tap_ok(!strcmp(list_sessions(BOUND | DP | DROPS, 1, true),
+		       TEXT_LINE1 TEXT_BINDING TEXT_DETAILS TEXT_DP TEXT_STATS TEXT_DROPS),
+	       "text: -d prints indexes, times, allowed-ips, keys; -s the drops");
+	set_opts(false, false, true, false);
+	list_sessions(0, 1, true);
+	tap_ok(!strstr(out, "allowed-ips") && !strstr(out, "keys") && !strstr(out, "index"),
+	       "text: an older kernel's session prints no empty data path lines");
+	parse_session_msg(prefixes_msg(0, 0), &s);
+	s.has |= HAS_KEYS;
+	listing_init(&l, capture());
+	listing_session(&l, &s, "jump0");
+	listing_end(&l, true);
+	tap_ok(strstr(captured(), "\n    allowed-ips none\n    keys none\n") != NULL,
+	       "text: an empty prefix set and no keys print as none");
+
+	set_opts(true, false, false, false);
+	tap_ok(!strcmp(list_sessions(BOUND | DP | DROPS, 1, true),
+		       "[" JSON_SESSION JSON_DP JSON_BINDING "}]\n"),
+	       "JSON: the data path fields, always (as every field but stats)");
+	set_opts(true, true, false, false);
+	tap_ok(!strcmp(list_sessions(BOUND | DP | DROPS, 1, true),
+		       "[" JSON_SESSION JSON_DP JSON_BINDING
+		       ",\"stats\":{\"rx_packets\":10,\"rx_bytes\":1000,\"tx_packets\":20,"
+		       "\"tx_bytes\":2000,\"transitions\":2" JSON_DROPS "}}]\n"),
+	       "JSON: -s adds the drops object inside stats");
+	opt.pretty = true;
+	list_sessions(DP | DROPS, 1, true);
+	tap_ok(strstr(out, "\n        \"keys\": [\n            {\n                \"slot\": \"primary\",") &&
+	       strstr(out, "\n            \"drops\": {\n                \"bad_header\": 100,"),
+	       "JSON: -p nests keys and drops");
+
+	parse_device_msg(device_msg_stats(true), &d);
+	set_opts(false, true, false, false);
+	listing_init(&l, capture());
+	listing_device(&l, &d);
+	listing_end(&l, true);
+	tap_ok(!strcmp(captured(), "3: jump0: sessions 3 max 1048576 event_seq 7\n"
+		       "    states birth 1 attached 2 volatile 0 degraded 0 recovering 0 terminated 0\n"
+		       "    stats rx_packets 1 rx_bytes 2 tx_packets 3 tx_bytes 4\n" TEXT_DROPS),
+	       "text: link show -s prints the device's stats (those sent) and drops");
+	set_opts(true, true, false, false);
+	listing_init(&l, capture());
+	listing_device(&l, &d);
+	listing_end(&l, true);
+	tap_ok(!strcmp(captured(), "[{\"ifname\":\"jump0\",\"ifindex\":3,\"sessions\":3,"
+		       "\"max_sessions\":1048576,\"event_seq\":7,\"states\":{\"birth\":1,"
+		       "\"attached\":2,\"volatile\":0,\"degraded\":0,\"recovering\":0,"
+		       "\"terminated\":0},\"stats\":{\"rx_packets\":1,\"rx_bytes\":2,"
+		       "\"tx_packets\":3,\"tx_bytes\":4" JSON_DROPS "}}]\n"),
+	       "JSON: link show -s adds the device's stats object");
+	set_opts(true, false, false, false);
+	listing_init(&l, capture());
+	listing_device(&l, &d);
+	listing_end(&l, true);
+	tap_ok(!strstr(captured(), "stats"), "JSON: no device stats without -s");
+}
+
+static const char *notice(uint8_t cmd, bool seq, bool bound)
+{
+	static struct session_msg s;
+	FILE *f = capture();
+
+	parse_session_msg(notice_msg(cmd, seq, bound), &s);
+	s.changed_ns = CHANGED;	/* as the monitor stamps it */
+	print_notice(f, &s, "jump0");
+	return captured();
+}
+
+static void test_notices(void)
+{
+	set_opts(false, false, false, false);
+	tap_ok(!strcmp(notice(JUMP_CMD_UNBOUND_SOURCE, false, true),
+		       "unbound-source session 00000000000000ab dev jump0 from 192.0.2.7:4444 epoch 2\n"),
+	       "text: unbound-source");
+	tap_ok(!strcmp(notice(JUMP_CMD_UNBOUND_SOURCE, false, false),
+		       "unbound-source session 00000000000000ab dev jump0 from 192.0.2.7:4444\n"),
+	       "text: unbound-source of an unbound session has no epoch");
+	tap_ok(!strcmp(notice(JUMP_CMD_KEY_EXPIRING, false, false),
+		       "key-expiring session 00000000000000ab dev jump0 slot primary key-id 1 "
+		       "reason key_expired\n"), "text: key-expiring");
+	tap_ok(!strcmp(notice(JUMP_CMD_KEY_EXPIRING, true, false),
+		       "[seq 13] key-expiring session 00000000000000ab dev jump0 slot primary "
+		       "key-id 1 reason key_expired\n"), "text: a numbered notice shows its seq");
+	set_opts(false, false, true, true);
+	tap_ok(!strcmp(notice(JUMP_CMD_UNBOUND_SOURCE, true, true),
+		       "2023-11-14T22:13:21.456+00:00 [seq 13] unbound-source session "
+		       "00000000000000ab dev jump0 from 192.0.2.7:4444 epoch 2 binding local "
+		       "10.0.0.1:51820 remote 10.0.0.2:40000\n"),
+	       "text: -t starts with the time, -d ends with the binding");
+	set_opts(true, false, false, false);
+	tap_ok(!strcmp(notice(JUMP_CMD_UNBOUND_SOURCE, false, true),
+		       "{\"event\":\"unbound_source\",\"time_ns\":1700000001456000000,"
+		       "\"ifname\":\"jump0\",\"ifindex\":3,\"id\":\"00000000000000ab\","
+		       "\"source\":\"192.0.2.7:4444\",\"binding\":{\"local\":\"10.0.0.1:51820\","
+		       "\"remote\":\"10.0.0.2:40000\",\"epoch\":2}}\n"),
+	       "JSON: unbound_source");
+	opt.pretty = true;
+	tap_ok(!strcmp(notice(JUMP_CMD_KEY_EXPIRING, true, false),
+		       "{\"seq\":13,\"event\":\"key_expiring\",\"time_ns\":1700000001456000000,"
+		       "\"ifname\":\"jump0\",\"ifindex\":3,\"id\":\"00000000000000ab\","
+		       "\"slot\":\"primary\",\"key_id\":1,\"reason\":\"key_expired\"}\n"),
+	       "JSON: key_expiring, one line even with -p, seq when numbered");
+}
+
 static void test_accounting(void)
 {
 	static struct monitor m;
@@ -413,6 +744,9 @@ int main(void)
 	test_sessions();
 	test_devices();
 	test_events();
+	test_data_path_parse();
+	test_data_path_output();
+	test_notices();
 	test_accounting();
 	test_time();
 	free(out);

@@ -135,6 +135,9 @@ static int run_batch(const char *path)
 		fprintf(stderr, "Error: cannot read batch file \"%s\".\n", path);
 		err = EXIT_USAGE;
 	}
+	/* Lines may have held keys (session key add). */
+	if (line)
+		explicit_bzero(line, cap);
 	free(line);
 	if (f != stdin)
 		fclose(f);

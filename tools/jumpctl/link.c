@@ -32,7 +32,8 @@ static void usage(FILE *f)
 		"       jumpctl link show [ NAME ]\n"
 		"       jumpctl link help\n"
 		"show lists the sessions per state and the last event sequence\n"
-		"number of one device, or of every jump device of the namespace.\n");
+		"number of one device, or of every jump device of the namespace;\n"
+		"with -s also its packet counters and drops by cause.\n");
 }
 
 static int parse_add_args(int argc, char **argv, struct link_args *a)
