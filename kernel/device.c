@@ -167,6 +167,8 @@ static void jump_setup(struct net_device *dev)
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
+	/* icmp_ndo_send() needs the route of a packet no session owns. */
+	netif_keep_dst(dev);
 	/* Sessions and their sockets belong to the netns the device lives in. */
 	dev->features |= NETIF_F_LLTX | NETIF_F_NETNS_LOCAL | JUMP_FEATURES;
 	dev->hw_features |= JUMP_FEATURES;

@@ -38,6 +38,7 @@ def capture(iface, dport, count, timeout):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
     s.bind((iface, 0))
     s.settimeout(0.2)
+    print("ready", file=sys.stderr, flush=True)
     found, deadline = 0, time.time() + timeout
     while found < count and time.time() < deadline:
         try:

@@ -10,7 +10,7 @@
 # Namespace A is the server (10.0.0.1 on the veth), B the client (10.0.0.2).
 #   veth       10.0.0.1 <- 10.0.0.2
 #   wg0        10.1.0.1 <- 10.1.0.2   (MTU 1420, port 51820/51821)
-#   jump0      10.2.0.1 <- 10.2.0.2   (MTU 1420, port 51820/51821)
+#   jump0      10.2.0.1 <- 10.2.0.2   (MTU 1420, port 51830/51831: WireGuard holds its ports all run long)
 # iperf3 runs its client in B, its server in A; ping goes from B to A.
 #
 # Environment:
@@ -142,8 +142,8 @@ setup_jump() {
 		key-id 1 tx-key "$k1" rx-key "$k2" &&
 	step inB "$JUMPCTL" session key add dev jump0 id "$id" slot primary \
 		key-id 1 tx-key "$k2" rx-key "$k1" &&
-	jump_attach A "$id" 10.0.0.1:51820 10.0.0.2:51821 &&
-	jump_attach B "$id" 10.0.0.2:51821 10.0.0.1:51820
+	jump_attach A "$id" 10.0.0.1:51830 10.0.0.2:51831 &&
+	jump_attach B "$id" 10.0.0.2:51831 10.0.0.1:51830
 }
 
 # jump_attach NS ID LOCAL REMOTE: birth -> attached with the binding, at
