@@ -309,6 +309,16 @@ int jumpd_apply_event(const struct jumpd_msg *m, void *arg)
 	struct jumpd *d = arg;
 	struct view_dev *dev;
 
+	/*
+	 * Data path reports carry no sequence number: they change no session
+	 * state, so losing one needs no resync. Acting on them is the
+	 * reattach logic's job; for now they are logged.
+	 */
+	if (m->cmd == JUMP_CMD_UNBOUND_SOURCE || m->cmd == JUMP_CMD_KEY_EXPIRING) {
+		log_warn("session %016" PRIx64 " dev #%u: %s", m->id, m->ifindex,
+			 jump_cmd_name(m->cmd));
+		return 0;
+	}
 	if (!has_all(m, ATTR(JUMP_A_IFINDEX) | ATTR(JUMP_A_EVENT_SEQ)) || !m->ifindex) {
 		log_warn("event without a device or a sequence number: resynchronizing");
 		need_resync(d, 0);

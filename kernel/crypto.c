@@ -12,6 +12,7 @@
 
 #include "crypto.h"
 #include "session.h"
+#include "timers.h"
 
 /*
  * When a key asks for a rekey (a key_expiring event) and when it stops.
@@ -95,7 +96,7 @@ static struct jump_key *slot_key(struct jump_session *s, int slot)
 int jump_key_install(struct jump_session *s, u8 slot, struct jump_key *k,
 		     struct netlink_ext_ack *extack)
 {
-	struct jump_key *other;
+	struct jump_key *other, *old;
 	int err = 0;
 
 	spin_lock_bh(&s->lock);
@@ -111,7 +112,10 @@ int jump_key_install(struct jump_session *s, u8 slot, struct jump_key *k,
 		err = -EEXIST;
 		goto out;
 	}
-	key_release(rcu_replace_pointer(s->keys[slot], k, lockdep_is_held(&s->lock)));
+	old = rcu_replace_pointer(s->keys[slot], k, lockdep_is_held(&s->lock));
+	if (slot == JUMP_KEY_SLOT_PRIMARY && !old)
+		jump_timers_start(s);
+	key_release(old);
 out:
 	spin_unlock_bh(&s->lock);
 	return err;
@@ -135,6 +139,8 @@ int jump_key_swap(struct jump_session *s, struct netlink_ext_ack *extack)
 	} else {
 		rcu_assign_pointer(s->keys[JUMP_KEY_SLOT_PRIMARY], secondary);
 		rcu_assign_pointer(s->keys[JUMP_KEY_SLOT_SECONDARY], primary);
+		if (!primary)
+			jump_timers_start(s);
 	}
 	spin_unlock_bh(&s->lock);
 	return err;

@@ -13,6 +13,17 @@
 
 static void liveness_expired(struct timer_list *t);
 
+/*
+ * Only a session that can carry traffic can fall silent: one with a
+ * binding and a transmit key. Caller holds the session lock.
+ */
+static bool watched(const struct jump_session *s)
+{
+	return s->state != JUMP_STATE_TERMINATED &&
+	       rcu_access_pointer(s->binding) &&
+	       rcu_access_pointer(s->keys[JUMP_KEY_SLOT_PRIMARY]);
+}
+
 void jump_timers_init(struct jump_session *s)
 {
 	timer_setup(&s->liveness, liveness_expired, 0);
@@ -51,8 +62,7 @@ static void liveness_expired(struct timer_list *t)
 	bool keepalive;
 
 	spin_lock(&s->lock);
-	if (s->state == JUMP_STATE_TERMINATED ||
-	    !rcu_access_pointer(s->binding)) {
+	if (!watched(s)) {
 		spin_unlock(&s->lock);
 		return;
 	}
@@ -78,7 +88,9 @@ static void liveness_expired(struct timer_list *t)
 
 void jump_timers_start(struct jump_session *s)
 {
-	/* A new binding starts with a clean slate: silence counts from now. */
+	if (!watched(s))
+		return;
+	/* A new binding or key starts a clean slate: silence counts from now. */
 	WRITE_ONCE(s->last_rx, jiffies);
 	WRITE_ONCE(s->last_tx, jiffies);
 	mod_timer(&s->liveness, next_deadline(s));
@@ -86,7 +98,7 @@ void jump_timers_start(struct jump_session *s)
 
 void jump_timers_kick(struct jump_session *s)
 {
-	if (rcu_access_pointer(s->binding) && s->state != JUMP_STATE_TERMINATED)
+	if (watched(s))
 		mod_timer(&s->liveness, jiffies);
 }
 

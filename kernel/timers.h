@@ -11,7 +11,10 @@ struct jump_session;
  * stamps times; it never touches the timer.
  */
 void jump_timers_init(struct jump_session *s);
-/* Caller holds the session lock: a binding was just installed. */
+/*
+ * Caller holds the session lock: a binding or the first transmit key was
+ * just installed. Does nothing until the session has both.
+ */
 void jump_timers_start(struct jump_session *s);
 /* Caller holds the session lock: thresholds changed, look again now. */
 void jump_timers_kick(struct jump_session *s);

@@ -219,6 +219,13 @@ static void test_odd_events(void)
 	m.present &= ~ATTR(JUMP_A_VERSION);
 	tap_ok(apply(&d, m) == 0 && d.resync_dev == JUMP0 && !view_find(&d.view, JUMP0, 0xd4),
 	       "an event lacking session attributes asks for a resync of its device");
+	d.resync_dev = 0;
+	m = created(JUMP0, 0xd5, 0);
+	m.cmd = JUMP_CMD_UNBOUND_SOURCE;
+	m.present &= ~ATTR(JUMP_A_EVENT_SEQ);
+	tap_ok(apply(&d, m) == 0 && !d.resync_dev && !d.resync_all &&
+	       !view_find(&d.view, JUMP0, 0xd5) && strstr(logged(), "unbound_source"),
+	       "an unsequenced unbound_source report is logged, without a resync");
 	view_free(&d.view);
 }
 

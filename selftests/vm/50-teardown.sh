@@ -6,13 +6,14 @@
 setup_ns teardown
 dmesg_start=$(dmesg | wc -l)
 
-# sessions DEV N: N sessions, every other one attached with a binding.
+# sessions DEV N [PORT]: N sessions, every other one attached with a
+# binding on local PORT (a socket serves one device only).
 sessions() {
-	local dev=$1 n=$2 i
+	local dev=$1 n=$2 port=${3:-51820} i
 	for i in $(seq 1 "$n"); do
 		echo "session add dev $dev role client peer $PEER id $i"
 		[ $((i % 2)) = 0 ] &&
-			echo "session set dev $dev id $i version 1 state attached reason handshake_complete local 10.0.0.1:51820 remote 10.0.0.2:$((10000 + i))"
+			echo "session set dev $dev id $i version 1 state attached reason handshake_complete local 10.0.0.1:$port remote 10.0.0.2:$((10000 + i))"
 	done > "$T_OUT/batch-$dev"
 	jumpctl -batch "$T_OUT/batch-$dev" > /dev/null
 }
@@ -39,7 +40,7 @@ ip netns del "$T_NS-b"
 ok $? "deleting a namespace whose jump device holds 200 sessions"
 
 jumpctl link add jump1 >/dev/null && sessions jump1 300 &&
-	jumpctl link add jump2 >/dev/null && sessions jump2 300
+	jumpctl link add jump2 >/dev/null && sessions jump2 300 51821
 ok $? "two more devices with 300 sessions each"
 grep -q '^jump_session ' /proc/slabinfo
 ok $? "sessions have their own slab cache"

@@ -74,6 +74,11 @@ setup_ns() {
 	T_NS=jt-$1-$$
 	ip netns add "$T_NS" || exit 1
 	in_ns ip link set lo up
+	# The local addresses bindings use: jumpctl binds a socket to them.
+	in_ns ip link add dummy0 type dummy
+	in_ns ip addr add 10.0.0.1/24 dev dummy0
+	in_ns ip addr add fd00::1/64 dev dummy0 nodad
+	in_ns ip link set dummy0 up
 	trap 'teardown' EXIT
 }
 
