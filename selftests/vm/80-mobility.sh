@@ -47,12 +47,7 @@ ok $? "a binding swap in the middle of a transfer loses at most the packets in f
 ok $? "both ends are at binding epoch 2"
 flood 100
 sleep 0.7
-K3=$(newkey)
-K4=$(newkey)
-ja session key add dev jump0 id "$SID" slot secondary key-id 2 tx-key "$K3" rx-key "$K4" &&
-jb session key add dev jump0 id "$SID" slot secondary key-id 2 tx-key "$K4" rx-key "$K3" &&
-ja session key swap dev jump0 id "$SID" &&
-jb session key swap dev jump0 id "$SID"
+rekey 2
 ok $? "a new key is installed in both secondary slots and swapped in"
 wait "$FLOOD_PID"
 got=$(received)

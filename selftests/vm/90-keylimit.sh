@@ -25,12 +25,7 @@ ok $? "the sender raises a key_expiring event before the counter runs out"
 ok $? "it raises it once per key"
 [ "$(drops a key_expired)" -gt 0 ]
 ok $? "a used-up key refuses to send (key_expired drops: $(drops a key_expired))"
-K3=$(newkey)
-K4=$(newkey)
-ja session key add dev jump0 id "$SID" slot secondary key-id 2 tx-key "$K3" rx-key "$K4" &&
-jb session key add dev jump0 id "$SID" slot secondary key-id 2 tx-key "$K4" rx-key "$K3" &&
-ja session key swap dev jump0 id "$SID" &&
-jb session key swap dev jump0 id "$SID"
+rekey 2
 ok $? "a rekey swaps in a fresh key"
 in_a ping -c 3 -i 0.2 -W 2 10.9.0.2 > "$T_OUT/last" 2>&1
 ok $? "traffic flows again on the new key"

@@ -177,6 +177,19 @@ pair_session() {
 		reason handshake_complete local "$OUT_B:51821" remote "$OUT_A:51820" >/dev/null
 }
 
+# rekey KEYID: a fresh key pair ($K3, $K4) into both secondary slots, then
+# swapped in at A and then at B, as a rekey does it.
+rekey() {
+	K3=$(newkey)
+	K4=$(newkey)
+	ja session key add dev jump0 id "$SID" slot secondary key-id "$1" \
+		tx-key "$K3" rx-key "$K4" &&
+	jb session key add dev jump0 id "$SID" slot secondary key-id "$1" \
+		tx-key "$K4" rx-key "$K3" &&
+	ja session key swap dev jump0 id "$SID" &&
+	jb session key swap dev jump0 id "$SID"
+}
+
 # drops NS REASON: a session drop counter in namespace A or B.
 drops() {
 	j$1 -j -s session show dev jump0 id "$SID" | jq -r ".[0].stats.drops.$2"
