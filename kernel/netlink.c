@@ -41,8 +41,8 @@ static const struct nla_policy jump_key_policy[JUMP_KEY_A_MAX + 1] = {
 	[JUMP_KEY_A_RX] = NLA_POLICY_EXACT_LEN(JUMP_KEY_LEN),
 };
 
-/* Liveness bounds and order are checked together, in session.c. */
-#define LIVENESS_RANGE { .type = NLA_U32 }
+/* The upper bound and the order are checked together, in session.c. */
+#define LIVENESS_RANGE NLA_POLICY_MIN(NLA_U32, JUMP_MIN_LIVENESS_MS)
 
 /* Attributes that only the kernel sends are left out: strict validation
  * rejects them in a request.

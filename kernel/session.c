@@ -220,6 +220,10 @@ static int check_binding(const struct jump_session *s,
 		set_err(extack, "binding epoch must be greater than every earlier epoch of the session");
 		return -EINVAL;
 	}
+	if (chg->binding && !chg->binding->epoch && s->last_epoch == U32_MAX) {
+		set_err(extack, "the session's binding epochs are used up");
+		return -ERANGE;
+	}
 	return 0;
 }
 

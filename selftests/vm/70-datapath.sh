@@ -112,4 +112,19 @@ ok $? "replayed data packet is dropped (replay)"
 
 kill "$MON_PID" 2>/dev/null
 MON_PID=
+
+refuse "liveness times out of order are refused" 2 \
+	"Error: liveness times must grow: keepalive < volatile < degraded." \
+	ja session set dev jump0 id "$SID" keepalive 5000
+S2=$(ja -j session add dev jump0 role server peer "$PEER" | field id)
+refuse "an inner prefix another session owns is refused" 2 \
+	"Error: inner prefix belongs to another session of this device." \
+	ja session set dev jump0 id "$S2" allowed-ips 10.9.0.99/32,10.9.0.2/32
+[ "$(ja -j -d session show dev jump0 id "$S2" | jq -r '.[0].allowed_ips // [] | length')" = 0 ]
+ok $? "and nothing of that prefix set was applied"
+refuse "a key id the other slot holds is refused" 2 \
+	"Error: the other key slot already holds this key id." \
+	ja session key add dev jump0 id "$SID" slot secondary key-id 1 tx-key "$K1" rx-key "$K2"
+in_a ping -c 2 -i 0.2 -W 2 10.9.0.2 > "$T_OUT/last" 2>&1
+ok $? "the session still carries traffic after the refusals"
 done_testing
