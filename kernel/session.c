@@ -11,6 +11,7 @@
  */
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/stringify.h>
 #include <linux/timekeeping.h>
 #include <net/netlink.h>
 
@@ -272,7 +273,9 @@ static int check_liveness(const struct jump_settings *set,
 {
 	if (set->keepalive_ms < JUMP_MIN_LIVENESS_MS ||
 	    set->degraded_ms > JUMP_MAX_LIVENESS_MS) {
-		set_err(extack, "liveness times must lie between JUMP_MIN_LIVENESS_MS and JUMP_MAX_LIVENESS_MS");
+		set_err(extack, "liveness times must lie between "
+			__stringify(JUMP_MIN_LIVENESS_MS) " and "
+			__stringify(JUMP_MAX_LIVENESS_MS) " ms");
 		return -ERANGE;
 	}
 	if (set->keepalive_ms >= set->volatile_ms ||

@@ -161,7 +161,7 @@ struct jump_sock *jump_sock_find(struct jump_device *jd,
 	}
 	spin_unlock_bh(&jd->socks_lock);
 	if (!found) {
-		NL_SET_ERR_MSG(extack, "no socket of this device is bound to the local address: pass one (JUMP_BIND_A_SOCKET_FD)");
+		NL_SET_ERR_MSG(extack, "no socket of this device holds the local address and port, and none was passed (JUMP_BIND_A_SOCKET_FD): is the port used by another program?");
 		return ERR_PTR(-ENOENT);
 	}
 	return found;

@@ -122,6 +122,15 @@ refuse "an inner prefix another session owns is refused" 2 \
 	ja session set dev jump0 id "$S2" allowed-ips 10.9.0.99/32,10.9.0.2/32
 [ "$(ja -j -d session show dev jump0 id "$S2" | jq -r '.[0].allowed_ips // [] | length')" = 0 ]
 ok $? "and nothing of that prefix set was applied"
+in_a python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.0.0.1", 51900))
+time.sleep(4)' &
+sleep 1
+refuse "a local port held by another program is refused, and says so" 2 \
+	"is the port used by another program?" \
+	ja session set dev jump0 id "$S2" version 1 state attached \
+	reason handshake_complete local 10.0.0.1:51900 remote 10.0.0.2:51821
 refuse "a key id the other slot holds is refused" 2 \
 	"Error: the other key slot already holds this key id." \
 	ja session key add dev jump0 id "$SID" slot secondary key-id 1 tx-key "$K1" rx-key "$K2"
