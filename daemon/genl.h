@@ -12,12 +12,15 @@
 #define JUMPD_GENL_H
 
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <linux/jump.h>
 
 struct nl_sock;
+struct prefix;
 struct nl_cb;
 struct nlmsghdr;
 
@@ -33,9 +36,45 @@ struct jumpd_msg {
 	uint8_t role;
 	uint8_t state;
 	uint8_t prev_state;
+	/* Dumps and replies (SESSION_GET, SESSION_NEW, SESSION_SET). */
+	uint32_t local_index;
+	uint32_t remote_index;
+	uint8_t peer_pubkey[JUMP_PUBKEY_LEN];
+	struct jumpd_binding binding;	/* family 0: none; fd -1 */
+	/* Events: UNBOUND_SOURCE's source (REMOTE_* only). */
+	struct jumpd_binding source;
 };
 
 #define JUMPD_HAS(m, attr)	(((m)->present >> (attr)) & 1)
+
+/*
+ * A transport binding, as jumpd sends it (SESSION_SET) and reads it back
+ * (dumps, replies). Ports in host order. @fd: the UDP socket to lend the
+ * kernel, -1 to use the one the device already holds for the local address
+ * and port. @epoch: 0 lets the kernel pick the last epoch plus one.
+ */
+struct jumpd_binding {
+	int family;		/* AF_INET or AF_INET6; 0: no binding */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} local, remote;
+	uint16_t local_port;
+	uint16_t remote_port;
+	uint32_t epoch;
+	int fd;
+};
+
+/* Settings of SESSION_SET without a state; a zero/NULL field is left as it is. */
+struct jumpd_settings {
+	uint32_t remote_index;
+	const struct prefix *prefixes;	/* replaces the whole set when set_prefixes */
+	size_t nprefixes;
+	bool set_prefixes;
+	uint32_t keepalive_ms;
+	uint32_t volatile_ms;
+	uint32_t degraded_ms;
+};
 
 /* A DEV_GET reply. */
 struct jumpd_dev_info {
@@ -97,6 +136,44 @@ int jumpd_nl_dump_sessions(struct jumpd_nl *nl, uint32_t ifindex,
  * was malformed, the first negative value @fn returned, or another -errno.
  */
 int jumpd_nl_read_events(struct jumpd_nl *nl, jumpd_msg_fn fn, void *arg);
+
+/*
+ * Requests. Each returns 0 (filling @out, if given, from the kernel's reply)
+ * or a negative errno with the kernel's extack in nl->ext: the caller logs
+ * it (jumpd_nl_log_error) or audits it. A CAS that lost shows as -ESTALE.
+ */
+/* SESSION_NEW: a server session (@id 0: the kernel picks it) or a client one. */
+int jumpd_nl_session_new(struct jumpd_nl *nl, uint32_t ifindex, uint8_t role,
+			 uint64_t id, const uint8_t pubkey[JUMP_PUBKEY_LEN],
+			 struct jumpd_msg *out);
+/* SESSION_GET of one session: -ENOENT if it is not there. */
+int jumpd_nl_session_get(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
+			 struct jumpd_msg *out);
+/* SESSION_SET without a state: settings. */
+int jumpd_nl_session_settings(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
+			      const struct jumpd_settings *set);
+/* SESSION_SET with a state: a CAS transition, with a new binding or NULL. */
+int jumpd_nl_session_transition(struct jumpd_nl *nl, uint32_t ifindex,
+				uint64_t id, uint64_t version, uint8_t state,
+				uint16_t reason, const struct jumpd_binding *b,
+				struct jumpd_msg *out);
+/* SESSION_DEL: CAS terminate with @reason. */
+int jumpd_nl_session_del(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
+			 uint64_t version, uint16_t reason);
+/* KEY_NEW into @slot; KEY_SWAP; KEY_DEL of @slot. */
+int jumpd_nl_key_new(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
+		     uint8_t slot, uint8_t key_id,
+		     const uint8_t tx[JUMP_KEY_LEN], const uint8_t rx[JUMP_KEY_LEN]);
+int jumpd_nl_key_swap(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id);
+int jumpd_nl_key_del(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
+		     uint8_t slot);
+/*
+ * SOCKET_GET: a new descriptor (close-on-exec) of the socket the device
+ * holds for @local's address and port, so a restarted jumpd reads its
+ * control packets again. The descriptor, or a negative errno.
+ */
+int jumpd_nl_socket_get(struct jumpd_nl *nl, uint32_t ifindex,
+			const struct jumpd_binding *local);
 
 /* Logs "@what: <strerror(-err)>" and the kernel's message, if any. */
 void jumpd_nl_log_error(const struct jumpd_nl *nl, const char *what, int err);

@@ -58,6 +58,47 @@ static const char *const cmd_names[__JUMP_CMD_MAX] = {
 	[JUMP_CMD_KEY_DEL] = "key_del",
 	[JUMP_CMD_UNBOUND_SOURCE] = "unbound_source",
 	[JUMP_CMD_KEY_EXPIRING] = "key_expiring",
+	[JUMP_CMD_SOCKET_GET] = "socket_get",
+};
+
+static const char *const msg_names[__JUMP_MSG_MAX] = {
+	[JUMP_MSG_HANDSHAKE_INIT] = "handshake_init",
+	[JUMP_MSG_HANDSHAKE_RESP] = "handshake_resp",
+	[JUMP_MSG_COOKIE_REPLY] = "cookie_reply",
+	[JUMP_MSG_DATA] = "data",
+	[JUMP_MSG_HANDSHAKE_DONE] = "handshake_done",
+	[JUMP_MSG_HANDSHAKE_ACK] = "handshake_ack",
+	[JUMP_MSG_REATTACH_REQUEST] = "reattach_request",
+	[JUMP_MSG_REATTACH_CHALLENGE] = "reattach_challenge",
+	[JUMP_MSG_REATTACH_CONFIRM] = "reattach_confirm",
+	[JUMP_MSG_REATTACH_ACK] = "reattach_ack",
+	[JUMP_MSG_REATTACH_REJECT] = "reattach_reject",
+	[JUMP_MSG_REKEY_INIT] = "rekey_init",
+	[JUMP_MSG_REKEY_RESP] = "rekey_resp",
+	[JUMP_MSG_REKEY_DONE] = "rekey_done",
+	[JUMP_MSG_TERMINATE] = "terminate",
+};
+
+static const char *const reject_names[__JUMP_REJECT_MAX] = {
+	[JUMP_REJECT_NONE] = "none",
+	[JUMP_REJECT_MALFORMED] = "malformed",
+	[JUMP_REJECT_RATE_LIMITED] = "rate_limited",
+	[JUMP_REJECT_COOKIE_REQUIRED] = "cookie_required",
+	[JUMP_REJECT_BAD_COOKIE] = "bad_cookie",
+	[JUMP_REJECT_UNKNOWN_PEER] = "unknown_peer",
+	[JUMP_REJECT_AUTH_FAILED] = "auth_failed",
+	[JUMP_REJECT_STALE_HANDSHAKE] = "stale_handshake",
+	[JUMP_REJECT_UNKNOWN_SESSION] = "unknown_session",
+	[JUMP_REJECT_NOT_OWNER] = "not_owner",
+	[JUMP_REJECT_SESSION_TERMINATED] = "session_terminated",
+	[JUMP_REJECT_STALE_ATTEMPT] = "stale_attempt",
+	[JUMP_REJECT_CLOCK_SKEW] = "clock_skew",
+	[JUMP_REJECT_SWITCH_RATE] = "switch_rate",
+	[JUMP_REJECT_RECOVERY_WINDOW] = "recovery_window",
+	[JUMP_REJECT_PATH_VALIDATION] = "path_validation",
+	[JUMP_REJECT_CONFLICT] = "conflict",
+	[JUMP_REJECT_MAX_SESSIONS] = "max_sessions",
+	[JUMP_REJECT_WRONG_PATH] = "wrong_path",
 };
 
 static const char *const drop_names[__JUMP_DROP_MAX] = {
@@ -123,6 +164,21 @@ const char *jump_reason_name(unsigned int reason)
 const char *jump_cmd_name(unsigned int cmd)
 {
 	return name_of(cmd_names, ARRAY_LEN(cmd_names), cmd);
+}
+
+const char *jump_msg_name(unsigned int type)
+{
+	return name_of(msg_names, ARRAY_LEN(msg_names), type);
+}
+
+const char *jump_reject_name(unsigned int reject)
+{
+	return name_of(reject_names, ARRAY_LEN(reject_names), reject);
+}
+
+int jump_reject_parse(const char *name)
+{
+	return parse_name(reject_names, ARRAY_LEN(reject_names), name);
 }
 
 const char *jump_drop_name(unsigned int drop)

@@ -15,6 +15,8 @@ const char *jump_reason_name(unsigned int reason);
 const char *jump_cmd_name(unsigned int cmd);
 const char *jump_drop_name(unsigned int drop);		/* enum jump_drop */
 const char *jump_key_slot_name(unsigned int slot);	/* enum jump_key_slot */
+const char *jump_msg_name(unsigned int type);		/* enum jump_msg_type */
+const char *jump_reject_name(unsigned int reject);	/* enum jump_reject */
 /*
  * NULL for the padding attribute, the DROPS nest (see jump_drop_name()) and
  * unknown values: no u64 to print.
@@ -27,5 +29,6 @@ int jump_role_parse(const char *name);
 int jump_reason_parse(const char *name);
 int jump_drop_parse(const char *name);
 int jump_key_slot_parse(const char *name);
+int jump_reject_parse(const char *name);
 
 #endif /* JUMP_NAMES_H */

@@ -41,8 +41,24 @@
  * belongs to jumpd and reaches its socket untouched.
  */
 enum jump_msg_type {
-	JUMP_MSG_DATA = 4,
+	JUMP_MSG_HANDSHAKE_INIT = 1,	/* client -> server: Noise IK message 1 */
+	JUMP_MSG_HANDSHAKE_RESP = 2,	/* server -> client: Noise IK message 2 */
+	JUMP_MSG_COOKIE_REPLY = 3,	/* server -> client: retry with this cookie */
+	JUMP_MSG_DATA = 4,		/* the only type the kernel handles */
+	JUMP_MSG_HANDSHAKE_DONE = 5,	/* client -> server: its receiver index, key confirmation */
+	JUMP_MSG_HANDSHAKE_ACK = 6,	/* server -> client: session attached */
+	JUMP_MSG_REATTACH_REQUEST = 7,	/* client -> server, from the new path */
+	JUMP_MSG_REATTACH_CHALLENGE = 8,	/* server -> the new path */
+	JUMP_MSG_REATTACH_CONFIRM = 9,	/* client -> server, from the new path */
+	JUMP_MSG_REATTACH_ACK = 10,	/* server -> client: new binding committed */
+	JUMP_MSG_REATTACH_REJECT = 11,	/* server -> client: enum jump_reject */
+	JUMP_MSG_REKEY_INIT = 12,	/* client -> server: fresh ephemeral */
+	JUMP_MSG_REKEY_RESP = 13,	/* server -> client: fresh ephemeral */
+	JUMP_MSG_REKEY_DONE = 14,	/* client -> server: now sending on the new key */
+	JUMP_MSG_TERMINATE = 15,	/* either way: the session ends, with a reason */
+	__JUMP_MSG_MAX
 };
+#define JUMP_MSG_MAX (__JUMP_MSG_MAX - 1)
 #define JUMP_DATA_HEADER_LEN	20
 #define JUMP_TAG_LEN		16
 #define JUMP_DATA_OVERHEAD	(8 + JUMP_DATA_HEADER_LEN + JUMP_TAG_LEN)	/* UDP too */
@@ -125,6 +141,34 @@ enum jump_reason {
 };
 #define JUMP_REASON_MAX (__JUMP_REASON_MAX - 1)
 
+/*
+ * Why jumpd refused a control packet: in the audit log, and on the wire in a
+ * REATTACH_REJECT where it is safe to tell (Documentation/protocol.rst).
+ */
+enum jump_reject {
+	JUMP_REJECT_NONE,
+	JUMP_REJECT_MALFORMED,		/* wrong length, reserved bits, unknown type */
+	JUMP_REJECT_RATE_LIMITED,	/* per-source or global control rate */
+	JUMP_REJECT_COOKIE_REQUIRED,	/* under load: answered with a cookie */
+	JUMP_REJECT_BAD_COOKIE,
+	JUMP_REJECT_UNKNOWN_PEER,	/* handshake from a key not in the config */
+	JUMP_REJECT_AUTH_FAILED,	/* handshake did not decrypt, or a MAC is wrong */
+	JUMP_REJECT_STALE_HANDSHAKE,	/* handshake timestamp not newer than the last */
+	JUMP_REJECT_UNKNOWN_SESSION,
+	JUMP_REJECT_NOT_OWNER,		/* the session is owned by another node */
+	JUMP_REJECT_SESSION_TERMINATED,
+	JUMP_REJECT_STALE_ATTEMPT,	/* attempt counter not above the highest seen */
+	JUMP_REJECT_CLOCK_SKEW,		/* timestamp outside the skew window */
+	JUMP_REJECT_SWITCH_RATE,	/* more switches than the policy allows */
+	JUMP_REJECT_RECOVERY_WINDOW,	/* the recovery window has closed */
+	JUMP_REJECT_PATH_VALIDATION,	/* the new path did not confirm in time */
+	JUMP_REJECT_CONFLICT,		/* lost the compare-and-swap to another change */
+	JUMP_REJECT_MAX_SESSIONS,
+	JUMP_REJECT_WRONG_PATH,		/* confirm from another address than the request */
+	__JUMP_REJECT_MAX
+};
+#define JUMP_REJECT_MAX (__JUMP_REJECT_MAX - 1)
+
 /* Who asks for a transition: the kernel itself or a netlink request. */
 enum jump_origin {
 	JUMP_ORIGIN_KERNEL = 1 << 0,
@@ -144,6 +188,7 @@ enum jump_cmd {
 	JUMP_CMD_KEY_DEL,	/* clear a slot */
 	JUMP_CMD_UNBOUND_SOURCE,	/* multicast only: authentic data from elsewhere */
 	JUMP_CMD_KEY_EXPIRING,	/* multicast only: rekey now, reason key_expired */
+	JUMP_CMD_SOCKET_GET,	/* a new descriptor of a socket the device holds */
 	__JUMP_CMD_MAX
 };
 #define JUMP_CMD_MAX (__JUMP_CMD_MAX - 1)

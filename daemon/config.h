@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * jumpd's configuration: /etc/jump/<ifname>.conf, in the INI style of
+ * wg-quick (Documentation/configuration.rst, jump.conf(5)).
+ *
+ *   [Interface]  Role, PrivateKey or PrivateKeyFile, ListenPort, Uplink...
+ *   [Policy]     the policy bounds; every one has a default
+ *   [Peer]       PublicKey, AllowedIPs, Endpoint... (one per client on a
+ *                server; exactly one, the server, on a client)
+ *
+ * A config either loads completely or not at all: the first error comes
+ * back as "FILE:LINE: problem" and nothing is half applied. This is also
+ * where the policy defaults and bounds are spelled, once.
+ */
+#ifndef JUMPD_CONFIG_H
+#define JUMPD_CONFIG_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/jump.h>
+
+#include "jump_parse.h"		/* struct endpoint, struct prefix */
+
+#define CONFIG_DIR		"/etc/jump"
+#define CONFIG_STATE_DIR	"/var/lib/jump"
+#define CONFIG_AUDIT_DIR	"/var/log/jump"
+#define CONFIG_MAX_UPLINKS	8
+#define CONFIG_MAX_ENDPOINTS	8
+#define CONFIG_MAX_PEERS	65536
+#define CONFIG_ERR_LEN		512
+
+/* Times in milliseconds; rates in packets per second. */
+struct config_policy {
+	uint32_t keepalive_ms;		/* Keepalive      (JUMP_DEFAULT_KEEPALIVE_MS) */
+	uint32_t volatile_ms;		/* VolatileAfter  (JUMP_DEFAULT_VOLATILE_MS) */
+	uint32_t degraded_ms;		/* DegradedAfter  (JUMP_DEFAULT_DEGRADED_MS) */
+	uint32_t recovery_window_ms;	/* RecoveryWindow: DEGRADED/RECOVERING -> TERMINATED */
+	uint32_t max_switches;		/* MaxSwitches per SwitchInterval */
+	uint32_t switch_interval_ms;	/* SwitchInterval */
+	uint32_t retry_initial_ms;	/* RetryInitial: first handshake/reattach retry */
+	uint32_t retry_max_ms;		/* RetryMax: backoff doubles up to this */
+	uint32_t birth_timeout_ms;	/* BirthTimeout: BIRTH -> TERMINATED */
+	uint32_t path_timeout_ms;	/* PathValidationTimeout */
+	uint32_t clock_skew_ms;		/* ClockSkew: reattach timestamps */
+	uint32_t source_rate;		/* SourceRate: control packets per source */
+	uint32_t source_burst;		/* SourceBurst */
+	uint32_t global_rate;		/* GlobalRate: control packets in all */
+	uint32_t global_burst;		/* GlobalBurst */
+	uint32_t cookie_threshold;	/* CookieThreshold: packets/s before cookies are required */
+	uint32_t rekey_interval_ms;	/* RekeyInterval */
+	uint32_t session_lifetime_ms;	/* SessionLifetime: 0 = unlimited */
+	uint32_t max_sessions;		/* MaxSessions */
+};
+
+/* An uplink, in preference order: an interface or a local address. */
+struct config_uplink {
+	char ifname[IF_NAMESIZE];	/* "" when given as an address */
+	struct endpoint addr;		/* family 0 when given as an interface; port 0 */
+};
+
+struct config_peer {
+	uint8_t pubkey[JUMP_PUBKEY_LEN];
+	struct prefix *prefixes;	/* AllowedIPs */
+	size_t nprefixes;
+	struct endpoint endpoints[CONFIG_MAX_ENDPOINTS];	/* Endpoint, in order */
+	size_t nendpoints;
+	unsigned int line;		/* of its [Peer] header, for messages */
+};
+
+struct config {
+	char path[4096];
+	uint8_t role;			/* enum jump_role */
+	uint8_t private_key[JUMP_PUBKEY_LEN];
+	uint8_t public_key[JUMP_PUBKEY_LEN];
+	uint16_t listen_port;		/* host order; 0: any (client) */
+	struct config_uplink uplinks[CONFIG_MAX_UPLINKS];
+	size_t nuplinks;
+	struct config_peer *peers;
+	size_t npeers;
+	struct config_policy policy;
+	char state_dir[4096];		/* StateDirectory: default CONFIG_STATE_DIR/<ifname> */
+	char audit_log[4096];		/* AuditLog: default CONFIG_AUDIT_DIR/<ifname>.audit.jsonl */
+};
+
+/* Every default, as [Policy] documents them. */
+void config_policy_defaults(struct config_policy *p);
+
+/*
+ * Loads @path for interface @ifname into @c (which it owns afterwards:
+ * config_free()). 0, or -1 with "PATH:LINE: problem" (or "PATH: problem")
+ * in @err. A key file named by PrivateKeyFile is read here too, and must
+ * not be readable by group or others.
+ */
+int config_load(const char *path, const char *ifname, struct config *c,
+		char err[CONFIG_ERR_LEN]);
+void config_free(struct config *c);
+
+/* The peer with this public key, or NULL. */
+const struct config_peer *config_find_peer(const struct config *c,
+					   const uint8_t pubkey[JUMP_PUBKEY_LEN]);
+
+#endif /* JUMPD_CONFIG_H */
