@@ -24,29 +24,6 @@ struct prefix;
 struct nl_cb;
 struct nlmsghdr;
 
-/* A session message: a dump entry, or a SESSION_NEW / SESSION_EVENT event. */
-struct jumpd_msg {
-	uint8_t cmd;		/* enum jump_cmd, from the genl header */
-	uint64_t present;	/* bit JUMP_A_x: attribute x was there */
-	uint32_t ifindex;
-	uint64_t id;
-	uint64_t version;
-	uint64_t seq;		/* EVENT_SEQ */
-	uint16_t reason;
-	uint8_t role;
-	uint8_t state;
-	uint8_t prev_state;
-	/* Dumps and replies (SESSION_GET, SESSION_NEW, SESSION_SET). */
-	uint32_t local_index;
-	uint32_t remote_index;
-	uint8_t peer_pubkey[JUMP_PUBKEY_LEN];
-	struct jumpd_binding binding;	/* family 0: none; fd -1 */
-	/* Events: UNBOUND_SOURCE's source (REMOTE_* only). */
-	struct jumpd_binding source;
-};
-
-#define JUMPD_HAS(m, attr)	(((m)->present >> (attr)) & 1)
-
 /*
  * A transport binding, as jumpd sends it (SESSION_SET) and reads it back
  * (dumps, replies). Ports in host order. @fd: the UDP socket to lend the
@@ -75,6 +52,29 @@ struct jumpd_settings {
 	uint32_t volatile_ms;
 	uint32_t degraded_ms;
 };
+
+/* A session message: a dump entry, or a SESSION_NEW / SESSION_EVENT event. */
+struct jumpd_msg {
+	uint8_t cmd;		/* enum jump_cmd, from the genl header */
+	uint64_t present;	/* bit JUMP_A_x: attribute x was there */
+	uint32_t ifindex;
+	uint64_t id;
+	uint64_t version;
+	uint64_t seq;		/* EVENT_SEQ */
+	uint16_t reason;
+	uint8_t role;
+	uint8_t state;
+	uint8_t prev_state;
+	/* Dumps and replies (SESSION_GET, SESSION_NEW, SESSION_SET). */
+	uint32_t local_index;
+	uint32_t remote_index;
+	uint8_t peer_pubkey[JUMP_PUBKEY_LEN];
+	struct jumpd_binding binding;	/* family 0: none; fd -1 */
+	/* Events: UNBOUND_SOURCE's source (REMOTE_* only). */
+	struct jumpd_binding source;
+};
+
+#define JUMPD_HAS(m, attr)	(((m)->present >> (attr)) & 1)
 
 /* A DEV_GET reply. */
 struct jumpd_dev_info {
