@@ -30,7 +30,7 @@ NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null)
 SODIUM_LIBS := $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null)
 
 # Userspace sources. main.c holds only main(), so unit tests can link the rest.
-LIB_SRCS := lib/jump_names.c lib/jump_fsm.c lib/jump_replay.c
+LIB_SRCS := lib/jump_names.c lib/jump_fsm.c lib/jump_replay.c lib/jump_parse.c
 JUMPCTL_SRCS := $(filter-out tools/jumpctl/main.c,$(wildcard tools/jumpctl/*.c))
 JUMPD_SRCS := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 UNIT_SRCS := $(wildcard selftests/unit/*.c)
@@ -74,7 +74,7 @@ $(1)/selftests/unit/jumpctl_%.o: CPPFLAGS += -Itools/jumpctl
 $(1)/selftests/unit/jumpd_%.o: CPPFLAGS += -Idaemon
 $(1)/unit/lib_%: $(call objs,$(1),selftests/unit/lib_%.c $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(SODIUM_LIBS)
 $(1)/unit/jumpctl_%: $(call objs,$(1),selftests/unit/jumpctl_%.c $(JUMPCTL_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MNL_LIBS) $$(SODIUM_LIBS)
