@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * jumpd: the Jumping VPN daemon. This first cut keeps a faithful view of the
- * kernel's sessions: subscribe to events, dump, apply what queued meanwhile,
- * follow, and resynchronize whenever an event may have been lost.
+ * jumpd: the Jumping VPN daemon. It keeps a faithful view of the kernel's
+ * sessions (subscribe to events, dump, apply what queued meanwhile, follow,
+ * resynchronize whenever an event may have been lost) and, with a config,
+ * runs the control plane of one jump device: births, reattaches, rekeys,
+ * policy and audit (ctl.c, server.c, client.c).
  *
  * It runs in the foreground (systemd supervises it) and logs to stderr.
  */
@@ -19,6 +21,7 @@
 
 #include <linux/jump.h>
 
+#include "ctl.h"
 #include "genl.h"
 #include "log.h"
 #include "sync.h"
@@ -28,21 +31,26 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: jumpd [-f] [-i IFNAME] [-v]\n"
+		"Usage: jumpd [-f] [-i IFNAME [-c CONFIG]] [-v]\n"
 		"  -f, --foreground     run in the foreground (jumpd always does)\n"
-		"  -i, --interface=DEV  follow only the jump device DEV\n"
+		"  -i, --interface=DEV  follow only the jump device DEV, and run its\n"
+		"                       control plane if " CONFIG_DIR "/DEV.conf exists\n"
+		"  -c, --config=FILE    the control plane's config (needs -i)\n"
 		"  -v, --verbose        log debug records too\n"
 		"  -h, --help           show this help\n"
 		"  -V, --version        show the version\n"
-		"SIGHUP resynchronizes with the kernel; SIGINT and SIGTERM exit.\n");
+		"SIGHUP reloads the config and resynchronizes with the kernel;\n"
+		"SIGINT and SIGTERM exit.\n");
 }
 
 /* 0: go on; 1: exit now with *@status (help, version, a usage error). */
-static int parse_options(int argc, char **argv, struct jumpd *d, int *status)
+static int parse_options(int argc, char **argv, struct jumpd *d,
+			 const char **config, int *status)
 {
 	static const struct option longopts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "interface", required_argument, NULL, 'i' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -51,7 +59,7 @@ static int parse_options(int argc, char **argv, struct jumpd *d, int *status)
 	int c;
 
 	*status = 0;
-	while ((c = getopt_long(argc, argv, "fi:vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fi:c:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			break;
@@ -62,6 +70,9 @@ static int parse_options(int argc, char **argv, struct jumpd *d, int *status)
 				return 1;
 			}
 			d->only = optarg;
+			break;
+		case 'c':
+			*config = optarg;
 			break;
 		case 'v':
 			log_verbose = true;
@@ -79,7 +90,7 @@ static int parse_options(int argc, char **argv, struct jumpd *d, int *status)
 			return 1;
 		}
 	}
-	if (optind < argc) {
+	if (optind < argc || (*config && !d->only)) {
 		usage(stderr);
 		*status = 2;
 		return 1;
@@ -130,10 +141,13 @@ static int handle_signals(struct jumpd *d, int sfd)
 			log_info("exiting on SIG%s", sigabbrev_np(si.ssi_signo));
 			return 1;
 		}
-		/* Nothing to reload yet: a reload is a resync for now. */
-		log_info("SIGHUP: resynchronizing with the kernel (reload)");
+		log_info("SIGHUP: reloading");
 		if (jumpd_sync_all(d))
 			return -1;
+		if (d->ctl) {
+			ctl_on_resync(d);
+			ctl_reload(d->ctl);
+		}
 	}
 	if (n < 0 && errno != EAGAIN) {
 		log_err("reading signals: %s", strerror(errno));
@@ -142,17 +156,34 @@ static int handle_signals(struct jumpd *d, int sfd)
 	return 0;
 }
 
+#define FIXED_FDS	3	/* signals, kernel events, uplinks */
+
+/* The descriptors to wait on: the fixed ones, then the control sockets. */
+static nfds_t poll_set(struct jumpd *d, struct pollfd *pfd, int sfd)
+{
+	struct ctl *c = d->ctl;
+	nfds_t n = FIXED_FDS;
+	int i;
+
+	pfd[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = jumpd_nl_events_fd(&d->nl), .events = POLLIN };
+	pfd[2] = (struct pollfd){ .fd = c ? c->uplinks.fd : -1, .events = POLLIN };
+	for (i = 0; c && i < c->nsocks; i++)
+		pfd[n++] = (struct pollfd){ .fd = c->socks[i], .events = POLLIN };
+	return n;
+}
+
 /* 0 on a clean exit, -1 on failure. */
 static int run(struct jumpd *d, int sfd)
 {
-	struct pollfd pfd[2] = {
-		{ .fd = sfd, .events = POLLIN },
-		{ .fd = jumpd_nl_events_fd(&d->nl), .events = POLLIN },
-	};
+	struct pollfd pfd[FIXED_FDS + CTL_MAX_SOCKETS];
+	struct ctl *c = d->ctl;
+	nfds_t i, n;
 	int ret;
 
 	for (;;) {
-		if (poll(pfd, 2, -1) < 0) {
+		n = poll_set(d, pfd, sfd);
+		if (poll(pfd, n, c ? ctl_timeout_ms(c) : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_err("poll: %s", strerror(errno));
@@ -167,27 +198,57 @@ static int run(struct jumpd *d, int sfd)
 		/* POLLERR is how an overrun (ENOBUFS) shows: reading reports it. */
 		if (pfd[1].revents && jumpd_read_events(d))
 			return -1;
+		if (!c)
+			continue;
+		if (pfd[2].revents && uplink_watch_read(&c->uplinks) > 0)
+			client_links_changed(c);
+		/* The set may have changed above: read what was polled, if still ours. */
+		for (i = FIXED_FDS; i < n; i++)
+			if (pfd[i].revents)
+				ctl_read_socket(c, pfd[i].fd);
+		ctl_run_timers(c);
 	}
+}
+
+/* -c, or the default config of -i's device if it exists: NULL for none. */
+static const char *config_path(const struct jumpd *d, const char *given, char *buf,
+			       size_t len)
+{
+	if (given)
+		return given;
+	if (!d->only)
+		return NULL;
+	snprintf(buf, len, "%s/%s.conf", CONFIG_DIR, d->only);
+	return access(buf, F_OK) == 0 ? buf : NULL;
 }
 
 int main(int argc, char **argv)
 {
+	static struct ctl ctl;
 	struct jumpd d = { 0 };
+	const char *config = NULL;
+	char default_config[4096];
 	int sfd, status;
 
-	if (parse_options(argc, argv, &d, &status))
+	if (parse_options(argc, argv, &d, &config, &status))
 		return status;
+	config = config_path(&d, config, default_config, sizeof(default_config));
 	sfd = open_signals();
 	if (sfd < 0)
 		return 1;
 	view_init(&d.view);
-	log_info("jumpd %s starting: following %s", JUMPD_VERSION,
-		 d.only ? d.only : "every jump device");
+	log_info("jumpd %s starting: following %s%s%s", JUMPD_VERSION,
+		 d.only ? d.only : "every jump device",
+		 config ? ", control plane from " : "", config ? config : "");
 	status = 1;
 	/* Subscribe before the dump: nothing that happens in between is lost. */
 	if (jumpd_nl_open(&d.nl) == 0) {
-		if (jumpd_sync_all(&d) == 0 && run(&d, sfd) == 0)
+		if (jumpd_sync_all(&d) == 0 &&
+		    (!config || ctl_start(&ctl, &d, config, d.only) == 0) &&
+		    run(&d, sfd) == 0)
 			status = 0;
+		if (config)
+			ctl_stop(&ctl);
 		jumpd_nl_close(&d.nl);
 	}
 	view_free(&d.view);

@@ -300,6 +300,8 @@ static int apply_session(struct jumpd *d, const char *dev, const struct jumpd_ms
 		return 0;
 	default:
 		log_event(dev, m);
+		if (d->on_session)
+			d->on_session(d, m);
 		return 0;
 	}
 }
@@ -311,12 +313,13 @@ int jumpd_apply_event(const struct jumpd_msg *m, void *arg)
 
 	/*
 	 * Data path reports carry no sequence number: they change no session
-	 * state, so losing one needs no resync. Acting on them is the
-	 * reattach logic's job; for now they are logged.
+	 * state, so losing one needs no resync; the control plane acts on them.
 	 */
 	if (m->cmd == JUMP_CMD_UNBOUND_SOURCE || m->cmd == JUMP_CMD_KEY_EXPIRING) {
-		log_warn("session %016" PRIx64 " dev #%u: %s", m->id, m->ifindex,
+		log_info("session %016" PRIx64 " dev #%u: %s", m->id, m->ifindex,
 			 jump_cmd_name(m->cmd));
+		if (d->on_report)
+			d->on_report(d, m);
 		return 0;
 	}
 	if (!has_all(m, ATTR(JUMP_A_IFINDEX) | ATTR(JUMP_A_EVENT_SEQ)) || !m->ifindex) {
@@ -357,13 +360,19 @@ static int resync_pending(struct jumpd *d)
 	uint32_t ifindex = d->resync_dev;
 	bool all = d->resync_all;
 
+	int err = 0;
+
 	d->resync_dev = 0;
 	d->resync_all = false;
 	if (all)
-		return jumpd_sync_all(d);
-	if (ifindex)
-		return jumpd_sync_dev(d, ifindex);
-	return 0;
+		err = jumpd_sync_all(d);
+	else if (ifindex)
+		err = jumpd_sync_dev(d, ifindex);
+	else
+		return 0;
+	if (!err && d->on_resync)
+		d->on_resync(d);
+	return err;
 }
 
 /*

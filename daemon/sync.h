@@ -22,6 +22,15 @@ struct jumpd {
 	struct jumpd_nl nl;	/* must not move once open */
 	struct view view;
 	const char *only;	/* -i: follow only the jump device of this name */
+	/*
+	 * The control plane's hooks, called for each session event applied to
+	 * the view (not for dumps), for each data path report, and after every
+	 * resynchronization. NULL: only the view is kept (the unit tests).
+	 */
+	void (*on_session)(struct jumpd *d, const struct jumpd_msg *m);
+	void (*on_report)(struct jumpd *d, const struct jumpd_msg *m);
+	void (*on_resync)(struct jumpd *d);
+	void *ctl;
 	/* Found while reading events, done right after the datagram. */
 	uint32_t resync_dev;
 	bool resync_all;

@@ -20,7 +20,7 @@ PACKAGES=(
 	linux-image-amd64 qemu-system-x86 busybox-static cpio gzip xz-utils
 	binutils
 	# tools the tests run inside the VM (the guest runs the host's root)
-	iperf3 nftables tcpdump wireguard-tools iputils-ping ethtool
+	iperf3 nftables tcpdump wireguard-tools iputils-ping ethtool conntrack
 	# make bench BENCH_PERF=1 (perf record in the guest)
 	linux-perf
 )

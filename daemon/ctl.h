@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * jumpd's control plane: the sessions it birthed or reattaches, their
+ * secrets, and the protocol machinery of both roles (server.c, client.c).
+ *
+ * The kernel holds each session's state, version, binding and data keys;
+ * jumpd holds what the kernel never sees (the control and reattach keys,
+ * attempt counters, pending path validations) and writes it to the state
+ * directory before it acts on it, so a restarted jumpd carries on.
+ */
+#ifndef JUMPD_CTL_H
+#define JUMPD_CTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "audit.h"
+#include "config.h"
+#include "genl.h"
+#include "handshake.h"
+#include "owner.h"
+#include "ratelimit.h"
+#include "udp.h"
+#include "uplink.h"
+
+struct jumpd;
+
+#define CTL_MAX_PENDING		4	/* path validations per session at once */
+#define CTL_MAX_SOCKETS		16
+
+/* A path the server is validating: a REATTACH_REQUEST it accepted. */
+struct ctl_pending {
+	bool used;
+	int fd;
+	struct endpoint local;
+	struct sockaddr_storage src;
+	uint64_t attempt;
+	uint32_t epoch;
+	uint8_t nonce[WIRE_NONCE_LEN];
+	uint64_t deadline_ns;
+};
+
+/* What jumpd knows of one session beyond the kernel's view. */
+struct csession {
+	uint64_t id;
+	uint8_t role;
+	uint8_t peer_pub[JUMP_PUBKEY_LEN];
+	struct hs_keys keys;		/* send/recv are wiped once installed */
+	uint8_t reattach_prev[WIRE_KEY_LEN];	/* server: to re-ACK a repeated confirm */
+	uint8_t ctl_prev[WIRE_KEY_LEN];	/* client: to answer a repeated REKEY_RESP */
+	uint64_t attempt;		/* client: last sent; server: highest committed */
+	uint8_t last_nonce[WIRE_NONCE_LEN];	/* server: of the committed confirm */
+	uint32_t epoch;			/* of the current binding */
+	uint8_t key_id;			/* of the primary data key */
+	uint32_t rekey_seq;
+	uint64_t keyed_ns;		/* when the primary key was installed */
+
+	/* Not stored: rebuilt or restarted after a restart. */
+	uint32_t local_index;
+	uint32_t remote_index;		/* server: learnt from HANDSHAKE_DONE */
+	int fd;				/* the socket of the binding (not owned) */
+	struct endpoint local;		/* the binding's local address */
+	struct sockaddr_storage remote;	/* the binding's peer */
+	uint64_t deadline_ns;		/* birth (server), or the next retry (client) */
+	uint64_t trouble_ns;		/* since when it is DEGRADED/RECOVERING; 0: fine */
+	struct rl_bucket switches;	/* the switch-rate bucket */
+	struct ctl_pending pending[CTL_MAX_PENDING];
+	/* Rekey in progress. */
+	struct hs_keypair rekey_eph;
+	struct hs_keys rekey_keys;
+	uint8_t rekey_resp[WIRE_REKEY_RESP_LEN];	/* server: repeated for a repeated init */
+	bool rekeying;
+	struct csession *next;		/* in the table's bucket */
+};
+
+/* The client's path and handshake: one server, one session. */
+struct ctl_client {
+	const struct config_peer *server;
+	size_t endpoint;		/* which of server->endpoints is in use */
+	struct sockaddr_storage server_addr;
+	int uplink;			/* index in config uplinks of the binding, -1: none */
+	int fd;				/* the bound socket (owned), -1: none */
+	struct endpoint local;
+	/* Birth. */
+	struct hs_initiator hs;
+	bool hs_active;
+	uint64_t hs_next_ns;
+	uint32_t hs_backoff_ms;
+	struct csession *birth;		/* created in the kernel, waiting for the ACK */
+	uint8_t cookie[WIRE_COOKIE_LEN];
+	bool have_cookie;
+	/* Reattach. */
+	bool reattaching;
+	int new_uplink;
+	int new_fd;			/* socket of the path being tried (owned unless == fd) */
+	struct endpoint new_local;
+	uint64_t retry_ns;
+	uint32_t backoff_ms;
+	uint64_t rekey_next_ns;
+};
+
+struct ctl {
+	struct jumpd *d;
+	struct config cfg;
+	const char *config_path;
+	char ifname[IF_NAMESIZE];
+	uint32_t ifindex;
+	struct audit audit;
+	struct ratelimit rl;
+	struct owner owner;
+	struct uplink_watch uplinks;
+	int socks[CTL_MAX_SOCKETS];	/* sockets read for control packets */
+	int nsocks;
+	struct csession **table;
+	size_t table_size;
+	size_t count;
+	struct ctl_client client;
+	bool under_load;		/* cookie mode, for its audit records */
+	uint64_t garbage, garbage_logged_ns;	/* summarized, not one record each */
+	uint64_t limited, limited_logged_ns;
+};
+
+/* Times. */
+uint64_t ctl_now(void);		/* CLOCK_MONOTONIC, ns */
+uint64_t ctl_realtime(void);	/* CLOCK_REALTIME, ns */
+
+/* ctl.c: setup, the loop's entry points, and what both roles share. */
+int ctl_start(struct ctl *c, struct jumpd *d, const char *config_path, const char *ifname);
+void ctl_stop(struct ctl *c);
+int ctl_reload(struct ctl *c);
+/* Earliest deadline of any timer, in ms from now for poll(2); -1: none. */
+int ctl_timeout_ms(struct ctl *c);
+void ctl_run_timers(struct ctl *c);
+void ctl_read_socket(struct ctl *c, int fd);
+void ctl_on_session(struct jumpd *d, const struct jumpd_msg *m);
+void ctl_on_report(struct jumpd *d, const struct jumpd_msg *m);
+void ctl_on_resync(struct jumpd *d);
+
+struct csession *ctl_find(struct ctl *c, uint64_t id);
+struct csession *ctl_add(struct ctl *c, uint64_t id, uint8_t role);
+void ctl_remove(struct ctl *c, struct csession *s);
+int ctl_add_socket(struct ctl *c, int fd);
+void ctl_drop_socket(struct ctl *c, int fd);
+/* The kernel's current state and version of a session, via the view. */
+bool ctl_kernel(struct ctl *c, uint64_t id, uint8_t *state, uint64_t *version);
+/* CAS transition, retried once on a stale version. 0 or -errno (audited). */
+int ctl_transition(struct ctl *c, struct csession *s, uint8_t state, uint16_t reason,
+		   const struct jumpd_binding *b);
+/* Terminates: SESSION_DEL with @reason, forgets the session and its state. */
+void ctl_terminate(struct ctl *c, struct csession *s, uint16_t reason, bool tell_peer);
+/* Installs the data keys of @keys in @slot with the next key id. 0 or -1. */
+int ctl_install_keys(struct ctl *c, struct csession *s, const struct hs_keys *keys,
+		     uint8_t slot, uint8_t key_id);
+void ctl_save(struct ctl *c, struct csession *s);
+
+/* Audit helpers: a reject, an accept, a free-text record. */
+void ctl_audit_reject(struct ctl *c, uint64_t id, int reject, const uint8_t *peer,
+		      const struct sockaddr_storage *src, const char *detail);
+void ctl_audit_accept(struct ctl *c, uint64_t id, const uint8_t *peer,
+		      const struct sockaddr_storage *src, const char *detail);
+void ctl_audit(struct ctl *c, enum audit_event ev, uint64_t id, const char *detail);
+
+/* Sends an encoded control packet; the MAC is sealed with @key if not NULL. */
+void ctl_send(struct ctl *c, int fd, const struct endpoint *local,
+	      const struct sockaddr_storage *dst, uint8_t *buf, size_t len,
+	      const uint8_t *key);
+
+/* server.c */
+void server_packet(struct ctl *c, struct udp_packet *p);
+void server_timers(struct ctl *c, struct csession *s, uint64_t now);
+void server_on_session(struct ctl *c, struct csession *s, const struct jumpd_msg *m);
+
+/* client.c */
+int client_start(struct ctl *c);
+void client_packet(struct ctl *c, struct udp_packet *p);
+void client_timers(struct ctl *c, uint64_t now);
+void client_on_session(struct ctl *c, struct csession *s, const struct jumpd_msg *m);
+void client_on_report(struct ctl *c, struct csession *s, const struct jumpd_msg *m);
+void client_links_changed(struct ctl *c);
+void client_stop(struct ctl *c);
+
+#endif /* JUMPD_CTL_H */

@@ -1,0 +1,688 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The server's side of the control protocol (Documentation/protocol.rst):
+ * births, reattaches with path validation, rekeys and terminations.
+ *
+ * Every packet meets the cheapest checks first: its source's and the global
+ * rate (ctl.c, before anything else), its shape, the cookie under load, the
+ * session, ownership, then the MAC; only then freshness and policy, and last
+ * a challenge to the new path. A packet that fails is dropped and audited
+ * (floods of garbage as one summary a second); it never ends a session.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "ctl.h"
+#include "jump_names.h"
+#include "log.h"
+#include "store.h"
+#include "sync.h"
+
+#define MS	1000000ULL
+
+static const struct hs_keypair *server_static(struct ctl *c, struct hs_keypair *kp)
+{
+	memcpy(kp->priv, c->cfg.private_key, sizeof(kp->priv));
+	memcpy(kp->pub, c->cfg.public_key, sizeof(kp->pub));
+	return kp;
+}
+
+static void send_cookie(struct ctl *c, struct udp_packet *p, uint64_t ref, uint64_t now)
+{
+	struct wire_cookie_reply r = { .ref = ref };
+	uint8_t buf[WIRE_MAX_LEN];
+	size_t len;
+
+	rl_cookie(&c->rl, (struct sockaddr *)&p->src, now, r.cookie);
+	len = wire_encode_cookie_reply(buf, &r);
+	ctl_send(c, p->fd, &p->local, &p->src, buf, len, NULL);
+}
+
+static void send_reject(struct ctl *c, struct udp_packet *p, const struct csession *s,
+			uint64_t attempt, int reject)
+{
+	struct wire_reattach_reject r = {
+		.reason = (uint8_t)reject, .session_id = s->id, .attempt = attempt,
+	};
+	uint8_t buf[WIRE_MAX_LEN];
+	size_t len = wire_encode_reattach_reject(buf, &r);
+
+	ctl_send(c, p->fd, &p->local, &p->src, buf, len, s->keys.reattach);
+}
+
+static struct csession *find_by_peer(struct ctl *c, const uint8_t pub[JUMP_PUBKEY_LEN])
+{
+	struct csession *s;
+	size_t i;
+
+	for (i = 0; i < c->table_size; i++)
+		for (s = c->table[i]; s; s = s->next)
+			if (!sodium_memcmp(s->peer_pub, pub, JUMP_PUBKEY_LEN))
+				return s;
+	return NULL;
+}
+
+/* The kernel settings of a new session: the peer's prefixes, the liveness policy. */
+static int configure(struct ctl *c, struct csession *s, const struct config_peer *peer)
+{
+	const struct config_policy *p = &c->cfg.policy;
+	struct jumpd_settings set = {
+		.prefixes = peer->prefixes, .nprefixes = peer->nprefixes,
+		.set_prefixes = true, .keepalive_ms = p->keepalive_ms,
+		.volatile_ms = p->volatile_ms, .degraded_ms = p->degraded_ms,
+	};
+	int err = jumpd_nl_session_settings(&c->d->nl, c->ifindex, s->id, &set);
+
+	if (err)
+		jumpd_nl_log_error(&c->d->nl, "configuring a new session", err);
+	return err;
+}
+
+/* Opens the INIT: 0 with @hs filled, or -1 (audited or counted). */
+static int open_init(struct ctl *c, struct udp_packet *p, uint64_t now,
+		     struct hs_responder *hs)
+{
+	struct wire_handshake_init m;
+	struct hs_keypair self;
+	int ret;
+
+	if (wire_decode_handshake_init(p->buf, p->len, &m) ||
+	    !hs_init_mac1_ok(p->buf, c->cfg.public_key)) {
+		c->garbage++;
+		return -1;
+	}
+	if (c->under_load) {
+		uint8_t cookie[WIRE_COOKIE_LEN];
+
+		rl_cookie(&c->rl, (struct sockaddr *)&p->src, now, cookie);
+		if (!hs_init_mac2_ok(p->buf, cookie)) {
+			send_cookie(c, p, m.hsid, now);
+			return -1;
+		}
+	}
+	ret = hs_responder_consume(hs, server_static(c, &self), &m);
+	hs_wipe(&self, sizeof(self));
+	if (ret)
+		ctl_audit_reject(c, 0, JUMP_REJECT_AUTH_FAILED, NULL, &p->src,
+				 "handshake_init did not decrypt");
+	return ret;
+}
+
+/* May this peer be born a session now? The peer, or NULL (audited). */
+static const struct config_peer *admit(struct ctl *c, struct udp_packet *p,
+				       const struct hs_responder *hs)
+{
+	const struct config_peer *peer = config_find_peer(&c->cfg, hs->peer_pub);
+	const char *dir = c->cfg.state_dir;
+
+	if (!peer) {
+		ctl_audit_reject(c, 0, JUMP_REJECT_UNKNOWN_PEER, hs->peer_pub, &p->src,
+				 "handshake from a key the config does not list");
+		return NULL;
+	}
+	if (hs->timestamp_ns <= store_peer_timestamp(dir, hs->peer_pub)) {
+		ctl_audit_reject(c, 0, JUMP_REJECT_STALE_HANDSHAKE, hs->peer_pub, &p->src,
+				 "handshake_init not newer than the last one: a replay");
+		return NULL;
+	}
+	if (c->count >= c->cfg.policy.max_sessions && !find_by_peer(c, hs->peer_pub)) {
+		ctl_audit_reject(c, 0, JUMP_REJECT_MAX_SESSIONS, hs->peer_pub, &p->src,
+				 "MaxSessions reached");
+		return NULL;
+	}
+	if (store_set_peer_timestamp(dir, hs->peer_pub, hs->timestamp_ns))
+		return NULL;
+	return peer;
+}
+
+static struct csession *birth(struct ctl *c, const struct config_peer *peer)
+{
+	struct jumpd_msg out;
+	struct csession *s, *old;
+	int err;
+
+	/* A peer has one session: a new birth is the peer starting over. */
+	old = find_by_peer(c, peer->pubkey);
+	if (old)
+		ctl_terminate(c, old, JUMP_REASON_PEER_TERMINATE, false);
+	err = jumpd_nl_session_new(&c->d->nl, c->ifindex, JUMP_ROLE_SERVER, 0,
+				   peer->pubkey, &out);
+	if (err) {
+		jumpd_nl_log_error(&c->d->nl, "creating a session", err);
+		return NULL;
+	}
+	s = ctl_add(c, out.id, JUMP_ROLE_SERVER);
+	if (!s || owner_claim(&c->owner, out.id)) {
+		log_err("session %016" PRIx64 ": cannot hold it", out.id);
+		jumpd_nl_session_del(&c->d->nl, c->ifindex, out.id, out.version,
+				     JUMP_REASON_ADMIN_TERMINATE);
+		if (s)
+			ctl_remove(c, s);
+		return NULL;
+	}
+	memcpy(s->peer_pub, peer->pubkey, sizeof(s->peer_pub));
+	s->local_index = out.local_index;
+	return s;
+}
+
+static void handle_init(struct ctl *c, struct udp_packet *p, uint64_t now)
+{
+	const struct config_peer *peer;
+	struct wire_handshake_resp resp;
+	struct hs_responder hs;
+	uint8_t buf[WIRE_MAX_LEN];
+	struct csession *s;
+	size_t len;
+
+	if (open_init(c, p, now, &hs))
+		return;
+	peer = admit(c, p, &hs);
+	s = peer ? birth(c, peer) : NULL;
+	if (!s)
+		goto out;
+	if (hs_responder_reply(&hs, s->id, s->local_index, &resp, &s->keys) ||
+	    configure(c, s, peer) ||
+	    ctl_install_keys(c, s, &s->keys, JUMP_KEY_SLOT_PRIMARY, 1)) {
+		ctl_terminate(c, s, JUMP_REASON_ADMIN_TERMINATE, false);
+		goto out;
+	}
+	hs_wipe(s->keys.send, sizeof(s->keys.send));
+	hs_wipe(s->keys.recv, sizeof(s->keys.recv));
+	s->key_id = 1;
+	s->fd = p->fd;
+	s->local = p->local;
+	s->remote = p->src;
+	s->deadline_ns = now + c->cfg.policy.birth_timeout_ms * MS;
+	ctl_save(c, s);
+	len = wire_encode_handshake_resp(buf, &resp);
+	hs_seal_resp(buf, s->peer_pub);
+	ctl_send(c, p->fd, &p->local, &p->src, buf, len, NULL);
+	ctl_audit_accept(c, s->id, s->peer_pub, &p->src,
+			 "handshake_init accepted: session born, waiting for handshake_done");
+out:
+	hs_wipe(&hs, sizeof(hs));
+}
+
+static void send_session_ack(struct ctl *c, struct udp_packet *p, struct csession *s)
+{
+	struct wire_session_mac a = { .session_id = s->id };
+	uint8_t buf[WIRE_MAX_LEN];
+	size_t len = wire_encode_session_mac(buf, JUMP_MSG_HANDSHAKE_ACK, &a);
+
+	ctl_send(c, p->fd, &p->local, &p->src, buf, len, s->keys.ctl);
+}
+
+/* Looks the session of a MACed message up: NULL if unknown or forged (counted/audited). */
+static struct csession *authentic(struct ctl *c, struct udp_packet *p, uint64_t id,
+				  const uint8_t *key_of_session_offset)
+{
+	struct csession *s = ctl_find(c, id);
+
+	if (!s) {
+		c->garbage++;
+		return NULL;
+	}
+	return s;
+}
+
+static void handle_done(struct ctl *c, struct udp_packet *p, uint64_t now)
+{
+	struct wire_handshake_done m;
+	struct jumpd_settings set = { 0 };
+	struct jumpd_binding b;
+	struct csession *s;
+	uint64_t version;
+	uint8_t state;
+
+	if (wire_decode_handshake_done(p->buf, p->len, &m)) {
+		c->garbage++;
+		return;
+	}
+	s = authentic(c, p, m.session_id, NULL);
+	if (!s)
+		return;
+	if (!hs_mac_ok(p->buf, p->len, s->keys.ctl)) {
+		ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
+				 "handshake_done with a wrong MAC");
+		return;
+	}
+	if (!ctl_kernel(c, s->id, &state, &version))
+		return;
+	if (state != JUMP_STATE_BIRTH) {
+		/* The client missed our ACK: say it again from the bound path. */
+		if (udp_same(&p->src, &s->remote))
+			send_session_ack(c, p, s);
+		return;
+	}
+	if (!udp_same(&p->src, &s->remote)) {
+		ctl_audit_reject(c, s->id, JUMP_REJECT_WRONG_PATH, s->peer_pub, &p->src,
+				 "handshake_done from another address than the init");
+		return;
+	}
+	set.remote_index = m.client_index;
+	if (jumpd_nl_session_settings(&c->d->nl, c->ifindex, s->id, &set)) {
+		jumpd_nl_log_error(&c->d->nl, "setting the client's index", -EINVAL);
+		return;
+	}
+	udp_binding(&b, &p->local, p->local.port, &p->src, 1, p->fd);
+	if (ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_HANDSHAKE_COMPLETE, &b)) {
+		ctl_audit_reject(c, s->id, JUMP_REJECT_CONFLICT, s->peer_pub, &p->src,
+				 "kernel refused the first binding");
+		return;
+	}
+	s->remote_index = m.client_index;
+	s->epoch = 1;
+	s->deadline_ns = 0;
+	s->keyed_ns = now;
+	ctl_save(c, s);
+	ctl_add_socket(c, p->fd);
+	send_session_ack(c, p, s);
+	ctl_audit_accept(c, s->id, s->peer_pub, &p->src,
+			 "handshake_done accepted: session attached");
+}
+
+static void refill_switches(struct csession *s, const struct config_policy *p, uint64_t now)
+{
+	uint64_t cap = (uint64_t)p->max_switches * 1000, add;
+
+	if (!s->switches.last_ns) {
+		s->switches.tokens_milli = cap;
+	} else if (now > s->switches.last_ns) {
+		/* max_switches tokens per interval, in thousandths. */
+		add = (now - s->switches.last_ns) / MS * p->max_switches * 1000 /
+		      (p->switch_interval_ms ? p->switch_interval_ms : 1);
+		s->switches.tokens_milli = s->switches.tokens_milli + add > cap ?
+					   cap : s->switches.tokens_milli + add;
+	}
+	s->switches.last_ns = now;
+}
+
+/* Freshness and policy of a request whose MAC is good: JUMP_REJECT_NONE or why not. */
+static int judge_request(struct ctl *c, struct csession *s,
+			 const struct wire_reattach_request *m, uint64_t now)
+{
+	const struct config_policy *p = &c->cfg.policy;
+	uint64_t wall = ctl_realtime();
+	uint64_t skew = (uint64_t)p->clock_skew_ms * MS;
+
+	if (m->attempt <= s->attempt)
+		return JUMP_REJECT_STALE_ATTEMPT;
+	if (m->timestamp_ns + skew < wall || m->timestamp_ns > wall + skew)
+		return JUMP_REJECT_CLOCK_SKEW;
+	if (m->epoch <= s->epoch)
+		return JUMP_REJECT_STALE_ATTEMPT;
+	refill_switches(s, p, now);
+	if (s->switches.tokens_milli < 1000)
+		return JUMP_REJECT_SWITCH_RATE;
+	if (s->trouble_ns && now - s->trouble_ns >= (uint64_t)p->recovery_window_ms * MS)
+		return JUMP_REJECT_RECOVERY_WINDOW;
+	return JUMP_REJECT_NONE;
+}
+
+/* The pending validation for this source and attempt, or a slot for it. */
+static struct ctl_pending *pending_slot(struct csession *s, struct udp_packet *p,
+					uint64_t attempt, bool *fresh)
+{
+	struct ctl_pending *oldest = &s->pending[0];
+	int i;
+
+	for (i = 0; i < CTL_MAX_PENDING; i++) {
+		struct ctl_pending *pp = &s->pending[i];
+
+		if (pp->used && pp->attempt == attempt && udp_same(&pp->src, &p->src)) {
+			*fresh = false;
+			return pp;
+		}
+		if (!pp->used) {
+			oldest = pp;
+			break;
+		}
+		if (pp->deadline_ns < oldest->deadline_ns)
+			oldest = pp;
+	}
+	*fresh = true;
+	return oldest;
+}
+
+static void challenge(struct ctl *c, struct udp_packet *p, struct csession *s,
+		      struct ctl_pending *pp)
+{
+	struct wire_reattach_nonce ch = { .session_id = s->id, .attempt = pp->attempt };
+	uint8_t buf[WIRE_MAX_LEN];
+	size_t len;
+
+	memcpy(ch.nonce, pp->nonce, sizeof(ch.nonce));
+	len = wire_encode_reattach_nonce(buf, JUMP_MSG_REATTACH_CHALLENGE, &ch);
+	ctl_send(c, p->fd, &p->local, &p->src, buf, len, s->keys.reattach);
+}
+
+static void handle_request(struct ctl *c, struct udp_packet *p, uint64_t now)
+{
+	struct wire_reattach_request m;
+	struct ctl_pending *pp;
+	struct csession *s;
+	uint64_t version;
+	uint8_t state;
+	bool fresh;
+	int reject;
+
+	if (wire_decode_reattach_request(p->buf, p->len, &m)) {
+		c->garbage++;
+		return;
+	}
+	if (c->under_load && !rl_cookie_ok(&c->rl, (struct sockaddr *)&p->src, now, m.cookie)) {
+		send_cookie(c, p, m.session_id, now);
+		return;
+	}
+	s = ctl_find(c, m.session_id);
+	if (!s) {
+		c->garbage++;	/* unknown ids are summarized: a flood must not flood the log */
+		return;
+	}
+	if (!owner_owns(&c->owner, s->id)) {
+		ctl_audit_reject(c, s->id, JUMP_REJECT_NOT_OWNER, s->peer_pub, &p->src, NULL);
+		return;
+	}
+	if (!ctl_kernel(c, s->id, &state, &version) || state == JUMP_STATE_BIRTH) {
+		ctl_audit_reject(c, s->id, JUMP_REJECT_SESSION_TERMINATED, s->peer_pub,
+				 &p->src, "no attached session to reattach");
+		return;
+	}
+	if (!hs_mac_ok(p->buf, p->len, s->keys.reattach)) {
+		ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
+				 "reattach_request MAC does not prove the reattach key");
+		return;
+	}
+	reject = judge_request(c, s, &m, now);
+	if (reject != JUMP_REJECT_NONE) {
+		ctl_audit_reject(c, s->id, reject, s->peer_pub, &p->src, "reattach_request refused");
+		send_reject(c, p, s, m.attempt, reject);
+		return;
+	}
+	pp = pending_slot(s, p, m.attempt, &fresh);
+	if (fresh) {
+		memset(pp, 0, sizeof(*pp));
+		pp->used = true;
+		pp->fd = p->fd;
+		pp->local = p->local;
+		pp->src = p->src;
+		pp->attempt = m.attempt;
+		pp->epoch = m.epoch;
+		pp->deadline_ns = now + c->cfg.policy.path_timeout_ms * MS;
+		randombytes_buf(pp->nonce, sizeof(pp->nonce));
+		ctl_add_socket(c, p->fd);
+		ctl_audit_accept(c, s->id, s->peer_pub, &p->src,
+				 "reattach_request accepted: challenging the new path");
+	}
+	challenge(c, p, s, pp);
+}
+
+static void send_reattach_ack(struct ctl *c, struct udp_packet *p, struct csession *s,
+			      const uint8_t *key)
+{
+	struct wire_reattach_ack a = {
+		.session_id = s->id, .attempt = s->attempt, .epoch = s->epoch,
+	};
+	uint8_t buf[WIRE_MAX_LEN];
+	size_t len = wire_encode_reattach_ack(buf, &a);
+
+	ctl_send(c, p->fd, &p->local, &p->src, buf, len, key);
+}
+
+static struct ctl_pending *find_pending(struct csession *s,
+					const struct wire_reattach_nonce *m)
+{
+	int i;
+
+	for (i = 0; i < CTL_MAX_PENDING; i++)
+		if (s->pending[i].used && s->pending[i].attempt == m->attempt &&
+		    !sodium_memcmp(s->pending[i].nonce, m->nonce, WIRE_NONCE_LEN))
+			return &s->pending[i];
+	return NULL;
+}
+
+/* Both CAS steps of a reattach: to RECOVERING, then ATTACHED on the new binding. */
+static int commit(struct ctl *c, struct csession *s, const struct ctl_pending *pp)
+{
+	struct jumpd_binding b;
+	uint64_t version;
+	uint8_t state;
+
+	if (!ctl_kernel(c, s->id, &state, &version))
+		return -ENOENT;
+	if (state != JUMP_STATE_RECOVERING &&
+	    ctl_transition(c, s, JUMP_STATE_RECOVERING, JUMP_REASON_REATTACH_REQUESTED, NULL))
+		return -ESTALE;
+	udp_binding(&b, &pp->local, pp->local.port, &pp->src, pp->epoch, pp->fd);
+	return ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_REATTACH_COMPLETE, &b);
+}
+
+static void handle_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
+{
+	struct wire_reattach_nonce m;
+	struct ctl_pending *pp;
+	struct csession *s;
+
+	if (wire_decode_reattach_nonce(p->buf, p->len, JUMP_MSG_REATTACH_CONFIRM, &m)) {
+		c->garbage++;
+		return;
+	}
+	s = ctl_find(c, m.session_id);
+	if (!s) {
+		c->garbage++;
+		return;
+	}
+	if (!hs_mac_ok(p->buf, p->len, s->keys.reattach)) {
+		/* Our ACK was lost: the client still holds the key before the ratchet. */
+		if (m.attempt == s->attempt && udp_same(&p->src, &s->remote) &&
+		    !sodium_memcmp(m.nonce, s->last_nonce, WIRE_NONCE_LEN) &&
+		    hs_mac_ok(p->buf, p->len, s->reattach_prev)) {
+			send_reattach_ack(c, p, s, s->reattach_prev);
+			return;
+		}
+		ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
+				 "reattach_confirm MAC does not prove the reattach key");
+		return;
+	}
+	pp = find_pending(s, &m);
+	if (!pp) {
+		ctl_audit_reject(c, s->id, JUMP_REJECT_PATH_VALIDATION, s->peer_pub, &p->src,
+				 "reattach_confirm for no challenge we sent");
+		return;
+	}
+	if (!udp_same(&pp->src, &p->src)) {
+		ctl_audit_reject(c, s->id, JUMP_REJECT_WRONG_PATH, s->peer_pub, &p->src,
+				 "reattach_confirm from another address than the request");
+		return;
+	}
+	if (m.attempt <= s->attempt || commit(c, s, pp)) {
+		ctl_audit_reject(c, s->id, JUMP_REJECT_CONFLICT, s->peer_pub, &p->src,
+				 "another change won: not applied");
+		send_reject(c, p, s, m.attempt, JUMP_REJECT_CONFLICT);
+		pp->used = false;
+		return;
+	}
+	s->switches.tokens_milli -= 1000;
+	memcpy(s->reattach_prev, s->keys.reattach, WIRE_KEY_LEN);
+	hs_ratchet(s->keys.reattach);
+	memcpy(s->last_nonce, m.nonce, WIRE_NONCE_LEN);
+	s->attempt = m.attempt;
+	s->epoch = pp->epoch;
+	s->fd = pp->fd;
+	s->local = pp->local;
+	s->remote = pp->src;
+	s->trouble_ns = 0;
+	memset(s->pending, 0, sizeof(s->pending));
+	ctl_save(c, s);
+	ctl_audit_accept(c, s->id, s->peer_pub, &p->src,
+			 "path validated: new binding committed");
+	send_reattach_ack(c, p, s, s->reattach_prev);
+}
+
+static void handle_rekey_init(struct ctl *c, struct udp_packet *p, uint64_t now)
+{
+	struct wire_rekey m, r;
+	struct csession *s;
+	uint8_t next_id;
+	size_t len;
+
+	if (wire_decode_rekey(p->buf, p->len, JUMP_MSG_REKEY_INIT, &m)) {
+		c->garbage++;
+		return;
+	}
+	s = ctl_find(c, m.session_id);
+	if (!s || !hs_mac_ok(p->buf, p->len, s->keys.ctl)) {
+		c->garbage++;
+		return;
+	}
+	if (m.rekey_seq == s->rekey_seq && s->rekeying) {
+		ctl_send(c, p->fd, &p->local, &p->src, s->rekey_resp, sizeof(s->rekey_resp), NULL);
+		return;
+	}
+	if (m.rekey_seq <= s->rekey_seq)
+		return;
+	hs_keypair_generate(&s->rekey_eph);
+	s->rekey_keys = s->keys;
+	if (hs_rekey(s->keys.chain, s->rekey_eph.priv, m.ephemeral, false, &s->rekey_keys))
+		return;
+	next_id = (uint8_t)(s->key_id + 1) ? (uint8_t)(s->key_id + 1) : 1;
+	/* The new key receives at once; it sends only after the client's DONE. */
+	if (ctl_install_keys(c, s, &s->rekey_keys, JUMP_KEY_SLOT_SECONDARY, next_id))
+		return;
+	s->rekey_seq = m.rekey_seq;
+	s->rekeying = true;
+	r = (struct wire_rekey){ .session_id = s->id, .rekey_seq = m.rekey_seq };
+	memcpy(r.ephemeral, s->rekey_eph.pub, sizeof(r.ephemeral));
+	len = wire_encode_rekey(s->rekey_resp, JUMP_MSG_REKEY_RESP, &r);
+	hs_mac_seal(s->rekey_resp, len, s->keys.ctl);
+	hs_wipe(&s->rekey_eph, sizeof(s->rekey_eph));
+	ctl_send(c, p->fd, &p->local, &p->src, s->rekey_resp, len, NULL);
+}
+
+static void handle_rekey_done(struct ctl *c, struct udp_packet *p, uint64_t now)
+{
+	struct wire_rekey_done m;
+	struct csession *s;
+	char detail[64];
+
+	if (wire_decode_rekey_done(p->buf, p->len, &m)) {
+		c->garbage++;
+		return;
+	}
+	s = ctl_find(c, m.session_id);
+	if (!s || !s->rekeying || m.rekey_seq != s->rekey_seq ||
+	    !hs_mac_ok(p->buf, p->len, s->rekey_keys.ctl)) {
+		c->garbage++;
+		return;
+	}
+	if (jumpd_nl_key_swap(&c->d->nl, c->ifindex, s->id)) {
+		jumpd_nl_log_error(&c->d->nl, "swapping keys", -EINVAL);
+		return;
+	}
+	hs_wipe(s->rekey_keys.send, sizeof(s->rekey_keys.send));
+	hs_wipe(s->rekey_keys.recv, sizeof(s->rekey_keys.recv));
+	s->keys = s->rekey_keys;
+	hs_wipe(&s->rekey_keys, sizeof(s->rekey_keys));
+	s->key_id = (uint8_t)(s->key_id + 1) ? (uint8_t)(s->key_id + 1) : 1;
+	s->rekeying = false;
+	s->keyed_ns = now;
+	ctl_save(c, s);
+	snprintf(detail, sizeof(detail), "rekey %u: new data keys, key id %u",
+		 s->rekey_seq, s->key_id);
+	ctl_audit(c, AUDIT_REKEY, s->id, detail);
+}
+
+static void handle_terminate(struct ctl *c, struct udp_packet *p)
+{
+	struct wire_session_mac m;
+	struct csession *s;
+
+	if (wire_decode_session_mac(p->buf, p->len, JUMP_MSG_TERMINATE, &m)) {
+		c->garbage++;
+		return;
+	}
+	s = ctl_find(c, m.session_id);
+	if (!s || !hs_mac_ok(p->buf, p->len, s->keys.ctl)) {
+		c->garbage++;
+		return;
+	}
+	ctl_audit_accept(c, s->id, s->peer_pub, &p->src, "terminate from the peer");
+	ctl_terminate(c, s, JUMP_REASON_PEER_TERMINATE, false);
+}
+
+void server_packet(struct ctl *c, struct udp_packet *p)
+{
+	uint64_t now = ctl_now();
+	int type = wire_type(p->buf, p->len);
+
+	if (type < 0 || type == JUMP_MSG_DATA) {
+		c->garbage++;
+		return;
+	}
+	/* Before any crypto: the source's and everyone's rate. */
+	if (rl_check(&c->rl, (struct sockaddr *)&p->src, now) != RL_PASS) {
+		c->limited++;
+		return;
+	}
+	if (!c->under_load && rl_under_load(&c->rl, now)) {
+		c->under_load = true;
+		ctl_audit(c, AUDIT_COOKIE, 0, "control packets above the cookie threshold: cookies required");
+	}
+	switch (type) {
+	case JUMP_MSG_HANDSHAKE_INIT:
+		handle_init(c, p, now);
+		break;
+	case JUMP_MSG_HANDSHAKE_DONE:
+		handle_done(c, p, now);
+		break;
+	case JUMP_MSG_REATTACH_REQUEST:
+		handle_request(c, p, now);
+		break;
+	case JUMP_MSG_REATTACH_CONFIRM:
+		handle_confirm(c, p, now);
+		break;
+	case JUMP_MSG_REKEY_INIT:
+		handle_rekey_init(c, p, now);
+		break;
+	case JUMP_MSG_REKEY_DONE:
+		handle_rekey_done(c, p, now);
+		break;
+	case JUMP_MSG_TERMINATE:
+		handle_terminate(c, p);
+		break;
+	default:
+		c->garbage++;	/* a client's message type, or ours reflected */
+		break;
+	}
+}
+
+void server_timers(struct ctl *c, struct csession *s, uint64_t now)
+{
+	const struct config_policy *p = &c->cfg.policy;
+	int i;
+
+	for (i = 0; i < CTL_MAX_PENDING; i++) {
+		struct ctl_pending *pp = &s->pending[i];
+
+		if (pp->used && now >= pp->deadline_ns) {
+			pp->used = false;
+			ctl_audit_reject(c, s->id, JUMP_REJECT_PATH_VALIDATION, s->peer_pub,
+					 &pp->src, "the new path did not confirm in time: binding kept");
+		}
+	}
+	if (s->deadline_ns && now >= s->deadline_ns) {
+		s->deadline_ns = 0;
+		ctl_terminate(c, s, JUMP_REASON_BIRTH_TIMEOUT, false);
+		return;
+	}
+	if (s->trouble_ns && now - s->trouble_ns >= (uint64_t)p->recovery_window_ms * MS)
+		ctl_terminate(c, s, JUMP_REASON_RECOVERY_WINDOW_EXCEEDED, true);
+}
+
+void server_on_session(struct ctl *c, struct csession *s, const struct jumpd_msg *m)
+{
+}
