@@ -264,7 +264,8 @@ size_t wire_encode_session_mac(uint8_t *buf, uint8_t type, const struct wire_ses
 	return w.off;
 }
 
-int wire_decode_session_mac(const uint8_t *buf, size_t len, uint8_t type, struct wire_session_mac *m)
+int wire_decode_session_mac(const uint8_t *buf, size_t len, uint8_t type,
+			    struct wire_session_mac *m)
 {
 	uint8_t reason = 0;
 	struct rcur r;
@@ -327,7 +328,8 @@ size_t wire_encode_reattach_nonce(uint8_t *buf, uint8_t type, const struct wire_
 	return w.off;
 }
 
-int wire_decode_reattach_nonce(const uint8_t *buf, size_t len, uint8_t type, struct wire_reattach_nonce *m)
+int wire_decode_reattach_nonce(const uint8_t *buf, size_t len, uint8_t type,
+			       struct wire_reattach_nonce *m)
 {
 	struct rcur r;
 
