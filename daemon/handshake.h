@@ -8,13 +8,15 @@
  *
  *   DH:    X25519 (crypto_scalarmult)
  *   AEAD:  ChaCha20-Poly1305 IETF, nonce = counter
- *   HASH:  BLAKE2b-256;  HMAC/HKDF over BLAKE2b as in Noise
+ *   HASH:  BLAKE2b-512 (Noise's HASHLEN 64); HMAC/HKDF over it as in Noise
  *   MAC:   keyed BLAKE2b-128 (WIRE_MAC_LEN)
  *
  * Functions return 0 on success and -1 if authentication failed or a DH
  * result was all zero (a low-order point); outputs are then zeroed. Nothing
  * here logs, allocates or reads a clock: the caller passes the time in.
  */
+
+#define HS_HASH_LEN	64	/* BLAKE2b's HASHLEN in Noise */
 #ifndef JUMPD_HANDSHAKE_H
 #define JUMPD_HANDSHAKE_H
 
@@ -45,8 +47,8 @@ struct hs_initiator {
 	uint8_t server_pub[WIRE_KEY_LEN];
 	uint8_t self_pub[WIRE_KEY_LEN];
 	uint8_t self_priv[WIRE_KEY_LEN];
-	uint8_t hash[32];
-	uint8_t chain[32];
+	uint8_t hash[HS_HASH_LEN];
+	uint8_t chain[HS_HASH_LEN];
 	uint32_t hsid;
 };
 
@@ -54,8 +56,8 @@ struct hs_initiator {
 struct hs_responder {
 	uint8_t peer_pub[WIRE_KEY_LEN];	/* the client's static key, decrypted */
 	uint8_t peer_ephemeral[WIRE_KEY_LEN];
-	uint8_t hash[32];
-	uint8_t chain[32];
+	uint8_t hash[HS_HASH_LEN];
+	uint8_t chain[HS_HASH_LEN];
 	uint64_t timestamp_ns;		/* decrypted: the caller checks freshness */
 	uint32_t hsid;
 };
@@ -83,15 +85,33 @@ int hs_responder_consume(struct hs_responder *st, const struct hs_keypair *self,
 /*
  * Server: message 2, carrying the session id and the server's receiver
  * index, and the keys. Fills @out except mac1 (see hs_seal_resp()).
+ * On success the secrets in @st are wiped (peer_pub, timestamp_ns and hsid
+ * stay): a second call fails.
  */
 int hs_responder_reply(struct hs_responder *st, uint64_t session_id,
 		       uint32_t server_index, struct wire_handshake_resp *out,
 		       struct hs_keys *keys);
-/* Client: opens message 2: the session id, server index and keys. */
+/*
+ * Client: opens message 2: the session id, server index and keys. On
+ * success the secrets in @st are wiped (a second call fails); on failure
+ * @st is left as it was, so a forged RESP cannot stop the real one.
+ */
 int hs_initiator_finish(struct hs_initiator *st,
 			const struct wire_handshake_resp *in,
 			uint64_t *session_id, uint32_t *server_index,
 			struct hs_keys *keys);
+
+/*
+ * hs_initiator_start() and hs_responder_reply() with a given ephemeral key
+ * pair instead of a fresh random one: for known-answer tests only.
+ */
+int hs_initiator_start_eph(struct hs_initiator *st, const struct hs_keypair *self,
+			   const uint8_t server_pub[WIRE_KEY_LEN],
+			   const struct hs_keypair *ephemeral, uint32_t hsid,
+			   uint64_t now_ns, struct wire_handshake_init *out);
+int hs_responder_reply_eph(struct hs_responder *st, const struct hs_keypair *ephemeral,
+			   uint64_t session_id, uint32_t server_index,
+			   struct wire_handshake_resp *out, struct hs_keys *keys);
 
 /*
  * mac1 of an encoded INIT (keyed with the server's public key) and RESP
@@ -129,7 +149,9 @@ void hs_ratchet(uint8_t key[WIRE_KEY_LEN]);
  * Rekey: both sides mix the DH of their fresh ephemerals into @chain (the
  * current hs_keys.chain) and get new send/recv/ctl/chain keys; reattach is
  * left as it is in @keys. @initiator says which side this is (the client),
- * so that one side's send key is the other's recv key.
+ * so that one side's send key is the other's recv key. @chain may point
+ * into @keys. On failure (a low-order peer ephemeral) @keys is left as it
+ * was: the session goes on with its current keys.
  */
 int hs_rekey(const uint8_t chain[WIRE_KEY_LEN],
 	     const uint8_t self_ephemeral_priv[WIRE_KEY_LEN],

@@ -141,8 +141,8 @@ struct wire_rekey_done {
 };
 
 /*
- * The type of a received datagram, or -1 if it is too short to have one or
- * of an unknown type. Does not check anything else.
+ * The type of a received datagram, or -1 if it is shorter than the common
+ * 4-byte header or of an unknown type. Does not check anything else.
  */
 int wire_type(const uint8_t *buf, size_t len);
 
@@ -150,7 +150,8 @@ int wire_type(const uint8_t *buf, size_t len);
  * Encoders write exactly the message's length into @buf (room for
  * WIRE_MAX_LEN is always enough) and return it. The MAC fields are copied
  * as they are: compute them over wire_mac_input() and store them with
- * wire_set_mac() (or fill the struct's mac before encoding).
+ * wire_set_mac() (or fill the struct's mac before encoding). The encoders
+ * that take a @type return 0, writing nothing, for a type they do not serve.
  *
  * Decoders return 0, or -1 if the length, type or reserved bits are wrong.
  */
