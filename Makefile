@@ -30,7 +30,8 @@ NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null)
 SODIUM_LIBS := $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null)
 
 # Userspace sources. main.c holds only main(), so unit tests can link the rest.
-LIB_SRCS := lib/jump_names.c lib/jump_fsm.c lib/jump_replay.c lib/jump_parse.c
+LIB_SRCS := lib/jump_names.c lib/jump_fsm.c lib/jump_replay.c lib/jump_parse.c \
+	lib/jump_audit.c
 JUMPCTL_SRCS := $(filter-out tools/jumpctl/main.c,$(wildcard tools/jumpctl/*.c))
 JUMPD_SRCS := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 UNIT_SRCS := $(wildcard selftests/unit/*.c)
