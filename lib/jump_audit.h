@@ -17,6 +17,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/*
+ * Where jumpd keeps them unless its config says otherwise (AuditLog,
+ * StateDirectory): <dir>/<ifname>.audit.jsonl and <state>/<ifname>/audit.head.
+ */
+#define JUMP_AUDIT_DIR		"/var/log/jump"
+#define JUMP_AUDIT_STATE_DIR	"/var/lib/jump"
+#define JUMP_AUDIT_SUFFIX	".audit.jsonl"
+#define JUMP_AUDIT_HEAD_NAME	"audit.head"
+
 /* Longest line, newline excluded; longer ones are not records. */
 #define JUMP_AUDIT_LINE_MAX	4096
 /* The writer cuts "detail" to this many bytes so a record always fits. */
