@@ -88,7 +88,8 @@ static int read_last_line(int fd, char buf[JUMP_AUDIT_LINE_MAX + 2], size_t *len
 	}
 	if (st.st_size == 0)
 		return 1;
-	n = st.st_size < JUMP_AUDIT_LINE_MAX + 1 ? st.st_size : JUMP_AUDIT_LINE_MAX + 1;
+	/* A longest line, its newline and the newline before it. */
+	n = st.st_size < JUMP_AUDIT_LINE_MAX + 2 ? st.st_size : JUMP_AUDIT_LINE_MAX + 2;
 	got = pread(fd, buf, n, st.st_size - n);
 	if (got != (ssize_t)n) {
 		*why = got < 0 ? strerror(errno) : "it shrank while being read";

@@ -354,7 +354,12 @@ int jump_audit_head_parse(const char *s, uint64_t *seq, char hex[JUMP_AUDIT_HASH
 {
 	struct in in = { .p = s, .end = s + strlen(s) };
 
-	if (parse_number(&in, seq) || !eat(&in, ' ') ||
+	/* "0 <zeros>": the head of a file without records yet. */
+	if (eat(&in, '0'))
+		*seq = 0;
+	else if (parse_number(&in, seq))
+		return -1;
+	if (!eat(&in, ' ') ||
 	    in.end - in.p < JUMP_AUDIT_HASH_LEN - 1)
 		return -1;
 	memcpy(hex, in.p, JUMP_AUDIT_HASH_LEN - 1);

@@ -104,7 +104,10 @@ int jump_audit_format(char *buf, size_t size, const struct jump_audit_record *r)
  */
 int jump_audit_parse(const char *line, size_t len, struct jump_audit_parsed *out);
 
-/* "<seq> <hex>" of the head file: 0 or -1. @s may end in a newline. */
+/*
+ * "<seq> <hex>" of the head file: 0 or -1. @s may end in a newline. Seq 0
+ * (with 64 zeros) is the head of a file that has no records yet.
+ */
 int jump_audit_head_parse(const char *s, uint64_t *seq, char hex[JUMP_AUDIT_HASH_LEN]);
 
 enum jump_audit_problem {

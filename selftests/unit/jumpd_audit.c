@@ -278,6 +278,51 @@ static void test_head_behind(void)
 	audit_close(&a);
 }
 
+/* A file of one record exactly JUMP_AUDIT_LINE_MAX long, after another. */
+static void write_longest(const char *file)
+{
+	struct jump_audit_record r = { .seq = 1, .time = "t", .event = "start",
+				       .source = "", .prev = jump_audit_zero_hash };
+	char line[JUMP_AUDIT_LINE_MAX + 1], *pad;
+	FILE *f = fopen(file, "w");
+	int len;
+
+	len = jump_audit_format(line, sizeof(line), &r);
+	fprintf(f, "%s\n", line);
+	jump_audit_hash(line, len, (char *)line);
+	r.prev = strdup(line);
+	r.seq = 2;
+	len = jump_audit_format(line, sizeof(line), &r);
+	pad = calloc(1, JUMP_AUDIT_LINE_MAX);
+	memset(pad, 'a', JUMP_AUDIT_LINE_MAX - len);
+	r.source = pad;
+	len = jump_audit_format(line, sizeof(line), &r);
+	fprintf(f, "%s\n", line);
+	fclose(f);
+	free(pad);
+	free((char *)r.prev);
+	tap_ok(len == JUMP_AUDIT_LINE_MAX, "a record of the longest length made");
+}
+
+static void test_edges(void)
+{
+	char other[128], other_head[128];
+	struct audit a;
+
+	snprintf(other, sizeof(other), "%s/log/jump/jump2.audit.jsonl", dir);
+	snprintf(other_head, sizeof(other_head), "%s/state/jump2/audit.head", dir);
+	tap_ok(!audit_open(&a, other, "jump2") && !audit_set_head(&a, other_head),
+	       "an empty file gets a head of seq 0");
+	audit_close(&a);
+	tap_ok(!audit_open(&a, other, "jump2") && !audit_set_head(&a, other_head),
+	       "which it takes back");
+	audit_close(&a);
+	write_longest(other);
+	tap_ok(!audit_open(&a, other, "jump2") && a.seq == 2,
+	       "a last line of the longest length is read back");
+	audit_close(&a);
+}
+
 static void test_journal_only(void)
 {
 	struct audit a;
@@ -303,6 +348,7 @@ int main(void)
 	test_refuse_damaged_end();
 	test_head();
 	test_head_behind();
+	test_edges();
 	test_journal_only();
 	nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 	fclose(log_stream);

@@ -186,10 +186,13 @@ static void test_helpers(void)
 	tap_ok(!strcmp(t, "2023-11-14T22:13:20.123456789Z"), "time is UTC with nanoseconds: %s", t);
 	tap_ok(!jump_audit_head_parse("42 " PREV1 "\n", &seq, hex) && seq == 42 &&
 	       !strcmp(hex, PREV1), "a head line parses");
+	tap_ok(!jump_audit_head_parse("0 " PREV1 "\n", &seq, hex) && seq == 0,
+	       "so does the head of a file without records");
 	tap_ok(jump_audit_head_parse("42 " PREV1 "\n\n", &seq, hex) &&
 	       jump_audit_head_parse("42  " PREV1, &seq, hex) &&
 	       jump_audit_head_parse("42 00", &seq, hex) &&
-	       jump_audit_head_parse("x " PREV1, &seq, hex),
+	       jump_audit_head_parse("x " PREV1, &seq, hex) &&
+	       jump_audit_head_parse("01 " PREV1, &seq, hex),
 	       "and a damaged one does not");
 	tap_ok(!strcmp(jump_audit_event_name(3), "transition") &&
 	       jump_audit_event_parse("rate_limit") == 6 &&
@@ -367,6 +370,11 @@ static void test_verify_head(void)
 	      "the last two records cut off");
 	check(file_of(all, 0, text, sizeof(text)), &h, JUMP_AUDIT_HEAD_CUT, 1,
 	      "every record cut off");
+	h = (struct jump_audit_head){ .seq = 0, .hash = PREV1 };
+	check(file_of(all, 0, text, sizeof(text)), &h, JUMP_AUDIT_OK, 0,
+	      "a head of seq 0 on an empty file");
+	check(file_of(all, N, text, sizeof(text)), &h, JUMP_AUDIT_OK, 0,
+	      "or behind a whole file");
 	h = head_of(N - 2);
 	check(file_of(all, N, text, sizeof(text)), &h, JUMP_AUDIT_OK, 0,
 	      "a head one record behind (jumpd stopped between the two writes)");
