@@ -28,9 +28,11 @@ MNL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null)
 NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null)
 SODIUM_LIBS := $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null)
+SYSTEMD_LIBS := $(shell $(PKG_CONFIG) --libs libsystemd 2>/dev/null)
 
 # Userspace sources. main.c holds only main(), so unit tests can link the rest.
-LIB_SRCS := lib/jump_names.c lib/jump_fsm.c lib/jump_replay.c lib/jump_parse.c
+LIB_SRCS := lib/jump_names.c lib/jump_fsm.c lib/jump_replay.c lib/jump_parse.c \
+	lib/jump_audit.c
 JUMPCTL_SRCS := $(filter-out tools/jumpctl/main.c,$(wildcard tools/jumpctl/*.c))
 JUMPD_SRCS := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 UNIT_SRCS := $(wildcard selftests/unit/*.c)
@@ -67,7 +69,7 @@ $(1)/jumpctl: $(call objs,$(1),tools/jumpctl/main.c $(JUMPCTL_SRCS) $(LIB_SRCS))
 
 $(1)/jumpd: $(call objs,$(1),daemon/main.c $(JUMPD_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS)
 
 # Unit tests link what their name says they test: lib_*, jumpctl_*, jumpd_*.
 $(1)/selftests/unit/jumpctl_%.o: CPPFLAGS += -Itools/jumpctl
@@ -80,7 +82,7 @@ $(1)/unit/jumpctl_%: $(call objs,$(1),selftests/unit/jumpctl_%.c $(JUMPCTL_SRCS)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MNL_LIBS) $$(SODIUM_LIBS)
 $(1)/unit/jumpd_%: $(call objs,$(1),selftests/unit/jumpd_%.c $(JUMPD_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS)
 $(1)/unit/%: $(1)/selftests/unit/%.o
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^

@@ -48,6 +48,7 @@ struct audit {
 	uint64_t seq;		/* of the last record written */
 	char prev[65];		/* hex hash of the last record */
 	int journal;		/* 1: also send to journald */
+	char *head;		/* audit_set_head(); NULL: none */
 };
 
 /*
@@ -57,6 +58,15 @@ struct audit {
  * chain is never hidden behind new records. @path NULL: journald only.
  */
 int audit_open(struct audit *a, const char *path, const char *ifname);
+/*
+ * Keeps "<seq> <hex>" of the last record in @path (jumpd's state dir,
+ * "audit.head"), rewritten atomically after each record, so that records
+ * cut off the end of the file are found (`jumpctl audit verify head`).
+ * Checks it first: -1 (logged) if the file no longer ends at the head's
+ * record, as new records would hide the cut. A missing head is started.
+ * Without a file (journald only) there is no head: 0.
+ */
+int audit_set_head(struct audit *a, const char *path);
 /* One record, to both sinks; flushed before returning. 0 or -1 (logged). */
 int audit_write(struct audit *a, const struct audit_entry *e);
 void audit_close(struct audit *a);

@@ -31,7 +31,7 @@ static void usage(FILE *f)
 		"Usage: jumpctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       jumpctl [ OPTIONS ] -batch FILE\n"
 		"       jumpctl help [ OBJECT ]\n"
-		"OBJECT := { link | session | monitor | key | help }\n"
+		"OBJECT := { link | session | monitor | key | audit | help }\n"
 		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -d[etails] |\n"
 		"             -t[imestamp] | -b[atch] FILE | -V[ersion] | -h[elp] }\n"
 		"\n"
@@ -43,15 +43,17 @@ static void usage(FILE *f)
 		"for monitor); -p pretty-prints it.\n"
 		"A batch file holds one command per line, without \"jumpctl\"; '#'\n"
 		"starts a comment; the first failing command stops it.\n"
-		"Exit status: 0 success, 1 usage error, 2 refused by the kernel or a\n"
-		"netlink failure.\n");
+		"Exit status: 0 success, 1 usage error (and a broken audit chain),\n"
+		"2 refused by the kernel or a netlink failure.\n");
 }
 
 static int do_help(int argc, char **argv);
 
-static const char *const objects[] = { "link", "session", "monitor", "key", "help", NULL };
+static const char *const objects[] = {
+	"link", "session", "monitor", "key", "audit", "help", NULL,
+};
 static int (*const object_run[])(int argc, char **argv) = {
-	do_link, do_session, do_monitor, do_key, do_help,
+	do_link, do_session, do_monitor, do_key, do_audit, do_help,
 };
 
 /* "jumpctl help session" is "jumpctl session help". */

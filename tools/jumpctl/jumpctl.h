@@ -40,6 +40,7 @@ int do_link(int argc, char **argv);
 int do_session(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_key(int argc, char **argv);
+int do_audit(int argc, char **argv);
 
 /* Prints "Error: <message>." on one line to stderr; returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <systemd/sd-journal.h>
+
+#include "audit.h"
+#include "jump_audit.h"
+#include "jump_names.h"
+#include "jump_parse.h"
+#include "log.h"
+
+_Static_assert(__AUDIT_EVENT_MAX == JUMP_AUDIT_EVENTS,
+	       "lib/jump_audit.c names every audit event");
+_Static_assert(sizeof(((struct audit *)0)->prev) == JUMP_AUDIT_HASH_LEN,
+	       "prev holds a hex SHA-256");
+
+/*
+ * journald's MESSAGE_ID per event, so `journalctl MESSAGE_ID=...` finds
+ * one kind of record; made once with systemd-id128 new, never changed
+ * (Documentation/audit.rst lists them).
+ */
+static const char *const message_ids[__AUDIT_EVENT_MAX] = {
+	[AUDIT_START] = "0fa0a88e64464f37b284edd4faa2ed3b",
+	[AUDIT_STOP] = "2fa9a2ba75ad4980baf6e2ee77d6b157",
+	[AUDIT_RELOAD] = "e9d037aff1e34d09883200049603c565",
+	[AUDIT_TRANSITION] = "dd2d77049b7b4fc995fed2181a2a24e5",
+	[AUDIT_ACCEPT] = "09d898e05ee74b59b268b5e9b456f025",
+	[AUDIT_REJECT] = "b084f7269fb54bffbb31e184605ffadc",
+	[AUDIT_RATE_LIMIT] = "456b3726b40c4834a870b219a354a53e",
+	[AUDIT_COOKIE] = "28eed7982521417aba3332111cf70fb0",
+	[AUDIT_REKEY] = "7af801397a9f4aa9bb78bfe62d89cef9",
+};
+
+/* The entry's fields as strings: what both sinks print. */
+struct audit_text {
+	struct jump_audit_record r;
+	char time[JUMP_AUDIT_TIME_LEN];
+	char host[256];
+	char session[SESSION_ID_LEN];
+	char peer[PUBKEY_B64_LEN];
+};
+
+/* ---- Opening: continue the chain ---- */
+
+/* mkdir -p of @path's directory; the ones it makes are 0700. */
+static int make_parent_dirs(const char *path)
+{
+	char *dir = strdup(path), *p;
+	int err = 0;
+
+	if (!dir)
+		return -1;
+	for (p = strchr(dir + 1, '/'); p && !err; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (mkdir(dir, 0700) && errno != EEXIST)
+			err = -1;
+		*p = '/';
+	}
+	free(dir);
+	return err;
+}
+
+/*
+ * The last line of the file on @fd, read from its end only (the file grows
+ * for ever). 0, 1 for an empty file, or -1 with why in @why.
+ */
+static int read_last_line(int fd, char buf[JUMP_AUDIT_LINE_MAX + 2], size_t *len,
+			  const char **why)
+{
+	size_t n, start;
+	struct stat st;
+	ssize_t got;
+	char *nl;
+
+	*len = 0;
+	if (fstat(fd, &st)) {
+		*why = strerror(errno);
+		return -1;
+	}
+	if (st.st_size == 0)
+		return 1;
+	/* A longest line, its newline and the newline before it. */
+	n = st.st_size < JUMP_AUDIT_LINE_MAX + 2 ? st.st_size : JUMP_AUDIT_LINE_MAX + 2;
+	got = pread(fd, buf, n, st.st_size - n);
+	if (got != (ssize_t)n) {
+		*why = got < 0 ? strerror(errno) : "it shrank while being read";
+		return -1;
+	}
+	if (buf[n - 1] != '\n') {
+		*why = "its last line is cut short (no newline)";
+		return -1;
+	}
+	nl = memrchr(buf, '\n', n - 1);
+	if (!nl && (off_t)n < st.st_size) {
+		*why = "its last line is too long to be a record";
+		return -1;
+	}
+	start = nl ? nl + 1 - buf : 0;
+	*len = n - 1 - start;
+	memmove(buf, buf + start, *len);
+	buf[*len] = '\0';
+	return 0;
+}
+
+/* The file's last record: its seq, hash and prev; seq 0 if empty. */
+static int read_last_record(int fd, uint64_t *seq, char hash[JUMP_AUDIT_HASH_LEN],
+			    char prev[JUMP_AUDIT_HASH_LEN], const char **why)
+{
+	struct jump_audit_parsed *p = malloc(sizeof(*p));
+	char line[JUMP_AUDIT_LINE_MAX + 2];
+	size_t len;
+	int err = -1;
+
+	*seq = 0;
+	memcpy(hash, jump_audit_zero_hash, JUMP_AUDIT_HASH_LEN);
+	memcpy(prev, jump_audit_zero_hash, JUMP_AUDIT_HASH_LEN);
+	if (!p) {
+		*why = "out of memory";
+		return -1;
+	}
+	err = read_last_line(fd, line, &len, why);
+	if (err) {
+		err = err > 0 ? 0 : -1;
+	} else if (jump_audit_parse(line, len, p)) {
+		*why = "its last line is not an audit record";
+		err = -1;
+	} else {
+		*seq = p->r.seq;
+		jump_audit_hash(line, len, hash);
+		memcpy(prev, p->r.prev, JUMP_AUDIT_HASH_LEN);
+	}
+	free(p);
+	return err;
+}
+
+static int open_file(struct audit *a, const char *path)
+{
+	char last_prev[JUMP_AUDIT_HASH_LEN];
+	const char *why = NULL;
+	int fd;
+
+	if (make_parent_dirs(path)) {
+		log_err("audit: cannot create the directory of %s: %m", path);
+		return -1;
+	}
+	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		log_err("audit: cannot open %s: %m", path);
+		return -1;
+	}
+	if (read_last_record(fd, &a->seq, a->prev, last_prev, &why)) {
+		log_err("audit: not appending to %s: %s; check it with \"jumpctl audit verify file %s\" and move it aside to start a new chain",
+			path, why, path);
+		close(fd);
+		return -1;
+	}
+	a->file = fdopen(fd, "a");
+	if (!a->file) {
+		log_err("audit: %s: %m", path);
+		close(fd);
+		return -1;
+	}
+	return 0;
+}
+
+int audit_open(struct audit *a, const char *path, const char *ifname)
+{
+	memset(a, 0, sizeof(*a));
+	snprintf(a->ifname, sizeof(a->ifname), "%s", ifname ? ifname : "");
+	memcpy(a->prev, jump_audit_zero_hash, JUMP_AUDIT_HASH_LEN);
+	a->journal = 1;
+	if (path && open_file(a, path))
+		return -1;
+	return 0;
+}
+
+/* ---- The head file ---- */
+
+static void sync_dir_of(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int fd;
+
+	if (!dir)
+		return;
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	fd = open(slash ? (*dir ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+/* tmp + rename: a reader sees the old head or the new one, never half. */
+static int write_head(const char *path, uint64_t seq, const char *hash)
+{
+	char tmp[4096], line[JUMP_AUDIT_HEAD_MAX];
+	int fd, len, err = -1;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return -1;
+	len = snprintf(line, sizeof(line), "%" PRIu64 " %s\n", seq, hash);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -1;
+	if (write(fd, line, len) == len && !fdatasync(fd))
+		err = 0;
+	close(fd);
+	if (!err)
+		err = rename(tmp, path);
+	if (err) {
+		unlink(tmp);
+		return -1;
+	}
+	/* The rename must last too, or a crash leaves the head far behind. */
+	sync_dir_of(path);
+	return 0;
+}
+
+static int read_head(const char *path, struct jump_audit_head *h)
+{
+	char line[JUMP_AUDIT_HEAD_MAX];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, line, sizeof(line) - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	line[n] = '\0';
+	if (strlen(line) != (size_t)n || jump_audit_head_parse(line, &h->seq, h->hash)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The file must end at the head's record, or one past it when jumpd
+ * stopped between writing a record and its head (that record's prev is
+ * the head's hash).
+ */
+static int check_head(struct audit *a, const char *path)
+{
+	char hash[JUMP_AUDIT_HASH_LEN], prev[JUMP_AUDIT_HASH_LEN];
+	struct jump_audit_head h;
+	const char *why = "";
+	uint64_t seq;
+
+	if (read_head(path, &h)) {
+		if (errno != ENOENT) {
+			log_err("audit: cannot read %s: %m", path);
+			return -1;
+		}
+		if (a->seq)
+			log_warn("audit: no %s: whether records were cut off the end before now cannot be told; starting it at record %" PRIu64,
+				 path, a->seq);
+		return 0;
+	}
+	if (read_last_record(fileno(a->file), &seq, hash, prev, &why)) {
+		log_err("audit: cannot read the audit file back: %s", why);
+		return -1;
+	}
+	if ((h.seq == seq && !strcmp(h.hash, hash)) ||
+	    (h.seq + 1 == seq && !strcmp(h.hash, prev)))
+		return 0;
+	log_err("audit: the file ends at record %" PRIu64 " but %s names record %" PRIu64
+		" with another hash: records were cut off the end or the file was replaced; check it with \"jumpctl audit verify\" and move it aside to start a new chain",
+		seq, path, h.seq);
+	return -1;
+}
+
+int audit_set_head(struct audit *a, const char *path)
+{
+	if (!a->file)
+		return 0;
+	if (check_head(a, path))
+		return -1;
+	if (make_parent_dirs(path) || write_head(path, a->seq, a->prev)) {
+		log_err("audit: cannot write %s: %m", path);
+		return -1;
+	}
+	free(a->head);
+	a->head = strdup(path);
+	return a->head ? 0 : -1;
+}
+
+/* ---- Writing ---- */
+
+static void entry_text(const struct audit *a, const struct audit_entry *e,
+		       struct audit_text *t)
+{
+	struct jump_audit_record *r = &t->r;
+	struct timespec ts;
+
+	memset(r, 0, sizeof(*r));
+	clock_gettime(CLOCK_REALTIME, &ts);
+	jump_audit_time((uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, t->time);
+	r->time = t->time;
+	if (!gethostname(t->host, sizeof(t->host) - 1) && t->host[0]) {
+		t->host[sizeof(t->host) - 1] = '\0';
+		r->host = t->host;
+	}
+	r->ifname = a->ifname[0] ? a->ifname : NULL;
+	r->event = jump_audit_event_name(e->event);
+	if (e->session) {
+		format_session_id(e->session, t->session);
+		r->session = t->session;
+	}
+	r->from = e->from >= 0 ? jump_state_name(e->from) : NULL;
+	r->to = e->to >= 0 ? jump_state_name(e->to) : NULL;
+	r->reason = e->reason >= 0 ? jump_reason_name(e->reason) : NULL;
+	r->reject = e->reject >= 0 ? jump_reject_name(e->reject) : NULL;
+	r->version = e->version;
+	if (e->peer) {
+		format_pubkey(e->peer, t->peer);
+		r->peer = t->peer;
+	}
+	r->source = e->source;
+	r->detail = e->detail;
+}
+
+/* One write(2), so a crash never leaves half a record to append after. */
+static int append_line(struct audit *a, const char *line, size_t len)
+{
+	int fd = fileno(a->file);
+	struct stat st;
+	ssize_t n;
+
+	if (fstat(fd, &st))
+		return -1;
+	n = write(fd, line, len);
+	if (n == (ssize_t)len)
+		return fdatasync(fd);
+	/* A short write (disk full): take it back so the chain stays whole. */
+	if (n > 0 && ftruncate(fd, st.st_size))
+		log_err("audit: cannot take back a partial record: %m");
+	if (n >= 0)
+		errno = ENOSPC;
+	return -1;
+}
+
+static int write_file(struct audit *a, struct audit_text *t)
+{
+	char line[JUMP_AUDIT_LINE_MAX + 2];
+	int len;
+
+	len = jump_audit_format(line, sizeof(line) - 1, &t->r);
+	if (len < 0) {
+		log_err("audit: record %" PRIu64 " does not fit a line", t->r.seq);
+		return -1;
+	}
+	line[len] = '\n';
+	if (a->file && append_line(a, line, len + 1)) {
+		log_err("audit: cannot append record %" PRIu64 ": %m", t->r.seq);
+		return -1;
+	}
+	a->seq = t->r.seq;
+	jump_audit_hash(line, len, a->prev);
+	if (a->file && a->head && write_head(a->head, a->seq, a->prev))
+		log_err("audit: cannot write %s: %m", a->head);
+	return 0;
+}
+
+struct summary {
+	char buf[1024];
+	size_t len;
+};
+
+/* Appends to the one-line summary; control characters become '?'. */
+static void __attribute__((format(printf, 2, 3)))
+say(struct summary *s, const char *fmt, ...)
+{
+	va_list ap;
+	size_t i;
+	int n;
+
+	if (s->len >= sizeof(s->buf) - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(s->buf + s->len, sizeof(s->buf) - s->len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	for (i = s->len; s->buf[i]; i++)
+		if ((unsigned char)s->buf[i] < 0x20 || s->buf[i] == 0x7f)
+			s->buf[i] = '?';
+	s->len = i;
+}
+
+static void summarize(const struct jump_audit_record *r, struct summary *s)
+{
+	s->len = 0;
+	s->buf[0] = '\0';
+	say(s, "audit %" PRIu64 ":", r->seq);
+	if (r->ifname)
+		say(s, " %s", r->ifname);
+	say(s, " %s", r->event);
+	if (r->session)
+		say(s, " session %s", r->session);
+	if (r->from || r->to)
+		say(s, " %s -> %s", r->from ? r->from : "?", r->to ? r->to : "?");
+	if (r->reason)
+		say(s, " reason %s", r->reason);
+	if (r->reject)
+		say(s, " reject %s", r->reject);
+	if (r->version)
+		say(s, " version %" PRIu64, r->version);
+	if (r->peer)
+		say(s, " peer %s", r->peer);
+	if (r->source)
+		say(s, " source %s", r->source);
+	if (r->detail)
+		say(s, ": %s", r->detail);
+}
+
+struct journal_fields {
+	struct iovec iov[16];
+	char text[16][JUMP_AUDIT_DETAIL_MAX + 32];
+	int n;
+};
+
+static void field(struct journal_fields *j, const char *name, const char *value)
+{
+	int len;
+
+	if (!value || j->n == 16)
+		return;
+	len = snprintf(j->text[j->n], sizeof(j->text[0]), "%s=%s", name, value);
+	if (len >= (int)sizeof(j->text[0]))
+		len = sizeof(j->text[0]) - 1;
+	j->iov[j->n].iov_base = j->text[j->n];
+	j->iov[j->n].iov_len = len;
+	j->n++;
+}
+
+static bool is_warning(const struct audit_entry *e)
+{
+	return e->event == AUDIT_REJECT || e->event == AUDIT_RATE_LIMIT ||
+	       e->reject >= 0;
+}
+
+static void send_journal(const struct audit_entry *e, const struct audit_text *t,
+			 const char *message)
+{
+	const struct jump_audit_record *r = &t->r;
+	struct journal_fields *j = calloc(1, sizeof(*j));
+	char prio[4], version[24], seq[24];
+
+	if (!j)
+		return;
+	snprintf(prio, sizeof(prio), "%d", is_warning(e) ? LOG_WARNING : LOG_NOTICE);
+	snprintf(version, sizeof(version), "%" PRIu64, r->version);
+	snprintf(seq, sizeof(seq), "%" PRIu64, r->seq);
+	field(j, "MESSAGE", message);
+	field(j, "MESSAGE_ID", (unsigned int)e->event < __AUDIT_EVENT_MAX ?
+	      message_ids[e->event] : NULL);
+	field(j, "PRIORITY", prio);
+	field(j, "JUMP_EVENT", r->event);
+	field(j, "JUMP_SESSION", r->session);
+	field(j, "JUMP_FROM", r->from);
+	field(j, "JUMP_TO", r->to);
+	/* One field to filter on for why, whichever enum said it. */
+	field(j, "JUMP_REASON", r->reject ? r->reject : r->reason);
+	field(j, "JUMP_REJECT", r->reject);
+	field(j, "JUMP_VERSION", r->version ? version : NULL);
+	field(j, "JUMP_PEER", r->peer);
+	field(j, "JUMP_SOURCE", r->source);
+	field(j, "JUMP_IFNAME", r->ifname);
+	field(j, "JUMP_SEQ", seq);
+	/* Without journald (no socket) this fails: the file has the record. */
+	sd_journal_sendv(j->iov, j->n);
+	free(j);
+}
+
+int audit_write(struct audit *a, const struct audit_entry *e)
+{
+	struct audit_text t;
+	struct summary s;
+	int err;
+
+	entry_text(a, e, &t);
+	t.r.seq = a->seq + 1;
+	t.r.prev = a->prev;
+	err = write_file(a, &t);
+	summarize(&t.r, &s);
+	log_info("%s", s.buf);
+	if (a->journal)
+		send_journal(e, &t, s.buf);
+	return err;
+}
+
+void audit_close(struct audit *a)
+{
+	if (a->file)
+		fclose(a->file);
+	free(a->head);
+	a->file = NULL;
+	a->head = NULL;
+}
