@@ -318,9 +318,8 @@ void ctl_on_session(struct jumpd *d, const struct jumpd_msg *m)
 	} else {
 		s->trouble_ns = 0;
 	}
-	if (c->cfg.role == JUMP_ROLE_SERVER)
-		server_on_session(c, s, m);
-	else
+	/* The server's timers watch its sessions; the client reacts at once. */
+	if (c->cfg.role == JUMP_ROLE_CLIENT)
 		client_on_session(c, s, m);
 }
 
@@ -588,7 +587,7 @@ static int setup_limits(struct ctl *c)
 int ctl_start(struct ctl *c, struct jumpd *d, const char *config_path, const char *ifname)
 {
 	char err[CONFIG_ERR_LEN];
-	char detail[4200];
+	char detail[4200], head[4200];
 	int ret;
 
 	memset(c, 0, sizeof(*c));
@@ -608,8 +607,10 @@ int ctl_start(struct ctl *c, struct jumpd *d, const char *config_path, const cha
 	}
 	c->table_size = TABLE_SIZE;
 	c->table = calloc(c->table_size, sizeof(*c->table));
+	snprintf(head, sizeof(head), "%s/audit.head", c->cfg.state_dir);
 	if (!c->table || resolve_ifindex(c) || store_init(c->cfg.state_dir) ||
 	    audit_open(&c->audit, c->cfg.audit_log, ifname) ||
+	    audit_set_head(&c->audit, head) ||
 	    owner_local_init(&c->owner, c->cfg.state_dir) || setup_limits(c))
 		return -1;
 	snprintf(detail, sizeof(detail), "jumpd started: %s, role %s, config %s",

@@ -169,7 +169,6 @@ void ctl_send(struct ctl *c, int fd, const struct endpoint *local,
 /* server.c */
 void server_packet(struct ctl *c, struct udp_packet *p);
 void server_timers(struct ctl *c, struct csession *s, uint64_t now);
-void server_on_session(struct ctl *c, struct csession *s, const struct jumpd_msg *m);
 
 /* client.c */
 int client_start(struct ctl *c);

@@ -216,19 +216,6 @@ static void send_session_ack(struct ctl *c, struct udp_packet *p, struct csessio
 	ctl_send(c, p->fd, &p->local, &p->src, buf, len, s->keys.ctl);
 }
 
-/* Looks the session of a MACed message up: NULL if unknown or forged (counted/audited). */
-static struct csession *authentic(struct ctl *c, struct udp_packet *p, uint64_t id,
-				  const uint8_t *key_of_session_offset)
-{
-	struct csession *s = ctl_find(c, id);
-
-	if (!s) {
-		c->garbage++;
-		return NULL;
-	}
-	return s;
-}
-
 static void handle_done(struct ctl *c, struct udp_packet *p, uint64_t now)
 {
 	struct wire_handshake_done m;
@@ -242,9 +229,11 @@ static void handle_done(struct ctl *c, struct udp_packet *p, uint64_t now)
 		c->garbage++;
 		return;
 	}
-	s = authentic(c, p, m.session_id, NULL);
-	if (!s)
+	s = ctl_find(c, m.session_id);
+	if (!s) {
+		c->garbage++;
 		return;
+	}
 	if (!hs_mac_ok(p->buf, p->len, s->keys.ctl)) {
 		ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
 				 "handshake_done with a wrong MAC");
@@ -681,8 +670,4 @@ void server_timers(struct ctl *c, struct csession *s, uint64_t now)
 	}
 	if (s->trouble_ns && now - s->trouble_ns >= (uint64_t)p->recovery_window_ms * MS)
 		ctl_terminate(c, s, JUMP_REASON_RECOVERY_WINDOW_EXCEEDED, true);
-}
-
-void server_on_session(struct ctl *c, struct csession *s, const struct jumpd_msg *m)
-{
 }
