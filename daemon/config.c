@@ -268,7 +268,8 @@ static int set_private_key_file(struct parser *p, enum key k, char *val)
 
 	if (exclusive_keys(p, k) || resolve_path(p, val, path, sizeof(path)))
 		return -1;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO must not hang jumpd; fstat() then refuses it. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return fail(p, p->line, "cannot open key file %s: %s",
 			    shown(path, b), strerror(errno));
@@ -361,12 +362,16 @@ static int parse_duration(const char *val, uint32_t *ms, const char **why)
 	uint64_t v;
 
 	*why = "is not a duration: an integer and ms, s, m or h, e.g. 500ms, 3s, 2m";
-	if (!digits || digits >= sizeof(num))
+	if (!digits)
+		return -1;
+	*why = "is too long: at most 4294967295ms (about 49 days)";
+	if (digits >= sizeof(num))
 		return -1;
 	memcpy(num, val, digits);
 	num[digits] = '\0';
 	if (parse_u64(num, &v))
 		return -1;
+	*why = "is not a duration: an integer and ms, s, m or h, e.g. 500ms, 3s, 2m";
 	if (!val[digits]) {
 		*why = "has no unit: add ms, s, m or h, e.g. 3s";
 		return -1;
