@@ -147,9 +147,8 @@ err_put:
 	return ERR_PTR(err);
 }
 
-struct jump_sock *jump_sock_find(struct jump_device *jd,
-				 const struct jump_endpoint *local,
-				 struct netlink_ext_ack *extack)
+struct jump_sock *jump_sock_lookup(struct jump_device *jd,
+				   const struct jump_endpoint *local)
 {
 	struct jump_sock *js, *found = NULL;
 
@@ -162,11 +161,33 @@ struct jump_sock *jump_sock_find(struct jump_device *jd,
 		}
 	}
 	spin_unlock_bh(&jd->socks_lock);
+	return found;
+}
+
+struct jump_sock *jump_sock_find(struct jump_device *jd,
+				 const struct jump_endpoint *local,
+				 struct netlink_ext_ack *extack)
+{
+	struct jump_sock *found = jump_sock_lookup(jd, local);
+
 	if (!found) {
 		NL_SET_ERR_MSG(extack, "no socket of this device holds the local address and port, and none was passed (JUMP_BIND_A_SOCKET_FD): is the port used by another program?");
 		return ERR_PTR(-ENOENT);
 	}
 	return found;
+}
+
+void jump_sock_local(const struct jump_sock *js, struct jump_endpoint *local)
+{
+	const struct sock *sk = js->sock->sk;
+
+	memset(local, 0, sizeof(*local));
+	local->family = sk->sk_family;
+	local->port = inet_sk(sk)->inet_sport;
+	if (sk->sk_family == AF_INET)
+		local->addr.ip4 = inet_sk(sk)->inet_rcv_saddr;
+	else
+		local->addr.ip6 = sk->sk_v6_rcv_saddr;
 }
 
 static void sock_free_rcu(struct rcu_head *rcu)
