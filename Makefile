@@ -82,8 +82,12 @@ $(1)/unit/jumpctl_%: $(call objs,$(1),selftests/unit/jumpctl_%.c $(JUMPCTL_SRCS)
 $(1)/unit/jumpd_%: $(call objs,$(1),selftests/unit/jumpd_%.c $(JUMPD_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS)
-# VM test helpers: jumpctl's netlink, for requests jumpctl does not make.
+# VM test helpers: jumpd_* link jumpd's netlink, the others jumpctl's.
 $(1)/selftests/vm/%.o: CPPFLAGS += -Itools/jumpctl
+$(1)/selftests/vm/jumpd_%.o: CPPFLAGS += -Idaemon
+$(1)/vm/jumpd_%: $(call objs,$(1),selftests/vm/jumpd_%.c $(JUMPD_SRCS) $(LIB_SRCS))
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS)
 $(1)/vm/%: $(call objs,$(1),selftests/vm/%.c $(JUMPCTL_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MNL_LIBS) $$(SODIUM_LIBS)

@@ -45,6 +45,10 @@ refuse "an unprivileged caller is refused" 2 "Error: Operation not permitted." \
 	in_a setpriv --reuid=65534 --regid=65534 --clear-groups \
 	"$SOCKGET" jump0 10.0.0.1:51820
 
+# jumpd's own requests (daemon/genl.c), SOCKET_GET among them.
+run "jumpd's netlink requests do what they say against the kernel" \
+	in_a "$TOP/build/vm/jumpd_nl" jump0 10.0.0.1 51840
+
 # A client with two uplinks: "wifi" (veth-b, to 10.0.0.1) and "cell"
 # (cell-b, 10.1.0.2 <-> 10.1.0.1). The session moves to a socket bound to
 # wifi with SO_BINDTODEVICE, on a new port.
