@@ -52,7 +52,8 @@ module:
 	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR): run 'make deps'" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-tools: $(B)/jumpctl $(B)/jumpd
+VM_HELPERS := $(patsubst selftests/vm/%.c,$(B)/vm/%,$(wildcard selftests/vm/*.c))
+tools: $(B)/jumpctl $(B)/jumpd $(VM_HELPERS)
 
 deps:
 	tools/deps.sh
@@ -83,6 +84,15 @@ $(1)/unit/jumpctl_%: $(call objs,$(1),selftests/unit/jumpctl_%.c $(JUMPCTL_SRCS)
 $(1)/unit/jumpd_%: $(call objs,$(1),selftests/unit/jumpd_%.c $(JUMPD_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS)
+# VM test helpers: jumpd_* link jumpd's netlink, the others jumpctl's.
+$(1)/selftests/vm/%.o: CPPFLAGS += -Itools/jumpctl
+$(1)/selftests/vm/jumpd_%.o: CPPFLAGS += -Idaemon
+$(1)/vm/jumpd_%: $(call objs,$(1),selftests/vm/jumpd_%.c $(JUMPD_SRCS) $(LIB_SRCS))
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS)
+$(1)/vm/%: $(call objs,$(1),selftests/vm/%.c $(JUMPCTL_SRCS) $(LIB_SRCS))
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MNL_LIBS) $$(SODIUM_LIBS)
 $(1)/unit/%: $(1)/selftests/unit/%.o
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^

@@ -20,6 +20,7 @@
 #include <linux/jump.h>
 
 #include "genl.h"
+#include "jump_parse.h"
 #include "log.h"
 
 /*
@@ -57,11 +58,104 @@ static const struct nla_policy jump_policy[JUMP_A_MAX + 1] = {
 	[JUMP_A_MAX_SESSIONS] = { .type = NLA_U32 },
 	[JUMP_A_STATE_COUNTS] = { .type = NLA_NESTED },
 	[JUMP_A_STATS] = { .type = NLA_NESTED },
+	[JUMP_A_LOCAL_INDEX] = { .type = NLA_U32 },
+	[JUMP_A_REMOTE_INDEX] = { .type = NLA_U32 },
+	[JUMP_A_PREFIXES] = { .type = NLA_NESTED },
+	[JUMP_A_KEEPALIVE_MS] = { .type = NLA_U32 },
+	[JUMP_A_VOLATILE_MS] = { .type = NLA_U32 },
+	[JUMP_A_DEGRADED_MS] = { .type = NLA_U32 },
+	[JUMP_A_KEY] = { .type = NLA_NESTED },
+	[JUMP_A_KEYS] = { .type = NLA_NESTED },
+	[JUMP_A_SOURCE] = { .type = NLA_NESTED },
+};
+
+#define EXACT(n) { .type = NLA_UNSPEC, .minlen = (n), .maxlen = (n) }
+static const struct nla_policy binding_policy[JUMP_BIND_A_MAX + 1] = {
+	[JUMP_BIND_A_LOCAL_IPV4] = EXACT(sizeof(struct in_addr)),
+	[JUMP_BIND_A_LOCAL_IPV6] = EXACT(sizeof(struct in6_addr)),
+	[JUMP_BIND_A_LOCAL_PORT] = EXACT(sizeof(uint16_t)),
+	[JUMP_BIND_A_REMOTE_IPV4] = EXACT(sizeof(struct in_addr)),
+	[JUMP_BIND_A_REMOTE_IPV6] = EXACT(sizeof(struct in6_addr)),
+	[JUMP_BIND_A_REMOTE_PORT] = EXACT(sizeof(uint16_t)),
+	[JUMP_BIND_A_EPOCH] = EXACT(sizeof(uint32_t)),
+	[JUMP_BIND_A_SOCKET_FD] = EXACT(sizeof(uint32_t)),
 };
 
 static int parse(struct nlmsghdr *nlh, struct nlattr **tb)
 {
 	return genlmsg_parse(nlh, 0, tb, JUMP_A_MAX, jump_policy) < 0 ? -EBADMSG : 0;
+}
+
+/*
+ * libnl's nla_parse() stops quietly at an attribute that overruns its nest;
+ * here that is a malformed message.
+ */
+static int parse_nested(struct nlattr **tb, int max, struct nlattr *nest,
+			const struct nla_policy *policy)
+{
+	struct nlattr *pos;
+	int rem;
+
+	if (nla_parse_nested(tb, max, nest, policy) < 0)
+		return -EBADMSG;
+	nla_for_each_nested(pos, nest, rem)
+		;
+	return rem > 0 ? -EBADMSG : 0;
+}
+
+/* One side's address: none (0), IPv4 or IPv6; both is malformed (-1). */
+static int get_addr(struct nlattr *a4, struct nlattr *a6, void *addr)
+{
+	if (a4 && a6)
+		return -1;
+	if (a4) {
+		memcpy(addr, nla_data(a4), sizeof(struct in_addr));
+		return AF_INET;
+	}
+	if (a6) {
+		memcpy(addr, nla_data(a6), sizeof(struct in6_addr));
+		return AF_INET6;
+	}
+	return 0;
+}
+
+/*
+ * A BINDING (both ends and the epoch), a SOCKET_GET reply's BINDING (the
+ * local end and the descriptor) or an UNBOUND_SOURCE's SOURCE (the remote
+ * end): each end given has its port, both ends are of one family, and at
+ * least one end is there.
+ */
+static int parse_binding(struct nlattr *nest, struct jumpd_binding *b)
+{
+	struct nlattr *tb[JUMP_BIND_A_MAX + 1];
+	int local, remote;
+
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+	if (parse_nested(tb, JUMP_BIND_A_MAX, nest, binding_policy))
+		return -EBADMSG;
+	local = get_addr(tb[JUMP_BIND_A_LOCAL_IPV4], tb[JUMP_BIND_A_LOCAL_IPV6],
+			 &b->local);
+	remote = get_addr(tb[JUMP_BIND_A_REMOTE_IPV4], tb[JUMP_BIND_A_REMOTE_IPV6],
+			  &b->remote);
+	if (local < 0 || remote < 0 || (!local && !remote) ||
+	    (local && remote && local != remote) ||
+	    !local != !tb[JUMP_BIND_A_LOCAL_PORT] ||
+	    !remote != !tb[JUMP_BIND_A_REMOTE_PORT])
+		return -EBADMSG;
+	b->family = local ?: remote;
+	if (local)
+		b->local_port = ntohs(nla_get_u16(tb[JUMP_BIND_A_LOCAL_PORT]));
+	if (remote)
+		b->remote_port = ntohs(nla_get_u16(tb[JUMP_BIND_A_REMOTE_PORT]));
+	if (tb[JUMP_BIND_A_EPOCH])
+		b->epoch = nla_get_u32(tb[JUMP_BIND_A_EPOCH]);
+	if (tb[JUMP_BIND_A_SOCKET_FD]) {
+		if (nla_get_u32(tb[JUMP_BIND_A_SOCKET_FD]) > INT32_MAX)
+			return -EBADMSG;
+		b->fd = nla_get_u32(tb[JUMP_BIND_A_SOCKET_FD]);
+	}
+	return 0;
 }
 
 int jumpd_parse_session(struct nlmsghdr *nlh, struct jumpd_msg *m)
@@ -70,6 +164,8 @@ int jumpd_parse_session(struct nlmsghdr *nlh, struct jumpd_msg *m)
 	int i;
 
 	memset(m, 0, sizeof(*m));
+	m->binding.fd = -1;
+	m->source.fd = -1;
 	if (parse(nlh, tb))
 		return -EBADMSG;
 	m->cmd = ((struct genlmsghdr *)nlmsg_data(nlh))->cmd;
@@ -92,6 +188,17 @@ int jumpd_parse_session(struct nlmsghdr *nlh, struct jumpd_msg *m)
 		m->state = nla_get_u8(tb[JUMP_A_STATE]);
 	if (tb[JUMP_A_PREV_STATE])
 		m->prev_state = nla_get_u8(tb[JUMP_A_PREV_STATE]);
+	if (tb[JUMP_A_LOCAL_INDEX])
+		m->local_index = nla_get_u32(tb[JUMP_A_LOCAL_INDEX]);
+	if (tb[JUMP_A_REMOTE_INDEX])
+		m->remote_index = nla_get_u32(tb[JUMP_A_REMOTE_INDEX]);
+	if (tb[JUMP_A_PEER_PUBKEY])
+		memcpy(m->peer_pubkey, nla_data(tb[JUMP_A_PEER_PUBKEY]),
+		       JUMP_PUBKEY_LEN);
+	if (tb[JUMP_A_BINDING] && parse_binding(tb[JUMP_A_BINDING], &m->binding))
+		return -EBADMSG;
+	if (tb[JUMP_A_SOURCE] && parse_binding(tb[JUMP_A_SOURCE], &m->source))
+		return -EBADMSG;
 	return 0;
 }
 
@@ -229,7 +336,9 @@ static int request_item(struct request *r, struct nlmsghdr *nlh)
 		return -EBADMSG;
 	if (r->dev_fn)
 		return jumpd_parse_dev(nlh, &d) ?: r->dev_fn(&d, r->arg);
-	return jumpd_parse_session(nlh, &m) ?: r->msg_fn(&m, r->arg);
+	if (jumpd_parse_session(nlh, &m))
+		return -EBADMSG;
+	return r->msg_fn ? r->msg_fn(&m, r->arg) : 0;
 }
 
 static int request_valid(struct nl_msg *msg, void *arg)
@@ -275,6 +384,15 @@ static int request_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_SKIP;
 }
 
+/* The ack of a request that has no other reply (NLM_F_ACK, error 0). */
+static int request_ack(struct nl_msg *msg, void *arg)
+{
+	struct request *r = arg;
+
+	r->done = true;
+	return NL_STOP;
+}
+
 static struct nl_cb *request_cb(struct request *r)
 {
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
@@ -282,6 +400,7 @@ static struct nl_cb *request_cb(struct request *r)
 	if (!cb)
 		return NULL;
 	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, request_seq, r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, request_ack, r);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, request_valid, r);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, request_done, r);
 	nl_cb_err(cb, NL_CB_CUSTOM, request_error, r);
@@ -318,30 +437,365 @@ static int request_recv(struct jumpd_nl *nl, struct request *r)
 	return r->intr ? -EINTR : 0;
 }
 
-static int request(struct jumpd_nl *nl, uint8_t cmd, int flags,
-		   uint32_t ifindex, struct request *r)
+static void reset_ext(struct jumpd_nl *nl)
 {
-	struct nl_msg *msg = nlmsg_alloc();
-	int err;
-
 	memset(&nl->ext, 0, sizeof(nl->ext));
 	nl->ext.miss_type = -1;
+}
+
+/* Wipes what the message held (key material) before freeing it. */
+static void free_wiped(struct nl_msg *msg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	explicit_bzero(nlh, nlh->nlmsg_len);
+	nlmsg_free(msg);
+}
+
+/*
+ * Sends @msg, built by a jumpd_build_*() (or failing with @built < 0, then
+ * not sent), and reads the answer into @r. Frees @msg, wiped.
+ */
+static int send_request(struct jumpd_nl *nl, struct nl_msg *msg, int built,
+			struct request *r)
+{
+	int err;
+
+	reset_ext(nl);
 	r->nl = nl;
 	if (!msg)
 		return -ENOMEM;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags,
-			 cmd, JUMP_GENL_VERSION) ||
-	    (ifindex && nla_put_u32(msg, JUMP_A_IFINDEX, ifindex) < 0)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
+	if (built < 0) {
+		free_wiped(msg);
+		return built;
 	}
 	err = nl_send_auto(nl->req, msg);
 	/* nl_send_auto() filled in the sequence number. */
 	r->seq = nlmsg_hdr(msg)->nlmsg_seq;
-	nlmsg_free(msg);
+	free_wiped(msg);
 	if (err < 0)
 		return transport_error(nl, err);
 	return request_recv(nl, r);
+}
+
+/* A request with a genl header and the device, nothing else yet. */
+static int put_header(struct nl_msg *msg, int family, uint8_t cmd, int flags,
+		      uint32_t ifindex)
+{
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, flags, cmd,
+			 JUMP_GENL_VERSION) ||
+	    (ifindex && nla_put_u32(msg, JUMP_A_IFINDEX, ifindex) < 0))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int request(struct jumpd_nl *nl, uint8_t cmd, int flags,
+		   uint32_t ifindex, struct request *r)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	return send_request(nl, msg, msg ? put_header(msg, nl->family, cmd,
+						      flags, ifindex) : 0, r);
+}
+
+/* What jumpd sends: the message builders, exposed for the unit tests. */
+
+static int put_session(struct nl_msg *msg, int family, uint8_t cmd, int flags,
+		       uint32_t ifindex, uint64_t id)
+{
+	if (put_header(msg, family, cmd, flags, ifindex) ||
+	    nla_put_u64(msg, JUMP_A_SESSION_ID, id) < 0)
+		return -EMSGSIZE;
+	return 0;
+}
+
+int jumpd_build_session_new(struct nl_msg *msg, int family, uint32_t ifindex,
+			    uint8_t role, uint64_t id,
+			    const uint8_t pubkey[JUMP_PUBKEY_LEN])
+{
+	if (put_header(msg, family, JUMP_CMD_SESSION_NEW, 0, ifindex) ||
+	    nla_put_u8(msg, JUMP_A_ROLE, role) < 0 ||
+	    nla_put(msg, JUMP_A_PEER_PUBKEY, JUMP_PUBKEY_LEN, pubkey) < 0 ||
+	    (id && nla_put_u64(msg, JUMP_A_SESSION_ID, id) < 0))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int jumpd_build_session_get(struct nl_msg *msg, int family, uint32_t ifindex,
+			    uint64_t id)
+{
+	return put_session(msg, family, JUMP_CMD_SESSION_GET, 0, ifindex, id);
+}
+
+static int put_prefix(struct nl_msg *msg, const struct prefix *p)
+{
+	struct nlattr *nest = nla_nest_start(msg, JUMP_A_PREFIX);
+	int err;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (p->family == AF_INET)
+		err = nla_put(msg, JUMP_PREFIX_A_IPV4, sizeof(p->addr.v4), &p->addr.v4);
+	else if (p->family == AF_INET6)
+		err = nla_put(msg, JUMP_PREFIX_A_IPV6, sizeof(p->addr.v6), &p->addr.v6);
+	else
+		return -EINVAL;
+	if (err < 0 || nla_put_u8(msg, JUMP_PREFIX_A_LEN, p->len) < 0)
+		return -EMSGSIZE;
+	return nla_nest_end(msg, nest) < 0 ? -EMSGSIZE : 0;
+}
+
+int jumpd_build_session_settings(struct nl_msg *msg, int family,
+				 uint32_t ifindex, uint64_t id,
+				 const struct jumpd_settings *set)
+{
+	struct nlattr *nest;
+	size_t i;
+	int err;
+
+	if (put_session(msg, family, JUMP_CMD_SESSION_SET, 0, ifindex, id) ||
+	    (set->remote_index &&
+	     nla_put_u32(msg, JUMP_A_REMOTE_INDEX, set->remote_index) < 0) ||
+	    (set->keepalive_ms &&
+	     nla_put_u32(msg, JUMP_A_KEEPALIVE_MS, set->keepalive_ms) < 0) ||
+	    (set->volatile_ms &&
+	     nla_put_u32(msg, JUMP_A_VOLATILE_MS, set->volatile_ms) < 0) ||
+	    (set->degraded_ms &&
+	     nla_put_u32(msg, JUMP_A_DEGRADED_MS, set->degraded_ms) < 0))
+		return -EMSGSIZE;
+	if (!set->set_prefixes)
+		return 0;
+	if (set->nprefixes > JUMP_MAX_PREFIXES)
+		return -E2BIG;
+	nest = nla_nest_start(msg, JUMP_A_PREFIXES);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < set->nprefixes; i++) {
+		err = put_prefix(msg, &set->prefixes[i]);
+		if (err)
+			return err;
+	}
+	/* An empty nest empties the set: libnl would drop it otherwise. */
+	return nla_nest_end_keep_empty(msg, nest) < 0 ? -EMSGSIZE : 0;
+}
+
+static int put_addr(struct nl_msg *msg, int attr4, int attr6, int family,
+		    const void *addr)
+{
+	if (family == AF_INET)
+		return nla_put(msg, attr4, sizeof(struct in_addr), addr);
+	return nla_put(msg, attr6, sizeof(struct in6_addr), addr);
+}
+
+int jumpd_build_session_transition(struct nl_msg *msg, int family,
+				   uint32_t ifindex, uint64_t id,
+				   uint64_t version, uint8_t state,
+				   uint16_t reason, const struct jumpd_binding *b)
+{
+	struct nlattr *nest;
+
+	if (put_session(msg, family, JUMP_CMD_SESSION_SET, 0, ifindex, id) ||
+	    nla_put_u64(msg, JUMP_A_VERSION, version) < 0 ||
+	    nla_put_u8(msg, JUMP_A_STATE, state) < 0 ||
+	    nla_put_u16(msg, JUMP_A_REASON, reason) < 0)
+		return -EMSGSIZE;
+	if (!b)
+		return 0;
+	if (b->family != AF_INET && b->family != AF_INET6)
+		return -EINVAL;
+	nest = nla_nest_start(msg, JUMP_A_BINDING);
+	if (!nest ||
+	    put_addr(msg, JUMP_BIND_A_LOCAL_IPV4, JUMP_BIND_A_LOCAL_IPV6,
+		     b->family, &b->local) < 0 ||
+	    nla_put_u16(msg, JUMP_BIND_A_LOCAL_PORT, htons(b->local_port)) < 0 ||
+	    put_addr(msg, JUMP_BIND_A_REMOTE_IPV4, JUMP_BIND_A_REMOTE_IPV6,
+		     b->family, &b->remote) < 0 ||
+	    nla_put_u16(msg, JUMP_BIND_A_REMOTE_PORT, htons(b->remote_port)) < 0 ||
+	    (b->epoch && nla_put_u32(msg, JUMP_BIND_A_EPOCH, b->epoch) < 0) ||
+	    (b->fd >= 0 && nla_put_u32(msg, JUMP_BIND_A_SOCKET_FD, b->fd) < 0))
+		return -EMSGSIZE;
+	return nla_nest_end(msg, nest) < 0 ? -EMSGSIZE : 0;
+}
+
+int jumpd_build_session_del(struct nl_msg *msg, int family, uint32_t ifindex,
+			    uint64_t id, uint64_t version, uint16_t reason)
+{
+	if (put_session(msg, family, JUMP_CMD_SESSION_DEL, NLM_F_ACK, ifindex, id) ||
+	    nla_put_u64(msg, JUMP_A_VERSION, version) < 0 ||
+	    (reason && nla_put_u16(msg, JUMP_A_REASON, reason) < 0))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int jumpd_build_key_new(struct nl_msg *msg, int family, uint32_t ifindex,
+			uint64_t id, uint8_t slot, uint8_t key_id,
+			const uint8_t tx[JUMP_KEY_LEN],
+			const uint8_t rx[JUMP_KEY_LEN])
+{
+	struct nlattr *nest;
+
+	if (put_session(msg, family, JUMP_CMD_KEY_NEW, NLM_F_ACK, ifindex, id))
+		return -EMSGSIZE;
+	nest = nla_nest_start(msg, JUMP_A_KEY);
+	if (!nest || nla_put_u8(msg, JUMP_KEY_A_SLOT, slot) < 0 ||
+	    nla_put_u8(msg, JUMP_KEY_A_ID, key_id) < 0 ||
+	    nla_put(msg, JUMP_KEY_A_TX, JUMP_KEY_LEN, tx) < 0 ||
+	    nla_put(msg, JUMP_KEY_A_RX, JUMP_KEY_LEN, rx) < 0)
+		return -EMSGSIZE;
+	return nla_nest_end(msg, nest) < 0 ? -EMSGSIZE : 0;
+}
+
+int jumpd_build_key_swap(struct nl_msg *msg, int family, uint32_t ifindex,
+			 uint64_t id)
+{
+	return put_session(msg, family, JUMP_CMD_KEY_SWAP, NLM_F_ACK, ifindex, id);
+}
+
+int jumpd_build_key_del(struct nl_msg *msg, int family, uint32_t ifindex,
+			uint64_t id, uint8_t slot)
+{
+	struct nlattr *nest;
+
+	if (put_session(msg, family, JUMP_CMD_KEY_DEL, NLM_F_ACK, ifindex, id))
+		return -EMSGSIZE;
+	nest = nla_nest_start(msg, JUMP_A_KEY);
+	if (!nest || nla_put_u8(msg, JUMP_KEY_A_SLOT, slot) < 0)
+		return -EMSGSIZE;
+	return nla_nest_end(msg, nest) < 0 ? -EMSGSIZE : 0;
+}
+
+int jumpd_build_socket_get(struct nl_msg *msg, int family, uint32_t ifindex,
+			   const struct jumpd_binding *local)
+{
+	struct nlattr *nest;
+
+	if (local->family != AF_INET && local->family != AF_INET6)
+		return -EINVAL;
+	if (put_header(msg, family, JUMP_CMD_SOCKET_GET, 0, ifindex))
+		return -EMSGSIZE;
+	nest = nla_nest_start(msg, JUMP_A_BINDING);
+	if (!nest ||
+	    put_addr(msg, JUMP_BIND_A_LOCAL_IPV4, JUMP_BIND_A_LOCAL_IPV6,
+		     local->family, &local->local) < 0 ||
+	    nla_put_u16(msg, JUMP_BIND_A_LOCAL_PORT, htons(local->local_port)) < 0)
+		return -EMSGSIZE;
+	return nla_nest_end(msg, nest) < 0 ? -EMSGSIZE : 0;
+}
+
+/* The requests: build, send, read the answer. */
+
+static int copy_msg(const struct jumpd_msg *m, void *arg)
+{
+	if (arg)
+		*(struct jumpd_msg *)arg = *m;
+	return 0;
+}
+
+/* Sends @msg built as @built; a session message in reply goes to @out. */
+static int session_request(struct jumpd_nl *nl, struct nl_msg *msg, int built,
+			   struct jumpd_msg *out)
+{
+	struct request r = { .msg_fn = copy_msg, .arg = out };
+
+	return send_request(nl, msg, built, &r);
+}
+
+int jumpd_nl_session_new(struct jumpd_nl *nl, uint32_t ifindex, uint8_t role,
+			 uint64_t id, const uint8_t pubkey[JUMP_PUBKEY_LEN],
+			 struct jumpd_msg *out)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	return session_request(nl, msg, msg ? jumpd_build_session_new(msg,
+			       nl->family, ifindex, role, id, pubkey) : 0, out);
+}
+
+int jumpd_nl_session_get(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
+			 struct jumpd_msg *out)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	return session_request(nl, msg, msg ? jumpd_build_session_get(msg,
+			       nl->family, ifindex, id) : 0, out);
+}
+
+int jumpd_nl_session_settings(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
+			      const struct jumpd_settings *set)
+{
+	/* Room for every prefix: IPv6, length and two nest headers each. */
+	struct nl_msg *msg = nlmsg_alloc_size(4096 + set->nprefixes * 40);
+
+	return session_request(nl, msg, msg ? jumpd_build_session_settings(msg,
+			       nl->family, ifindex, id, set) : 0, NULL);
+}
+
+int jumpd_nl_session_transition(struct jumpd_nl *nl, uint32_t ifindex,
+				uint64_t id, uint64_t version, uint8_t state,
+				uint16_t reason, const struct jumpd_binding *b,
+				struct jumpd_msg *out)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	return session_request(nl, msg, msg ? jumpd_build_session_transition(msg,
+			       nl->family, ifindex, id, version, state, reason,
+			       b) : 0, out);
+}
+
+int jumpd_nl_session_del(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
+			 uint64_t version, uint16_t reason)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	return session_request(nl, msg, msg ? jumpd_build_session_del(msg,
+			       nl->family, ifindex, id, version, reason) : 0, NULL);
+}
+
+int jumpd_nl_key_new(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
+		     uint8_t slot, uint8_t key_id,
+		     const uint8_t tx[JUMP_KEY_LEN], const uint8_t rx[JUMP_KEY_LEN])
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	/* send_request() wipes the keys from the message it frees. */
+	return session_request(nl, msg, msg ? jumpd_build_key_new(msg,
+			       nl->family, ifindex, id, slot, key_id, tx, rx) : 0,
+			       NULL);
+}
+
+int jumpd_nl_key_swap(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	return session_request(nl, msg, msg ? jumpd_build_key_swap(msg,
+			       nl->family, ifindex, id) : 0, NULL);
+}
+
+int jumpd_nl_key_del(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
+		     uint8_t slot)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	return session_request(nl, msg, msg ? jumpd_build_key_del(msg,
+			       nl->family, ifindex, id, slot) : 0, NULL);
+}
+
+int jumpd_nl_socket_get(struct jumpd_nl *nl, uint32_t ifindex,
+			const struct jumpd_binding *local)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct jumpd_msg m = { .binding.fd = -1 };
+	int err;
+
+	err = session_request(nl, msg, msg ? jumpd_build_socket_get(msg,
+			      nl->family, ifindex, local) : 0, &m);
+	if (err)
+		return err;
+	if (m.cmd != JUMP_CMD_SOCKET_GET || m.binding.fd < 0) {
+		snprintf(nl->ext.msg, sizeof(nl->ext.msg),
+			 "the reply carries no socket descriptor");
+		return -EBADMSG;
+	}
+	return m.binding.fd;
 }
 
 int jumpd_nl_list_devices(struct jumpd_nl *nl, jumpd_dev_fn fn, void *arg)
@@ -469,6 +923,8 @@ static void setup_requests(struct nl_sock *sk)
 	int one = 1, fd = nl_socket_get_fd(sk);
 
 	nl_socket_disable_auto_ack(sk);
+	/* A session with every prefix is a reply larger than libnl's buffer. */
+	nl_socket_enable_msg_peek(sk);
 	/* Before Linux 4.12 errors simply come without a message. */
 	if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
 	    setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one)))

@@ -157,7 +157,7 @@ int jumpd_nl_session_transition(struct jumpd_nl *nl, uint32_t ifindex,
 				uint64_t id, uint64_t version, uint8_t state,
 				uint16_t reason, const struct jumpd_binding *b,
 				struct jumpd_msg *out);
-/* SESSION_DEL: CAS terminate with @reason. */
+/* SESSION_DEL: CAS terminate with @reason (0: the kernel's admin_terminate). */
 int jumpd_nl_session_del(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
 			 uint64_t version, uint16_t reason);
 /* KEY_NEW into @slot; KEY_SWAP; KEY_DEL of @slot. */
@@ -174,6 +174,38 @@ int jumpd_nl_key_del(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
  */
 int jumpd_nl_socket_get(struct jumpd_nl *nl, uint32_t ifindex,
 			const struct jumpd_binding *local);
+
+/*
+ * The message builders behind the requests, exposed for the unit tests:
+ * each fills @msg (from nlmsg_alloc()) with the genl header for @family and
+ * every attribute the request sends. 0, -EMSGSIZE if @msg is too small, or
+ * -EINVAL / -E2BIG for arguments that cannot be sent.
+ */
+struct nl_msg;
+int jumpd_build_session_new(struct nl_msg *msg, int family, uint32_t ifindex,
+			    uint8_t role, uint64_t id,
+			    const uint8_t pubkey[JUMP_PUBKEY_LEN]);
+int jumpd_build_session_get(struct nl_msg *msg, int family, uint32_t ifindex,
+			    uint64_t id);
+int jumpd_build_session_settings(struct nl_msg *msg, int family,
+				 uint32_t ifindex, uint64_t id,
+				 const struct jumpd_settings *set);
+int jumpd_build_session_transition(struct nl_msg *msg, int family,
+				   uint32_t ifindex, uint64_t id,
+				   uint64_t version, uint8_t state,
+				   uint16_t reason, const struct jumpd_binding *b);
+int jumpd_build_session_del(struct nl_msg *msg, int family, uint32_t ifindex,
+			    uint64_t id, uint64_t version, uint16_t reason);
+int jumpd_build_key_new(struct nl_msg *msg, int family, uint32_t ifindex,
+			uint64_t id, uint8_t slot, uint8_t key_id,
+			const uint8_t tx[JUMP_KEY_LEN],
+			const uint8_t rx[JUMP_KEY_LEN]);
+int jumpd_build_key_swap(struct nl_msg *msg, int family, uint32_t ifindex,
+			 uint64_t id);
+int jumpd_build_key_del(struct nl_msg *msg, int family, uint32_t ifindex,
+			uint64_t id, uint8_t slot);
+int jumpd_build_socket_get(struct nl_msg *msg, int family, uint32_t ifindex,
+			   const struct jumpd_binding *local);
 
 /* Logs "@what: <strerror(-err)>" and the kernel's message, if any. */
 void jumpd_nl_log_error(const struct jumpd_nl *nl, const char *what, int err);

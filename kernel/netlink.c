@@ -3,6 +3,8 @@
  * The "jump" generic netlink family: the only way in for jumpd and jumpctl.
  * Documentation/netlink.rst is the reference for every command.
  */
+#include <linux/fcntl.h>
+#include <linux/file.h>
 #include <linux/in6.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -847,6 +849,121 @@ static int jump_nl_session_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/*
+ * The local end SOCKET_GET names: one address and the port, nothing of a
+ * remote, an epoch or a descriptor.
+ */
+static int parse_local(struct nlattr *attr, struct jump_endpoint *local,
+		       struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[JUMP_BIND_A_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, JUMP_BIND_A_MAX, attr, jump_binding_policy,
+			       extack);
+	if (err)
+		return err;
+	if (tb[JUMP_BIND_A_REMOTE_IPV4] || tb[JUMP_BIND_A_REMOTE_IPV6] ||
+	    tb[JUMP_BIND_A_REMOTE_PORT] || tb[JUMP_BIND_A_EPOCH] ||
+	    tb[JUMP_BIND_A_SOCKET_FD]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "a socket is named by its local address and port only");
+		return -EINVAL;
+	}
+	if (!tb[JUMP_BIND_A_LOCAL_IPV4] == !tb[JUMP_BIND_A_LOCAL_IPV6] ||
+	    !tb[JUMP_BIND_A_LOCAL_PORT]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "binding needs one local address (JUMP_BIND_A_LOCAL_IPV4 or JUMP_BIND_A_LOCAL_IPV6) and the local port (JUMP_BIND_A_LOCAL_PORT)");
+		return -EINVAL;
+	}
+	memset(local, 0, sizeof(*local));
+	get_addr(tb[JUMP_BIND_A_LOCAL_IPV4], tb[JUMP_BIND_A_LOCAL_IPV6], local);
+	local->port = nla_get_be16(tb[JUMP_BIND_A_LOCAL_PORT]);
+	if (!local->port) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "binding ports must not be 0");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static struct sk_buff *socket_reply(struct genl_info *info,
+				    struct jump_device *jd,
+				    struct jump_sock *js, int fd)
+{
+	struct jump_endpoint local;
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+
+	jump_sock_local(js, &local);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return ERR_PTR(-ENOMEM);
+	hdr = genlmsg_put_reply(msg, info, &jump_genl_family, 0,
+				JUMP_CMD_SOCKET_GET);
+	if (!hdr || nla_put_u32(msg, JUMP_A_IFINDEX, jd->dev->ifindex))
+		goto err;
+	nest = nla_nest_start(msg, JUMP_A_BINDING);
+	if (!nest || put_endpoints(msg, &local, NULL) ||
+	    nla_put_u32(msg, JUMP_BIND_A_SOCKET_FD, fd))
+		goto err;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return msg;
+err:
+	nlmsg_free(msg);
+	return ERR_PTR(-EMSGSIZE);
+}
+
+/*
+ * A new descriptor, close-on-exec, in the calling process, of the socket
+ * the device holds for a local address and port: a restarted jumpd reads
+ * its control packets from the socket it lent before it died. The
+ * descriptor is installed last, when only the send of the reply can fail:
+ * a reply lost then (the requester's receive buffer is full) leaves it
+ * open, unnamed, in the requester.
+ */
+static int jump_nl_socket_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct jump_endpoint local;
+	struct jump_device *jd;
+	struct jump_sock *js;
+	struct sk_buff *msg;
+	int fd, err;
+
+	if (!require(info, JUMP_A_BINDING, "missing binding with the socket's local address and port (JUMP_A_BINDING)"))
+		return -EINVAL;
+	err = parse_local(info->attrs[JUMP_A_BINDING], &local, info->extack);
+	if (err)
+		return err;
+	jd = info_device(info);
+	if (IS_ERR(jd))
+		return PTR_ERR(jd);
+	js = jump_sock_lookup(jd, &local);
+	if (!js) {
+		GENL_SET_ERR_MSG(info, "no socket of this device holds this local address and port");
+		err = -ENOENT;
+		goto out_dev;
+	}
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		GENL_SET_ERR_MSG(info, "no free file descriptor in the requesting process");
+		err = fd;
+		goto out_sock;
+	}
+	msg = socket_reply(info, jd, js, fd);
+	if (IS_ERR(msg)) {
+		err = PTR_ERR(msg);
+		put_unused_fd(fd);
+		goto out_sock;
+	}
+	fd_install(fd, get_file(js->sock->file));
+	err = genlmsg_reply(msg, info);
+out_sock:
+	jump_sock_put(js);
+out_dev:
+	dev_put(jd->dev);
+	return err;
+}
+
 static int put_device_stats(struct sk_buff *skb, struct jump_device *jd)
 {
 	struct rtnl_link_stats64 st = {};
@@ -991,6 +1108,11 @@ static const struct genl_small_ops jump_nl_ops[] = {
 	{
 		.cmd = JUMP_CMD_KEY_DEL,
 		.doit = jump_nl_key_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = JUMP_CMD_SOCKET_GET,
+		.doit = jump_nl_socket_get,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -8,11 +8,13 @@
 #include <linux/file.h>
 #include <linux/slab.h>
 #include <net/dst_cache.h>
+#include <net/ip_fib.h>
 #include <net/inet_sock.h>
 #include <net/ip.h>
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
 #include <net/ipv6_stubs.h>
+#include <net/l3mdev.h>
 #include <net/netlink.h>
 #include <net/route.h>
 #include <net/udp.h>
@@ -145,9 +147,8 @@ err_put:
 	return ERR_PTR(err);
 }
 
-struct jump_sock *jump_sock_find(struct jump_device *jd,
-				 const struct jump_endpoint *local,
-				 struct netlink_ext_ack *extack)
+struct jump_sock *jump_sock_lookup(struct jump_device *jd,
+				   const struct jump_endpoint *local)
 {
 	struct jump_sock *js, *found = NULL;
 
@@ -160,11 +161,33 @@ struct jump_sock *jump_sock_find(struct jump_device *jd,
 		}
 	}
 	spin_unlock_bh(&jd->socks_lock);
+	return found;
+}
+
+struct jump_sock *jump_sock_find(struct jump_device *jd,
+				 const struct jump_endpoint *local,
+				 struct netlink_ext_ack *extack)
+{
+	struct jump_sock *found = jump_sock_lookup(jd, local);
+
 	if (!found) {
 		NL_SET_ERR_MSG(extack, "no socket of this device holds the local address and port, and none was passed (JUMP_BIND_A_SOCKET_FD): is the port used by another program?");
 		return ERR_PTR(-ENOENT);
 	}
 	return found;
+}
+
+void jump_sock_local(const struct jump_sock *js, struct jump_endpoint *local)
+{
+	const struct sock *sk = js->sock->sk;
+
+	memset(local, 0, sizeof(*local));
+	local->family = sk->sk_family;
+	local->port = inet_sk(sk)->inet_sport;
+	if (sk->sk_family == AF_INET)
+		local->addr.ip4 = inet_sk(sk)->inet_rcv_saddr;
+	else
+		local->addr.ip6 = sk->sk_v6_rcv_saddr;
 }
 
 static void sock_free_rcu(struct rcu_head *rcu)
@@ -202,6 +225,29 @@ void jump_sock_put(struct jump_sock *js)
 	call_rcu(&js->rcu, sock_free_rcu);
 }
 
+/*
+ * A socket bound to a device (SO_BINDTODEVICE) sends through that device
+ * only: its index is the flow's output interface. For a destination it has
+ * no route to through that interface, IPv4 output routing would then assume
+ * the destination is on link there; a bound device that lost its routes
+ * must be no route instead, so the FIB is asked first. An L3 master (VRF)
+ * has its own tables and no such fallback.
+ */
+static bool route4_through(struct net *net, const struct flowi4 *fl4)
+{
+	struct fib_result res;
+	struct flowi4 fl = *fl4;
+	bool ok;
+
+	rcu_read_lock();
+	ok = netif_index_is_l3_master(net, fl.flowi4_oif);
+	rcu_read_unlock();
+	if (ok)
+		return true;
+	fl.flowi4_iif = LOOPBACK_IFINDEX;
+	return !fib_lookup(net, &fl, &res, 0);
+}
+
 static int send4(struct jump_binding *b, struct sk_buff *skb,
 		 struct net_device *dev, u8 tos)
 {
@@ -220,6 +266,8 @@ static int send4(struct jump_binding *b, struct sk_buff *skb,
 
 	rt = dst_cache_get_ip4(cache, &fl4.saddr);
 	if (!rt) {
+		if (fl4.flowi4_oif && !route4_through(sock_net(sk), &fl4))
+			goto err;
 		rt = ip_route_output_flow(sock_net(sk), &fl4, sk);
 		if (IS_ERR(rt))
 			goto err;

@@ -33,7 +33,12 @@ struct jump_sock *jump_sock_from_fd(struct jump_device *jd, int fd,
 struct jump_sock *jump_sock_find(struct jump_device *jd,
 				 const struct jump_endpoint *local,
 				 struct netlink_ext_ack *extack);
+/* The socket that serves @local, with a reference, or NULL. */
+struct jump_sock *jump_sock_lookup(struct jump_device *jd,
+				   const struct jump_endpoint *local);
 void jump_sock_put(struct jump_sock *js);
+/* The address and port the socket is bound to (the address may be any). */
+void jump_sock_local(const struct jump_sock *js, struct jump_endpoint *local);
 
 /* Encapsulates and sends @skb on @b; consumes it. 0 or -errno. */
 int jump_sock_send(struct jump_binding *b, struct sk_buff *skb,

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * jumpd's netlink parsing, without a kernel: session and device messages as
- * jump.ko builds them, and the extended acks of refused requests and dumps.
+ * jumpd's netlink, without a kernel: the requests it builds, parsed back;
+ * session and device messages as jump.ko builds them; the extended acks of
+ * refused requests and dumps.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include <linux/jump.h>
 
 #include "genl.h"
+#include "jump_parse.h"
 #include "log.h"
 #include "tap.h"
 
@@ -245,10 +248,494 @@ static void test_log_error(void)
 	free(out);
 }
 
+
+/* Requests: each builder's message, parsed back with nla_parse. */
+
+#define BIT(a)	(1ULL << (a))
+#define DEV	(BIT(JUMP_A_IFINDEX))
+#define SESS	(DEV | BIT(JUMP_A_SESSION_ID))
+
+static uint64_t mask_of(struct nlattr **tb, int max)
+{
+	uint64_t mask = 0;
+	int i;
+
+	for (i = 0; i <= max; i++)
+		if (tb[i])
+			mask |= 1ULL << i;
+	return mask;
+}
+
+/*
+ * Parses a request: its command, flags and top-level attributes (every
+ * one, known or not). The mask of those present, or ~0 if it does not parse.
+ */
+static uint64_t parse_request(struct nl_msg *msg, uint8_t cmd, int flags,
+			      struct nlattr **tb)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *g = nlmsg_data(nlh);
+
+	if (nlh->nlmsg_type != FAMILY || g->cmd != cmd ||
+	    g->version != JUMP_GENL_VERSION ||
+	    (nlh->nlmsg_flags & NLM_F_ACK) != flags ||
+	    genlmsg_parse(nlh, 0, tb, JUMP_A_MAX, NULL) < 0 ||
+	    (tb[JUMP_A_IFINDEX] && nla_get_u32(tb[JUMP_A_IFINDEX]) != 7) ||
+	    (tb[JUMP_A_SESSION_ID] && nla_get_u64(tb[JUMP_A_SESSION_ID]) != SESSION_ID))
+		return ~0ULL;
+	return mask_of(tb, JUMP_A_MAX);
+}
+
+/* The attributes of a nest, or ~0 if it does not parse. */
+static uint64_t parse_nest(struct nlattr *nest, int max, struct nlattr **tb)
+{
+	if (!nest || nla_parse_nested(tb, max, nest, NULL) < 0)
+		return ~0ULL;
+	return mask_of(tb, max);
+}
+
+static struct nl_msg *alloc_msg(void)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		abort();
+	return msg;
+}
+
+static const uint8_t pubkey[JUMP_PUBKEY_LEN] = { 9, 8, 7, 6, 5 };
+
+static void test_build_session(void)
+{
+	struct nlattr *tb[JUMP_A_MAX + 1];
+	struct nl_msg *msg = alloc_msg();
+	uint64_t mask;
+
+	mask = jumpd_build_session_new(msg, FAMILY, 7, JUMP_ROLE_SERVER, 0, pubkey) ? ~0ULL :
+	       parse_request(msg, JUMP_CMD_SESSION_NEW, 0, tb);
+	tap_ok(mask == (DEV | BIT(JUMP_A_ROLE) | BIT(JUMP_A_PEER_PUBKEY)) &&
+	       nla_get_u8(tb[JUMP_A_ROLE]) == JUMP_ROLE_SERVER &&
+	       nla_len(tb[JUMP_A_PEER_PUBKEY]) == JUMP_PUBKEY_LEN &&
+	       !memcmp(nla_data(tb[JUMP_A_PEER_PUBKEY]), pubkey, JUMP_PUBKEY_LEN),
+	       "session_new (server): device, role and peer key, no id");
+	nlmsg_free(msg);
+
+	msg = alloc_msg();
+	mask = jumpd_build_session_new(msg, FAMILY, 7, JUMP_ROLE_CLIENT, SESSION_ID, pubkey) ?
+	       ~0ULL : parse_request(msg, JUMP_CMD_SESSION_NEW, 0, tb);
+	tap_ok(mask == (SESS | BIT(JUMP_A_ROLE) | BIT(JUMP_A_PEER_PUBKEY)) &&
+	       nla_get_u8(tb[JUMP_A_ROLE]) == JUMP_ROLE_CLIENT,
+	       "session_new (client): the server's id too");
+	nlmsg_free(msg);
+
+	msg = alloc_msg();
+	mask = jumpd_build_session_get(msg, FAMILY, 7, SESSION_ID) ? ~0ULL :
+	       parse_request(msg, JUMP_CMD_SESSION_GET, 0, tb);
+	tap_ok(mask == SESS, "session_get: device and id");
+	nlmsg_free(msg);
+
+	msg = alloc_msg();
+	mask = jumpd_build_session_del(msg, FAMILY, 7, SESSION_ID, 12,
+				       JUMP_REASON_PEER_TERMINATE) ? ~0ULL :
+	       parse_request(msg, JUMP_CMD_SESSION_DEL, NLM_F_ACK, tb);
+	tap_ok(mask == (SESS | BIT(JUMP_A_VERSION) | BIT(JUMP_A_REASON)) &&
+	       nla_get_u64(tb[JUMP_A_VERSION]) == 12 &&
+	       nla_get_u16(tb[JUMP_A_REASON]) == JUMP_REASON_PEER_TERMINATE,
+	       "session_del: version and reason, and asks for an ack");
+	nlmsg_free(msg);
+
+	msg = alloc_msg();
+	mask = jumpd_build_session_del(msg, FAMILY, 7, SESSION_ID, 12, 0) ? ~0ULL :
+	       parse_request(msg, JUMP_CMD_SESSION_DEL, NLM_F_ACK, tb);
+	tap_ok(mask == (SESS | BIT(JUMP_A_VERSION)),
+	       "session_del without a reason leaves the kernel's default");
+	nlmsg_free(msg);
+}
+
+#define TRANSITION (SESS | BIT(JUMP_A_VERSION) | BIT(JUMP_A_STATE) | BIT(JUMP_A_REASON))
+
+static uint64_t build_transition(struct nl_msg *msg, const struct jumpd_binding *b,
+				 struct nlattr **tb)
+{
+	if (jumpd_build_session_transition(msg, FAMILY, 7, SESSION_ID, 5,
+					   JUMP_STATE_ATTACHED,
+					   JUMP_REASON_REATTACH_COMPLETE, b))
+		return ~0ULL;
+	return parse_request(msg, JUMP_CMD_SESSION_SET, 0, tb);
+}
+
+static void test_build_transition(void)
+{
+	struct nlattr *tb[JUMP_A_MAX + 1], *bt[JUMP_BIND_A_MAX + 1];
+	struct jumpd_binding b = { .family = AF_INET, .local_port = 51820,
+				   .remote_port = 4444, .fd = -1 };
+	struct nl_msg *msg = alloc_msg();
+	uint64_t mask;
+
+	mask = build_transition(msg, NULL, tb);
+	tap_ok(mask == TRANSITION && nla_get_u64(tb[JUMP_A_VERSION]) == 5 &&
+	       nla_get_u8(tb[JUMP_A_STATE]) == JUMP_STATE_ATTACHED &&
+	       nla_get_u16(tb[JUMP_A_REASON]) == JUMP_REASON_REATTACH_COMPLETE,
+	       "transition without a binding: version, state, reason");
+	nlmsg_free(msg);
+
+	inet_pton(AF_INET, "10.0.0.1", &b.local.v4);
+	inet_pton(AF_INET, "192.0.2.7", &b.remote.v4);
+	msg = alloc_msg();
+	mask = build_transition(msg, &b, tb);
+	tap_ok(mask == (TRANSITION | BIT(JUMP_A_BINDING)) &&
+	       parse_nest(tb[JUMP_A_BINDING], JUMP_BIND_A_MAX, bt) ==
+	       (BIT(JUMP_BIND_A_LOCAL_IPV4) | BIT(JUMP_BIND_A_LOCAL_PORT) |
+		BIT(JUMP_BIND_A_REMOTE_IPV4) | BIT(JUMP_BIND_A_REMOTE_PORT)) &&
+	       nla_len(bt[JUMP_BIND_A_LOCAL_IPV4]) == 4 &&
+	       !memcmp(nla_data(bt[JUMP_BIND_A_LOCAL_IPV4]), &b.local.v4, 4) &&
+	       !memcmp(nla_data(bt[JUMP_BIND_A_REMOTE_IPV4]), &b.remote.v4, 4) &&
+	       nla_get_u16(bt[JUMP_BIND_A_LOCAL_PORT]) == htons(51820) &&
+	       nla_get_u16(bt[JUMP_BIND_A_REMOTE_PORT]) == htons(4444),
+	       "transition with an IPv4 binding: both ends, ports in network order, no epoch, no fd");
+	nlmsg_free(msg);
+
+	b.family = AF_INET6;
+	inet_pton(AF_INET6, "fd00::1", &b.local.v6);
+	inet_pton(AF_INET6, "2001:db8::7", &b.remote.v6);
+	b.epoch = 3;
+	b.fd = 0;
+	msg = alloc_msg();
+	mask = build_transition(msg, &b, tb);
+	tap_ok(mask == (TRANSITION | BIT(JUMP_A_BINDING)) &&
+	       parse_nest(tb[JUMP_A_BINDING], JUMP_BIND_A_MAX, bt) ==
+	       (BIT(JUMP_BIND_A_LOCAL_IPV6) | BIT(JUMP_BIND_A_LOCAL_PORT) |
+		BIT(JUMP_BIND_A_REMOTE_IPV6) | BIT(JUMP_BIND_A_REMOTE_PORT) |
+		BIT(JUMP_BIND_A_EPOCH) | BIT(JUMP_BIND_A_SOCKET_FD)) &&
+	       nla_len(bt[JUMP_BIND_A_REMOTE_IPV6]) == 16 &&
+	       !memcmp(nla_data(bt[JUMP_BIND_A_REMOTE_IPV6]), &b.remote.v6, 16) &&
+	       nla_get_u32(bt[JUMP_BIND_A_EPOCH]) == 3 &&
+	       nla_get_u32(bt[JUMP_BIND_A_SOCKET_FD]) == 0,
+	       "transition with an IPv6 binding, an epoch and socket fd 0");
+	nlmsg_free(msg);
+
+	b.family = 0;
+	msg = alloc_msg();
+	tap_ok(build_transition(msg, &b, tb) == ~0ULL &&
+	       jumpd_build_session_transition(msg, FAMILY, 7, SESSION_ID, 5,
+					      JUMP_STATE_ATTACHED, 0, &b) == -EINVAL,
+	       "a binding without a family is not sent");
+	nlmsg_free(msg);
+}
+
+static void test_build_settings(void)
+{
+	struct nlattr *tb[JUMP_A_MAX + 1], *pt[JUMP_PREFIX_A_MAX + 1], *one;
+	struct prefix p[2] = { 0 };
+	struct jumpd_settings set = {
+		.remote_index = 0x1234, .keepalive_ms = 500,
+		.prefixes = p, .nprefixes = 2, .set_prefixes = true,
+	};
+	struct nl_msg *msg = alloc_msg();
+	int rem, n = 0, good = 0;
+	uint64_t mask;
+
+	if (parse_prefix("10.9.0.0/24", &p[0]) || parse_prefix("fd09::/64", &p[1]))
+		abort();
+	mask = jumpd_build_session_settings(msg, FAMILY, 7, SESSION_ID, &set) ? ~0ULL :
+	       parse_request(msg, JUMP_CMD_SESSION_SET, 0, tb);
+	if (mask == (SESS | BIT(JUMP_A_REMOTE_INDEX) | BIT(JUMP_A_KEEPALIVE_MS) |
+		     BIT(JUMP_A_PREFIXES))) {
+		nla_for_each_nested(one, tb[JUMP_A_PREFIXES], rem) {
+			int a = n ? JUMP_PREFIX_A_IPV6 : JUMP_PREFIX_A_IPV4;
+
+			if (nla_type(one) == JUMP_A_PREFIX &&
+			    parse_nest(one, JUMP_PREFIX_A_MAX, pt) ==
+			    (BIT(a) | BIT(JUMP_PREFIX_A_LEN)) &&
+			    !memcmp(nla_data(pt[a]), &p[n].addr, nla_len(pt[a])) &&
+			    nla_get_u8(pt[JUMP_PREFIX_A_LEN]) == p[n].len)
+				good++;
+			n++;
+		}
+	}
+	tap_ok(n == 2 && good == 2 && nla_get_u32(tb[JUMP_A_REMOTE_INDEX]) == 0x1234 &&
+	       nla_get_u32(tb[JUMP_A_KEEPALIVE_MS]) == 500,
+	       "settings: remote index, keepalive and both prefixes; nothing left at 0");
+	nlmsg_free(msg);
+
+	set = (struct jumpd_settings){ .set_prefixes = true, .degraded_ms = 9000 };
+	msg = alloc_msg();
+	mask = jumpd_build_session_settings(msg, FAMILY, 7, SESSION_ID, &set) ? ~0ULL :
+	       parse_request(msg, JUMP_CMD_SESSION_SET, 0, tb);
+	tap_ok(mask == (SESS | BIT(JUMP_A_PREFIXES) | BIT(JUMP_A_DEGRADED_MS)) &&
+	       nla_len(tb[JUMP_A_PREFIXES]) == 0,
+	       "settings: an empty prefix set is an empty nest");
+	nlmsg_free(msg);
+
+	set = (struct jumpd_settings){ .set_prefixes = true, .prefixes = p,
+				       .nprefixes = JUMP_MAX_PREFIXES + 1 };
+	msg = alloc_msg();
+	tap_ok(jumpd_build_session_settings(msg, FAMILY, 7, SESSION_ID, &set) == -E2BIG,
+	       "settings: more than JUMP_MAX_PREFIXES prefixes are not sent");
+	nlmsg_free(msg);
+}
+
+static void test_build_keys(void)
+{
+	struct nlattr *tb[JUMP_A_MAX + 1], *kt[JUMP_KEY_A_MAX + 1];
+	uint8_t tx[JUMP_KEY_LEN], rx[JUMP_KEY_LEN];
+	struct nl_msg *msg = alloc_msg();
+	uint64_t mask;
+
+	memset(tx, 0xa5, sizeof(tx));
+	memset(rx, 0x5a, sizeof(rx));
+	mask = jumpd_build_key_new(msg, FAMILY, 7, SESSION_ID, JUMP_KEY_SLOT_SECONDARY,
+				   3, tx, rx) ? ~0ULL :
+	       parse_request(msg, JUMP_CMD_KEY_NEW, NLM_F_ACK, tb);
+	tap_ok(mask == (SESS | BIT(JUMP_A_KEY)) &&
+	       parse_nest(tb[JUMP_A_KEY], JUMP_KEY_A_MAX, kt) ==
+	       (BIT(JUMP_KEY_A_SLOT) | BIT(JUMP_KEY_A_ID) | BIT(JUMP_KEY_A_TX) |
+		BIT(JUMP_KEY_A_RX)) &&
+	       nla_get_u8(kt[JUMP_KEY_A_SLOT]) == JUMP_KEY_SLOT_SECONDARY &&
+	       nla_get_u8(kt[JUMP_KEY_A_ID]) == 3 &&
+	       nla_len(kt[JUMP_KEY_A_TX]) == JUMP_KEY_LEN &&
+	       !memcmp(nla_data(kt[JUMP_KEY_A_TX]), tx, JUMP_KEY_LEN) &&
+	       nla_len(kt[JUMP_KEY_A_RX]) == JUMP_KEY_LEN &&
+	       !memcmp(nla_data(kt[JUMP_KEY_A_RX]), rx, JUMP_KEY_LEN),
+	       "key_new: slot, id and both keys, each its own way round");
+	nlmsg_free(msg);
+
+	msg = alloc_msg();
+	mask = jumpd_build_key_del(msg, FAMILY, 7, SESSION_ID, JUMP_KEY_SLOT_PRIMARY) ?
+	       ~0ULL : parse_request(msg, JUMP_CMD_KEY_DEL, NLM_F_ACK, tb);
+	tap_ok(mask == (SESS | BIT(JUMP_A_KEY)) &&
+	       parse_nest(tb[JUMP_A_KEY], JUMP_KEY_A_MAX, kt) == BIT(JUMP_KEY_A_SLOT) &&
+	       nla_get_u8(kt[JUMP_KEY_A_SLOT]) == JUMP_KEY_SLOT_PRIMARY,
+	       "key_del: the slot only");
+	nlmsg_free(msg);
+
+	msg = alloc_msg();
+	mask = jumpd_build_key_swap(msg, FAMILY, 7, SESSION_ID) ? ~0ULL :
+	       parse_request(msg, JUMP_CMD_KEY_SWAP, NLM_F_ACK, tb);
+	tap_ok(mask == SESS, "key_swap: device and id");
+	nlmsg_free(msg);
+}
+
+static void test_build_socket_get(void)
+{
+	struct nlattr *tb[JUMP_A_MAX + 1], *bt[JUMP_BIND_A_MAX + 1];
+	struct jumpd_binding b = { .family = AF_INET6, .local_port = 51820,
+				   .remote_port = 1, .epoch = 4, .fd = 3 };
+	struct nl_msg *msg = alloc_msg();
+	uint64_t mask;
+
+	inet_pton(AF_INET6, "fd00::1", &b.local.v6);
+	inet_pton(AF_INET6, "fd00::2", &b.remote.v6);
+	mask = jumpd_build_socket_get(msg, FAMILY, 7, &b) ? ~0ULL :
+	       parse_request(msg, JUMP_CMD_SOCKET_GET, 0, tb);
+	tap_ok(mask == (DEV | BIT(JUMP_A_BINDING)) &&
+	       parse_nest(tb[JUMP_A_BINDING], JUMP_BIND_A_MAX, bt) ==
+	       (BIT(JUMP_BIND_A_LOCAL_IPV6) | BIT(JUMP_BIND_A_LOCAL_PORT)) &&
+	       !memcmp(nla_data(bt[JUMP_BIND_A_LOCAL_IPV6]), &b.local.v6, 16) &&
+	       nla_get_u16(bt[JUMP_BIND_A_LOCAL_PORT]) == htons(51820),
+	       "socket_get: the local address and port only");
+	nlmsg_free(msg);
+}
+
+/* Parsing what the kernel sends: bindings, sources, indexes, keys. */
+
+static void put_v4(struct nl_msg *msg, int attr, const char *addr)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, addr, &a) != 1 || nla_put(msg, attr, 4, &a))
+		abort();
+}
+
+static void put_v6(struct nl_msg *msg, int attr, const char *addr)
+{
+	struct in6_addr a;
+
+	if (inet_pton(AF_INET6, addr, &a) != 1 || nla_put(msg, attr, 16, &a))
+		abort();
+}
+
+static void test_parse_binding(void)
+{
+	struct nl_msg *msg = new_msg(JUMP_CMD_SESSION_GET);
+	struct nlattr *nest;
+	struct jumpd_msg m;
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (nla_put_u32(msg, JUMP_A_LOCAL_INDEX, 0xdeadbeef) ||
+	    nla_put_u32(msg, JUMP_A_REMOTE_INDEX, 77) ||
+	    nla_put(msg, JUMP_A_PEER_PUBKEY, JUMP_PUBKEY_LEN, pubkey) ||
+	    !(nest = nla_nest_start(msg, JUMP_A_BINDING)))
+		abort();
+	put_v4(msg, JUMP_BIND_A_LOCAL_IPV4, "10.0.0.1");
+	put_v4(msg, JUMP_BIND_A_REMOTE_IPV4, "192.0.2.7");
+	if (nla_put_u16(msg, JUMP_BIND_A_LOCAL_PORT, htons(51820)) ||
+	    nla_put_u16(msg, JUMP_BIND_A_REMOTE_PORT, htons(4444)) ||
+	    nla_put_u32(msg, JUMP_BIND_A_EPOCH, 2))
+		abort();
+	nla_nest_end(msg, nest);
+	inet_pton(AF_INET, "192.0.2.7", &a4);
+	tap_ok(jumpd_parse_session(nlmsg_hdr(msg), &m) == 0 &&
+	       m.local_index == 0xdeadbeef && m.remote_index == 77 &&
+	       !memcmp(m.peer_pubkey, pubkey, JUMP_PUBKEY_LEN) &&
+	       m.binding.family == AF_INET && m.binding.local_port == 51820 &&
+	       m.binding.remote_port == 4444 && m.binding.epoch == 2 &&
+	       m.binding.remote.v4.s_addr == a4.s_addr && m.binding.fd == -1 &&
+	       m.source.family == 0 && m.source.fd == -1,
+	       "a session reply: indexes, peer key and binding (ports in host order)");
+	nlmsg_free(msg);
+
+	msg = event_msg();
+	tap_ok(jumpd_parse_session(nlmsg_hdr(msg), &m) == 0 &&
+	       m.binding.family == 0 && m.binding.fd == -1,
+	       "no binding: family 0, fd -1");
+	nlmsg_free(msg);
+
+	/* UNBOUND_SOURCE: the sender in SOURCE, the binding in force. */
+	msg = new_msg(JUMP_CMD_UNBOUND_SOURCE);
+	if (nla_put_u32(msg, JUMP_A_IFINDEX, 7) ||
+	    nla_put_u64(msg, JUMP_A_SESSION_ID, SESSION_ID) ||
+	    !(nest = nla_nest_start(msg, JUMP_A_SOURCE)))
+		abort();
+	put_v6(msg, JUMP_BIND_A_REMOTE_IPV6, "2001:db8::9");
+	if (nla_put_u16(msg, JUMP_BIND_A_REMOTE_PORT, htons(4444)))
+		abort();
+	nla_nest_end(msg, nest);
+	if (!(nest = nla_nest_start(msg, JUMP_A_BINDING)))
+		abort();
+	put_v6(msg, JUMP_BIND_A_LOCAL_IPV6, "fd00::1");
+	put_v6(msg, JUMP_BIND_A_REMOTE_IPV6, "fd00::2");
+	if (nla_put_u16(msg, JUMP_BIND_A_LOCAL_PORT, htons(51820)) ||
+	    nla_put_u16(msg, JUMP_BIND_A_REMOTE_PORT, htons(51821)) ||
+	    nla_put_u32(msg, JUMP_BIND_A_EPOCH, 1))
+		abort();
+	nla_nest_end(msg, nest);
+	inet_pton(AF_INET6, "2001:db8::9", &a6);
+	tap_ok(jumpd_parse_session(nlmsg_hdr(msg), &m) == 0 &&
+	       m.cmd == JUMP_CMD_UNBOUND_SOURCE && JUMPD_HAS(&m, JUMP_A_SOURCE) &&
+	       m.source.family == AF_INET6 && m.source.remote_port == 4444 &&
+	       !memcmp(&m.source.remote.v6, &a6, 16) && m.source.local_port == 0 &&
+	       m.binding.family == AF_INET6 && m.binding.remote_port == 51821,
+	       "an unbound-source event: the sender and the binding in force");
+	nlmsg_free(msg);
+
+	/* A SOCKET_GET reply: the local end and the descriptor. */
+	msg = new_msg(JUMP_CMD_SOCKET_GET);
+	if (nla_put_u32(msg, JUMP_A_IFINDEX, 7) ||
+	    !(nest = nla_nest_start(msg, JUMP_A_BINDING)))
+		abort();
+	put_v4(msg, JUMP_BIND_A_LOCAL_IPV4, "0.0.0.0");
+	if (nla_put_u16(msg, JUMP_BIND_A_LOCAL_PORT, htons(51820)) ||
+	    nla_put_u32(msg, JUMP_BIND_A_SOCKET_FD, 5))
+		abort();
+	nla_nest_end(msg, nest);
+	tap_ok(jumpd_parse_session(nlmsg_hdr(msg), &m) == 0 &&
+	       m.cmd == JUMP_CMD_SOCKET_GET && m.binding.family == AF_INET &&
+	       m.binding.local_port == 51820 && m.binding.fd == 5 &&
+	       m.binding.remote_port == 0,
+	       "a socket_get reply: the local end and the descriptor");
+	nlmsg_free(msg);
+}
+
+/* A message whose BINDING (or SOURCE) nest holds @len bytes of @raw. */
+static int parse_raw_nest(int attr, const void *raw, size_t len)
+{
+	struct nl_msg *msg = new_msg(JUMP_CMD_SESSION_EVENT);
+	struct jumpd_msg m;
+	int err;
+
+	if (nla_put(msg, attr, len, raw))
+		abort();
+	err = jumpd_parse_session(nlmsg_hdr(msg), &m);
+	nlmsg_free(msg);
+	return err;
+}
+
+/* Builds nests attribute by attribute into @raw; returns the length. */
+static size_t raw_attr(uint32_t *raw, size_t off, int type, const void *data,
+		       size_t len)
+{
+	struct nlattr *nla = (struct nlattr *)((char *)raw + off);
+
+	nla->nla_type = type;
+	nla->nla_len = NLA_HDRLEN + len;
+	memcpy((char *)nla + NLA_HDRLEN, data, len);
+	return off + NLA_ALIGN(nla->nla_len);
+}
+
+static void test_parse_binding_bad(void)
+{
+	uint32_t raw[32], v4 = htonl(0x0a000001), fd = 0x80000000u, port4 = 0;
+	uint16_t port = htons(51820);
+	uint8_t v6[16] = { 0xfd };
+	size_t n;
+
+	n = raw_attr(raw, 0, JUMP_BIND_A_LOCAL_IPV4, &v4, 4);
+	n = raw_attr(raw, n, JUMP_BIND_A_LOCAL_IPV6, v6, 16);
+	n = raw_attr(raw, n, JUMP_BIND_A_LOCAL_PORT, &port, 2);
+	tap_ok(parse_raw_nest(JUMP_A_BINDING, raw, n) == -EBADMSG,
+	       "a binding with two local addresses is refused");
+
+	n = raw_attr(raw, 0, JUMP_BIND_A_LOCAL_IPV4, &v4, 4);
+	n = raw_attr(raw, n, JUMP_BIND_A_LOCAL_PORT, &port, 2);
+	n = raw_attr(raw, n, JUMP_BIND_A_REMOTE_IPV6, v6, 16);
+	n = raw_attr(raw, n, JUMP_BIND_A_REMOTE_PORT, &port, 2);
+	tap_ok(parse_raw_nest(JUMP_A_BINDING, raw, n) == -EBADMSG,
+	       "a binding with ends of two families is refused");
+
+	n = raw_attr(raw, 0, JUMP_BIND_A_LOCAL_IPV4, &v4, 3);
+	n = raw_attr(raw, n, JUMP_BIND_A_LOCAL_PORT, &port, 2);
+	tap_ok(parse_raw_nest(JUMP_A_BINDING, raw, n) == -EBADMSG,
+	       "an IPv4 address of 3 bytes is refused");
+
+	n = raw_attr(raw, 0, JUMP_BIND_A_LOCAL_IPV6, v6, 16);
+	n = raw_attr(raw, n, JUMP_BIND_A_LOCAL_PORT, &port4, 4);
+	tap_ok(parse_raw_nest(JUMP_A_BINDING, raw, n) == -EBADMSG,
+	       "a port of 4 bytes is refused");
+
+	n = raw_attr(raw, 0, JUMP_BIND_A_REMOTE_IPV4, &v4, 4);
+	tap_ok(parse_raw_nest(JUMP_A_SOURCE, raw, n) == -EBADMSG,
+	       "an address without its port is refused");
+
+	n = raw_attr(raw, 0, JUMP_BIND_A_REMOTE_PORT, &port, 2);
+	tap_ok(parse_raw_nest(JUMP_A_SOURCE, raw, n) == -EBADMSG,
+	       "a source without an address is refused");
+
+	n = raw_attr(raw, 0, JUMP_BIND_A_LOCAL_IPV4, &v4, 4);
+	n = raw_attr(raw, n, JUMP_BIND_A_LOCAL_PORT, &port, 2);
+	((struct nlattr *)((char *)raw + 8))->nla_len = 12;	/* past the nest */
+	tap_ok(parse_raw_nest(JUMP_A_BINDING, raw, n) == -EBADMSG,
+	       "an attribute running past the end of its nest is refused");
+
+	n = raw_attr(raw, 0, JUMP_BIND_A_LOCAL_IPV4, &v4, 4);
+	n = raw_attr(raw, n, JUMP_BIND_A_LOCAL_PORT, &port, 2);
+	tap_ok(parse_raw_nest(JUMP_A_BINDING, raw, n + 2) == -EBADMSG,
+	       "trailing bytes in a nest are refused");
+
+	n = raw_attr(raw, 0, JUMP_BIND_A_LOCAL_IPV4, &v4, 4);
+	n = raw_attr(raw, n, JUMP_BIND_A_LOCAL_PORT, &port, 2);
+	n = raw_attr(raw, n, JUMP_BIND_A_SOCKET_FD, &fd, 4);
+	tap_ok(parse_raw_nest(JUMP_A_BINDING, raw, n) == -EBADMSG,
+	       "a descriptor beyond INT_MAX is refused");
+
+	n = raw_attr(raw, 0, JUMP_BIND_A_LOCAL_IPV4, &v4, 4);
+	n = raw_attr(raw, n, JUMP_BIND_A_LOCAL_PORT, &port, 2);
+	tap_ok(parse_raw_nest(JUMP_A_BINDING, raw, n) == 0,
+	       "and the same nest well formed parses");
+}
+
 int main(void)
 {
 	test_session();
 	test_session_bad();
+	test_build_session();
+	test_build_transition();
+	test_build_settings();
+	test_build_keys();
+	test_build_socket_get();
+	test_parse_binding();
+	test_parse_binding_bad();
 	test_dev();
 	test_extack();
 	test_log_error();
