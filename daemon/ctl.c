@@ -129,18 +129,6 @@ bool ctl_kernel(struct ctl *c, uint64_t id, uint8_t *state, uint64_t *version)
 	return true;
 }
 
-/* The view follows events; a reply is newer than any event still queued. */
-static void note_reply(struct ctl *c, const struct jumpd_msg *m)
-{
-	struct view_session vs = {
-		.id = m->id, .version = m->version, .ifindex = c->ifindex,
-		.role = m->role, .state = m->state,
-	};
-
-	if (m->version)
-		view_upsert(&c->d->view, &vs, NULL);
-}
-
 int ctl_transition(struct ctl *c, struct csession *s, uint8_t state, uint16_t reason,
 		   const struct jumpd_binding *b)
 {
@@ -151,18 +139,23 @@ int ctl_transition(struct ctl *c, struct csession *s, uint8_t state, uint16_t re
 
 	for (tries = 0; tries < 2; tries++) {
 		if (tries || !ctl_kernel(c, s->id, &now, &version)) {
+			/*
+			 * The view learns of our own changes from their events,
+			 * which are also what the audit records: ask the kernel.
+			 */
 			err = jumpd_nl_session_get(&c->d->nl, c->ifindex, s->id, &out);
 			if (err)
 				break;
-			note_reply(c, &out);
 			version = out.version;
 		}
 		err = jumpd_nl_session_transition(&c->d->nl, c->ifindex, s->id, version,
 						  state, reason, b, &out);
-		if (!err) {
-			note_reply(c, &out);
+		/*
+		 * The view catches up with the event; until then a change
+		 * right after this one loses its CAS once and asks again.
+		 */
+		if (!err)
 			return 0;
-		}
 		/* Lost the CAS (a kernel timer moved first): read again, once. */
 		if (err != -ESTALE)
 			break;
@@ -513,9 +506,6 @@ static int adopt(const struct jumpd_msg *m, void *arg)
 	s->local_index = m->local_index;
 	s->remote_index = m->remote_index;
 	if (m->binding.family) {
-		struct jumpd_binding local = m->binding;
-		int fd;
-
 		s->local.family = m->binding.family;
 		if (m->binding.family == AF_INET)
 			s->local.addr.v4 = m->binding.local.v4;
@@ -533,18 +523,7 @@ static int adopt(const struct jumpd_msg *m, void *arg)
 			udp_to_sockaddr(&r, &s->remote);
 		}
 		s->epoch = m->binding.epoch ? m->binding.epoch : s->epoch;
-		fd = jumpd_nl_socket_get(&c->d->nl, c->ifindex, &local);
-		if (fd >= 0) {
-			udp_want_pktinfo(fd, local.family);
-			s->fd = fd;
-			ctl_add_socket(c, fd);
-			if (c->cfg.role == JUMP_ROLE_CLIENT && c->client.fd < 0) {
-				c->client.fd = fd;
-				c->client.local = s->local;
-			}
-		} else {
-			jumpd_nl_log_error(&c->d->nl, "taking back a session's socket", fd);
-		}
+		s->fd = -2;	/* taken back from the kernel after the dump */
 	}
 	if (m->state == JUMP_STATE_DEGRADED || m->state == JUMP_STATE_RECOVERING)
 		s->trouble_ns = ctl_now();
@@ -553,16 +532,49 @@ static int adopt(const struct jumpd_msg *m, void *arg)
 	return 0;
 }
 
-/* Sockets the server shares between sessions: one descriptor each. */
-static void dedup_sockets(struct ctl *c)
+/* A descriptor of the socket holding @s's local end, reused if we have it. */
+static int take_socket(struct ctl *c, struct csession *s)
+{
+	struct jumpd_binding local = { .family = s->local.family,
+				       .local_port = s->local.port };
+	int i, fd;
+
+	for (i = 0; i < c->nsocks; i++)
+		if (udp_local_port(c->socks[i]) == s->local.port)
+			return c->socks[i];
+	if (local.family == AF_INET)
+		local.local.v4 = s->local.addr.v4;
+	else
+		local.local.v6 = s->local.addr.v6;
+	fd = jumpd_nl_socket_get(&c->d->nl, c->ifindex, &local);
+	if (fd < 0) {
+		jumpd_nl_log_error(&c->d->nl, "taking back a session's socket", fd);
+		return -1;
+	}
+	udp_want_pktinfo(fd, local.family);
+	ctl_add_socket(c, fd);
+	return fd;
+}
+
+/*
+ * After the dump (no request may run inside one): the sockets a killed
+ * jumpd left with the kernel, one descriptor each.
+ */
+static void take_sockets(struct ctl *c)
 {
 	struct csession *s;
 	size_t i;
 
 	for (i = 0; i < c->table_size; i++)
-		for (s = c->table[i]; s; s = s->next)
-			if (s->fd >= 0)
-				ctl_add_socket(c, s->fd);
+		for (s = c->table[i]; s; s = s->next) {
+			if (s->fd != -2)
+				continue;
+			s->fd = take_socket(c, s);
+			if (s->fd >= 0 && c->cfg.role == JUMP_ROLE_CLIENT && c->client.fd < 0) {
+				c->client.fd = s->fd;
+				c->client.local = s->local;
+			}
+		}
 }
 
 static int resolve_ifindex(struct ctl *c)
@@ -626,7 +638,7 @@ int ctl_start(struct ctl *c, struct jumpd *d, const char *config_path, const cha
 		jumpd_nl_log_error(&d->nl, "dumping sessions", ret);
 		return -1;
 	}
-	dedup_sockets(c);
+	take_sockets(c);
 	if (c->cfg.role == JUMP_ROLE_SERVER)
 		return open_listeners(c);
 	return client_start(c);

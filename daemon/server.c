@@ -382,8 +382,13 @@ static void handle_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 		return;
 	}
 	if (!hs_mac_ok(p->buf, p->len, s->keys.reattach)) {
-		ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
-				 "reattach_request MAC does not prove the reattach key");
+		/* Made with the key before the last ratchet: an old request. */
+		if (hs_mac_ok(p->buf, p->len, s->reattach_prev) && m.attempt <= s->attempt)
+			ctl_audit_reject(c, s->id, JUMP_REJECT_STALE_ATTEMPT, s->peer_pub,
+					 &p->src, "reattach_request from before the last reattach: a replay");
+		else
+			ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
+					 "reattach_request MAC does not prove the reattach key");
 		return;
 	}
 	reject = judge_request(c, s, &m, now);
