@@ -141,7 +141,8 @@ static int handle_signals(struct jumpd *d, int sfd)
 			log_info("exiting on SIG%s", sigabbrev_np(si.ssi_signo));
 			return 1;
 		}
-		log_info("SIGHUP: reloading");
+		log_info("SIGHUP: resynchronizing with the kernel%s",
+			 d->ctl ? ", reloading the config" : "");
 		if (jumpd_sync_all(d))
 			return -1;
 		if (d->ctl) {
