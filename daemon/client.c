@@ -69,7 +69,7 @@ static int open_path(struct ctl *c, int *fd, struct endpoint *local, int *uplink
 		*fd = uplink_socket(&c->cfg.uplinks[i], local, c->cfg.listen_port);
 		*uplink = i;
 	} else {
-		any.addr.family = 0;
+		/* No uplinks configured: wherever the routing table says. */
 		if (uplink_probe(&any, &server, local))
 			return -1;
 		*fd = uplink_socket(&any, local, c->cfg.listen_port);

@@ -1037,10 +1037,10 @@ static int set_default_paths(struct parser *p, const char *ifname)
 
 	if (!c->state_dir[0])
 		snprintf(c->state_dir, sizeof(c->state_dir), "%s/%s",
-			 CONFIG_STATE_DIR, ifname);
+			 JUMP_AUDIT_STATE_DIR, ifname);
 	if (!c->audit_log[0])
-		snprintf(c->audit_log, sizeof(c->audit_log), "%s/%s.audit.jsonl",
-			 CONFIG_AUDIT_DIR, ifname);
+		snprintf(c->audit_log, sizeof(c->audit_log), "%s/%s%s",
+			 JUMP_AUDIT_DIR, ifname, JUMP_AUDIT_SUFFIX);
 	return 0;
 }
 

@@ -22,11 +22,10 @@
 
 #include <linux/jump.h>
 
+#include "jump_audit.h"		/* JUMP_AUDIT_DIR, JUMP_AUDIT_STATE_DIR: shared with jumpctl */
 #include "jump_parse.h"		/* struct endpoint, struct prefix */
 
 #define CONFIG_DIR		"/etc/jump"
-#define CONFIG_STATE_DIR	"/var/lib/jump"
-#define CONFIG_AUDIT_DIR	"/var/log/jump"
 #define CONFIG_MAX_UPLINKS	8
 #define CONFIG_MAX_ENDPOINTS	8
 #define CONFIG_MAX_PEERS	65536
@@ -81,8 +80,8 @@ struct config {
 	struct config_peer *peers;
 	size_t npeers;
 	struct config_policy policy;
-	char state_dir[4096];		/* StateDirectory: default CONFIG_STATE_DIR/<ifname> */
-	char audit_log[4096];		/* AuditLog: default CONFIG_AUDIT_DIR/<ifname>.audit.jsonl */
+	char state_dir[4096];		/* StateDirectory: default JUMP_AUDIT_STATE_DIR/<ifname> */
+	char audit_log[4096];		/* AuditLog: default JUMP_AUDIT_DIR/<ifname>JUMP_AUDIT_SUFFIX */
 };
 
 /* Every default, as [Policy] documents them. */

@@ -619,7 +619,7 @@ int ctl_start(struct ctl *c, struct jumpd *d, const char *config_path, const cha
 	}
 	c->table_size = TABLE_SIZE;
 	c->table = calloc(c->table_size, sizeof(*c->table));
-	snprintf(head, sizeof(head), "%s/audit.head", c->cfg.state_dir);
+	snprintf(head, sizeof(head), "%s/%s", c->cfg.state_dir, JUMP_AUDIT_HEAD_NAME);
 	if (!c->table || resolve_ifindex(c) || store_init(c->cfg.state_dir) ||
 	    audit_open(&c->audit, c->cfg.audit_log, ifname) ||
 	    audit_set_head(&c->audit, head) ||

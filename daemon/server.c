@@ -224,6 +224,7 @@ static void handle_done(struct ctl *c, struct udp_packet *p, uint64_t now)
 	struct csession *s;
 	uint64_t version;
 	uint8_t state;
+	int err;
 
 	if (wire_decode_handshake_done(p->buf, p->len, &m)) {
 		c->garbage++;
@@ -253,8 +254,9 @@ static void handle_done(struct ctl *c, struct udp_packet *p, uint64_t now)
 		return;
 	}
 	set.remote_index = m.client_index;
-	if (jumpd_nl_session_settings(&c->d->nl, c->ifindex, s->id, &set)) {
-		jumpd_nl_log_error(&c->d->nl, "setting the client's index", -EINVAL);
+	err = jumpd_nl_session_settings(&c->d->nl, c->ifindex, s->id, &set);
+	if (err) {
+		jumpd_nl_log_error(&c->d->nl, "setting the client's index", err);
 		return;
 	}
 	udp_binding(&b, &p->local, p->local.port, &p->src, 1, p->fd);
@@ -562,6 +564,7 @@ static void handle_rekey_done(struct ctl *c, struct udp_packet *p, uint64_t now)
 	struct wire_rekey_done m;
 	struct csession *s;
 	char detail[64];
+	int err;
 
 	if (wire_decode_rekey_done(p->buf, p->len, &m)) {
 		c->garbage++;
@@ -573,8 +576,9 @@ static void handle_rekey_done(struct ctl *c, struct udp_packet *p, uint64_t now)
 		c->garbage++;
 		return;
 	}
-	if (jumpd_nl_key_swap(&c->d->nl, c->ifindex, s->id)) {
-		jumpd_nl_log_error(&c->d->nl, "swapping keys", -EINVAL);
+	err = jumpd_nl_key_swap(&c->d->nl, c->ifindex, s->id);
+	if (err) {
+		jumpd_nl_log_error(&c->d->nl, "swapping keys", err);
 		return;
 	}
 	hs_wipe(s->rekey_keys.send, sizeof(s->rekey_keys.send));
