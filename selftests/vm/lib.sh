@@ -194,3 +194,39 @@ rekey() {
 drops() {
 	j$1 -j -s session show dev jump0 id "$SID" | jq -r ".[0].stats.drops.$2"
 }
+
+# wait_until SECONDS CMD...: polls CMD every 0.2 s.
+wait_until() {
+	local _wu_left=$(($1 * 5))
+	shift
+	while [ "$_wu_left" -gt 0 ]; do
+		"$@" 2>/dev/null && return 0
+		sleep 0.2
+		_wu_left=$((_wu_left - 1))
+	done
+	return 1
+}
+
+# why TEXT CMD...: runs CMD; when it fails, TEXT goes into the test's output.
+why() {
+	local text=$1
+	shift
+	"$@" && return 0
+	echo "failed: $text" >> "$T_OUT/last"
+	return 1
+}
+
+# capture_start NS IFACE FILE FILTER: tcpdump writing FILE, returning once it
+# listens (under emulation it takes a while to start); capture_stop ends it.
+capture_start() {
+	ip netns exec "$1" tcpdump -U -n -i "$2" -w "$3" "$4" 2> "$3.log" &
+	CAP_PID=$!
+	wait_until 20 grep -q "listening on" "$3.log"
+}
+
+capture_stop() {
+	sleep 0.3
+	kill "$CAP_PID" 2>/dev/null
+	wait "$CAP_PID" 2>/dev/null
+	CAP_PID=
+}
