@@ -181,6 +181,7 @@ static struct csession *create(struct ctl *c, uint64_t id, struct hs_keys *keys,
 	s->keys = *keys;
 	s->local_index = out.local_index;
 	s->remote_index = server_index;
+	s->born_ns = out.created_ns;
 	s->key_id = 1;
 	if (owner_claim(&c->owner, id) || configure(c, s, server_index) ||
 	    ctl_install_keys(c, s, keys, JUMP_KEY_SLOT_PRIMARY, 1)) {
@@ -327,8 +328,12 @@ static void handle_challenge(struct ctl *c, struct udp_packet *p)
 		return;
 	s = ctl_find(c, m.session_id);
 	if (!s || !cl->reattaching || m.attempt != s->attempt ||
-	    !hs_mac_ok(p->buf, p->len, s->keys.reattach))
+	    !hs_mac_ok(p->buf, p->len, s->keys.reattach)) {
+		log_debug("reattach_challenge for attempt %" PRIu64 " ignored (ours: %" PRIu64 ")",
+			  m.attempt, s ? s->attempt : 0);
 		return;
+	}
+	log_debug("reattach_challenge %" PRIu64 ": confirming from the new path", m.attempt);
 	len = wire_encode_reattach_nonce(buf, JUMP_MSG_REATTACH_CONFIRM, &m);
 	ctl_send(c, p->fd, &cl->new_local, &cl->server_addr, buf, len, s->keys.reattach);
 }
@@ -416,6 +421,7 @@ static void handle_cookie(struct ctl *c, struct udp_packet *p, uint64_t now)
 		return;
 	memcpy(cl->cookie, m.cookie, sizeof(cl->cookie));
 	cl->have_cookie = true;
+	log_debug("cookie_reply: the server is under load, retrying with its cookie");
 	s = the_session(c);
 	if (cl->reattaching && s && m.ref == s->id)
 		send_request(c, s, now);
@@ -514,8 +520,13 @@ static void handle_terminate(struct ctl *c, struct udp_packet *p, uint64_t now)
 	if (wire_decode_session_mac(p->buf, p->len, JUMP_MSG_TERMINATE, &m))
 		return;
 	s = ctl_find(c, m.session_id);
-	if (!s || !hs_mac_ok(p->buf, p->len, s->keys.ctl))
+	if (!s)
 		return;
+	if (!hs_mac_ok(p->buf, p->len, s->keys.ctl)) {
+		ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
+				 "terminate with a MAC that does not verify: ignored");
+		return;
+	}
 	ctl_audit_accept(c, s->id, s->peer_pub, &p->src, "terminate from the server");
 	restart(c, s, JUMP_REASON_PEER_TERMINATE, now);
 }
@@ -584,6 +595,11 @@ void client_timers(struct ctl *c, uint64_t now)
 	if (window_closed(c, s, now)) {
 		log_info("session %016" PRIx64 ": recovery window closed", s->id);
 		restart(c, s, JUMP_REASON_RECOVERY_WINDOW_EXCEEDED, now);
+		return;
+	}
+	if (ctl_expired(c, s)) {
+		log_info("session %016" PRIx64 ": SessionLifetime reached", s->id);
+		restart(c, s, JUMP_REASON_KEY_EXPIRED, now);
 		return;
 	}
 	if (cl->reattaching && now >= cl->retry_ns)

@@ -23,6 +23,13 @@
 #define TABLE_SIZE	1024	/* buckets; chains stay short up to MaxSessions */
 #define RL_SLOTS	4096
 #define SUMMARY_NS	1000000000ULL	/* floods are audited once a second */
+/*
+ * Rejects recorded one by one, per second and at once: beyond that they
+ * are counted by reason and summarized, so that forged packets that pass
+ * the rate limits cannot turn the audit log into the attack's target.
+ */
+#define REJECT_RECORDS_RATE	50
+#define REJECT_RECORDS_BURST	100
 
 uint64_t ctl_now(void)
 {
@@ -184,6 +191,13 @@ void ctl_send(struct ctl *c, int fd, const struct endpoint *local,
 	}
 }
 
+bool ctl_expired(struct ctl *c, const struct csession *s)
+{
+	uint64_t life = (uint64_t)c->cfg.policy.session_lifetime_ms * 1000000ULL;
+
+	return life && s->born_ns && ctl_realtime() - s->born_ns >= life;
+}
+
 void ctl_terminate(struct ctl *c, struct csession *s, uint16_t reason, bool tell_peer)
 {
 	uint8_t buf[WIRE_MAX_LEN];
@@ -240,6 +254,11 @@ void ctl_audit_reject(struct ctl *c, uint64_t id, int reject, const uint8_t *pee
 	struct audit_entry e = AUDIT_ENTRY(AUDIT_REJECT);
 	char where[64];
 
+	if (reject >= 0 && reject <= JUMP_REJECT_MAX &&
+	    !rl_take(&c->reject_budget, REJECT_RECORDS_RATE, REJECT_RECORDS_BURST, ctl_now())) {
+		c->unrecorded[reject]++;
+		return;
+	}
 	audit_src(src, where, sizeof(where));
 	e.session = id;
 	e.reject = reject;
@@ -391,29 +410,51 @@ int ctl_timeout_ms(struct ctl *c)
 	return next <= now ? 0 : (int)((next - now + 999999) / 1000000);
 }
 
+/* One summary record: written whatever the reject budget says. */
+static void summary(struct ctl *c, enum audit_event ev, int reject, const char *detail)
+{
+	struct audit_entry e = AUDIT_ENTRY(ev);
+
+	e.reject = reject;
+	e.detail = detail;
+	audit_write(&c->audit, &e);
+}
+
+/*
+ * Once a second at most: what floods cost us, as counts. Malformed packets,
+ * packets over the rate limits and rejects past the budget are never
+ * recorded one by one.
+ */
 static void summarize_floods(struct ctl *c, uint64_t now)
 {
 	char detail[128];
+	int r;
 
 	if (c->garbage && now - c->garbage_logged_ns >= SUMMARY_NS) {
 		snprintf(detail, sizeof(detail), "%" PRIu64 " malformed or unauthenticated control packets dropped",
 			 c->garbage);
-		ctl_audit_reject(c, 0, JUMP_REJECT_MALFORMED, NULL, NULL, detail);
+		summary(c, AUDIT_REJECT, JUMP_REJECT_MALFORMED, detail);
 		c->garbage = 0;
 		c->garbage_logged_ns = now;
 	}
 	if (c->limited && now - c->limited_logged_ns >= SUMMARY_NS) {
 		snprintf(detail, sizeof(detail), "%" PRIu64 " control packets over the rate limits dropped",
 			 c->limited);
-		{
-			struct audit_entry e = AUDIT_ENTRY(AUDIT_RATE_LIMIT);
-
-			e.reject = JUMP_REJECT_RATE_LIMITED;
-			e.detail = detail;
-			audit_write(&c->audit, &e);
-		}
+		summary(c, AUDIT_RATE_LIMIT, JUMP_REJECT_RATE_LIMITED, detail);
 		c->limited = 0;
 		c->limited_logged_ns = now;
+	}
+	if (now - c->unrecorded_logged_ns < SUMMARY_NS)
+		return;
+	c->unrecorded_logged_ns = now;
+	for (r = 0; r <= JUMP_REJECT_MAX; r++) {
+		if (!c->unrecorded[r])
+			continue;
+		snprintf(detail, sizeof(detail),
+			 "%" PRIu64 " more rejects for this reason, over %d a second: not recorded one by one",
+			 c->unrecorded[r], REJECT_RECORDS_RATE);
+		summary(c, AUDIT_REJECT, r, detail);
+		c->unrecorded[r] = 0;
 	}
 }
 
@@ -505,6 +546,7 @@ static int adopt(const struct jumpd_msg *m, void *arg)
 	}
 	s->local_index = m->local_index;
 	s->remote_index = m->remote_index;
+	s->born_ns = m->created_ns;
 	if (m->binding.family) {
 		s->local.family = m->binding.family;
 		if (m->binding.family == AF_INET)
@@ -685,6 +727,35 @@ static void end_removed_peers(struct ctl *c)
 		}
 }
 
+/* The reloaded liveness times and prefixes, into every live session. */
+static void apply_policy(struct ctl *c)
+{
+	const struct config_policy *p = &c->cfg.policy;
+	const struct config_peer *peer;
+	struct csession *s;
+	size_t i;
+	int err;
+
+	for (i = 0; i < c->table_size; i++)
+		for (s = c->table[i]; s; s = s->next) {
+			struct jumpd_settings set = {
+				.keepalive_ms = p->keepalive_ms,
+				.volatile_ms = p->volatile_ms,
+				.degraded_ms = p->degraded_ms,
+			};
+
+			peer = config_find_peer(&c->cfg, s->peer_pub);
+			if (!peer)
+				continue;
+			set.prefixes = peer->prefixes;
+			set.nprefixes = peer->nprefixes;
+			set.set_prefixes = true;
+			err = jumpd_nl_session_settings(&c->d->nl, c->ifindex, s->id, &set);
+			if (err)
+				jumpd_nl_log_error(&c->d->nl, "applying the reloaded policy", err);
+		}
+}
+
 int ctl_reload(struct ctl *c)
 {
 	char err[CONFIG_ERR_LEN];
@@ -730,5 +801,6 @@ int ctl_reload(struct ctl *c)
 		     p->global_burst, p->cookie_threshold);
 	ctl_audit(c, AUDIT_RELOAD, 0, "config reloaded: new policy and peers apply");
 	end_removed_peers(c);
+	apply_policy(c);
 	return 0;
 }

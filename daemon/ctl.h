@@ -32,6 +32,7 @@ struct jumpd;
 /* A path the server is validating: a REATTACH_REQUEST it accepted. */
 struct ctl_pending {
 	bool used;
+	bool superseded;		/* another reattach committed first */
 	int fd;
 	struct endpoint local;
 	struct sockaddr_storage src;
@@ -55,6 +56,7 @@ struct csession {
 	uint8_t key_id;			/* of the primary data key */
 	uint32_t rekey_seq;
 	uint64_t keyed_ns;		/* when the primary key was installed */
+	uint64_t born_ns;		/* CLOCK_REALTIME, the kernel's created_ns */
 
 	/* Not stored: rebuilt or restarted after a restart. */
 	uint32_t local_index;
@@ -119,6 +121,10 @@ struct ctl {
 	bool under_load;		/* cookie mode, for its audit records */
 	uint64_t garbage, garbage_logged_ns;	/* summarized, not one record each */
 	uint64_t limited, limited_logged_ns;
+	/* Rejects past the audit budget: counted by reason, summarized. */
+	struct rl_bucket reject_budget;
+	uint64_t unrecorded[JUMP_REJECT_MAX + 1];
+	uint64_t unrecorded_logged_ns;
 };
 
 /* Times. */
@@ -147,6 +153,8 @@ bool ctl_kernel(struct ctl *c, uint64_t id, uint8_t *state, uint64_t *version);
 /* CAS transition, retried once on a stale version. 0 or -errno (audited). */
 int ctl_transition(struct ctl *c, struct csession *s, uint8_t state, uint16_t reason,
 		   const struct jumpd_binding *b);
+/* Has @s outlived SessionLifetime (0: never)? */
+bool ctl_expired(struct ctl *c, const struct csession *s);
 /* Terminates: SESSION_DEL with @reason, forgets the session and its state. */
 void ctl_terminate(struct ctl *c, struct csession *s, uint16_t reason, bool tell_peer);
 /* Installs the data keys of @keys in @slot with the next key id. 0 or -1. */

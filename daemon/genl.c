@@ -188,6 +188,8 @@ int jumpd_parse_session(struct nlmsghdr *nlh, struct jumpd_msg *m)
 		m->state = nla_get_u8(tb[JUMP_A_STATE]);
 	if (tb[JUMP_A_PREV_STATE])
 		m->prev_state = nla_get_u8(tb[JUMP_A_PREV_STATE]);
+	if (tb[JUMP_A_CREATED_NS])
+		m->created_ns = nla_get_u64(tb[JUMP_A_CREATED_NS]);
 	if (tb[JUMP_A_LOCAL_INDEX])
 		m->local_index = nla_get_u32(tb[JUMP_A_LOCAL_INDEX]);
 	if (tb[JUMP_A_REMOTE_INDEX])

@@ -68,6 +68,7 @@ struct jumpd_msg {
 	/* Dumps and replies (SESSION_GET, SESSION_NEW, SESSION_SET). */
 	uint32_t local_index;
 	uint32_t remote_index;
+	uint64_t created_ns;		/* CLOCK_REALTIME of the birth */
 	uint8_t peer_pubkey[JUMP_PUBKEY_LEN];
 	struct jumpd_binding binding;	/* family 0: none; fd -1 */
 	/* Events: UNBOUND_SOURCE's source (REMOTE_* only). */

@@ -74,7 +74,7 @@ static void refill(struct rl_bucket *b, uint32_t rate, uint32_t burst,
 	b->last_ns += (milli * NS_PER_MILLI_AT_RATE_1 + rate - 1) / rate;
 }
 
-static bool take(struct rl_bucket *b, uint32_t rate, uint32_t burst,
+bool rl_take(struct rl_bucket *b, uint32_t rate, uint32_t burst,
 		 uint64_t now_ns)
 {
 	refill(b, rate, burst, now_ns);
@@ -255,11 +255,11 @@ enum rl_verdict rl_check(struct ratelimit *rl, const struct sockaddr *src,
 		return RL_DROP_SOURCE;
 	}
 	s = source_get(rl, &k, now_ns);
-	if (!take(&s->bucket, rl->source_rate, rl->source_burst, now_ns)) {
+	if (!rl_take(&s->bucket, rl->source_rate, rl->source_burst, now_ns)) {
 		rl->dropped_source++;
 		return RL_DROP_SOURCE;
 	}
-	if (!take(&rl->global, rl->global_rate, rl->global_burst, now_ns)) {
+	if (!rl_take(&rl->global, rl->global_rate, rl->global_burst, now_ns)) {
 		rl->dropped_global++;
 		return RL_DROP_GLOBAL;
 	}

@@ -60,6 +60,9 @@ void rl_set_rates(struct ratelimit *rl, uint32_t source_rate,
 		  uint32_t source_burst, uint32_t global_rate,
 		  uint32_t global_burst, uint32_t cookie_threshold);
 
+/* One token from a bucket of @rate a second holding @burst (starts full). */
+bool rl_take(struct rl_bucket *b, uint32_t rate, uint32_t burst, uint64_t now_ns);
+
 /* Takes one token from @src's bucket and the global one, or says which is empty. */
 enum rl_verdict rl_check(struct ratelimit *rl, const struct sockaddr *src,
 			 uint64_t now_ns);

@@ -43,7 +43,7 @@ static void send_cookie(struct ctl *c, struct udp_packet *p, uint64_t ref, uint6
 }
 
 static void send_reject(struct ctl *c, struct udp_packet *p, const struct csession *s,
-			uint64_t attempt, int reject)
+			uint64_t attempt, int reject, const uint8_t *key)
 {
 	struct wire_reattach_reject r = {
 		.reason = (uint8_t)reject, .session_id = s->id, .attempt = attempt,
@@ -51,7 +51,7 @@ static void send_reject(struct ctl *c, struct udp_packet *p, const struct csessi
 	uint8_t buf[WIRE_MAX_LEN];
 	size_t len = wire_encode_reattach_reject(buf, &r);
 
-	ctl_send(c, p->fd, &p->local, &p->src, buf, len, s->keys.reattach);
+	ctl_send(c, p->fd, &p->local, &p->src, buf, len, key);
 }
 
 static struct csession *find_by_peer(struct ctl *c, const uint8_t pub[JUMP_PUBKEY_LEN])
@@ -166,6 +166,7 @@ static struct csession *birth(struct ctl *c, const struct config_peer *peer)
 	}
 	memcpy(s->peer_pub, peer->pubkey, sizeof(s->peer_pub));
 	s->local_index = out.local_index;
+	s->born_ns = out.created_ns;
 	return s;
 }
 
@@ -396,7 +397,7 @@ static void handle_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 	reject = judge_request(c, s, &m, now);
 	if (reject != JUMP_REJECT_NONE) {
 		ctl_audit_reject(c, s->id, reject, s->peer_pub, &p->src, "reattach_request refused");
-		send_reject(c, p, s, m.attempt, reject);
+		send_reject(c, p, s, m.attempt, reject, s->keys.reattach);
 		return;
 	}
 	pp = pending_slot(s, p, m.attempt, &fresh);
@@ -457,6 +458,44 @@ static int commit(struct ctl *c, struct csession *s, const struct ctl_pending *p
 	return ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_REATTACH_COMPLETE, &b);
 }
 
+/* The other validations in flight lost: their confirms get a conflict. */
+static void supersede_pending(struct csession *s, struct ctl_pending *won)
+{
+	int i;
+
+	won->used = false;
+	for (i = 0; i < CTL_MAX_PENDING; i++)
+		s->pending[i].superseded = s->pending[i].used;
+}
+
+/*
+ * A confirm MACed with the key before the last ratchet: either ours was the
+ * winning one and its ACK got lost (answered again), or it lost a race to
+ * the reattach that committed (a conflict, MACed so that its client can
+ * verify it). True if it was one of those.
+ */
+static bool confirm_before_ratchet(struct ctl *c, struct udp_packet *p, struct csession *s,
+				   const struct wire_reattach_nonce *m)
+{
+	struct ctl_pending *pp;
+
+	if (!hs_mac_ok(p->buf, p->len, s->reattach_prev))
+		return false;
+	if (m->attempt == s->attempt && udp_same(&p->src, &s->remote) &&
+	    !sodium_memcmp(m->nonce, s->last_nonce, WIRE_NONCE_LEN)) {
+		send_reattach_ack(c, p, s, s->reattach_prev);
+		return true;
+	}
+	pp = find_pending(s, m);
+	if (!pp || !pp->superseded || !udp_same(&pp->src, &p->src))
+		return false;
+	ctl_audit_reject(c, s->id, JUMP_REJECT_CONFLICT, s->peer_pub, &p->src,
+			 "another reattach committed first: not applied");
+	send_reject(c, p, s, m->attempt, JUMP_REJECT_CONFLICT, s->reattach_prev);
+	pp->used = false;
+	return true;
+}
+
 static void handle_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 {
 	struct wire_reattach_nonce m;
@@ -473,15 +512,9 @@ static void handle_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 		return;
 	}
 	if (!hs_mac_ok(p->buf, p->len, s->keys.reattach)) {
-		/* Our ACK was lost: the client still holds the key before the ratchet. */
-		if (m.attempt == s->attempt && udp_same(&p->src, &s->remote) &&
-		    !sodium_memcmp(m.nonce, s->last_nonce, WIRE_NONCE_LEN) &&
-		    hs_mac_ok(p->buf, p->len, s->reattach_prev)) {
-			send_reattach_ack(c, p, s, s->reattach_prev);
-			return;
-		}
-		ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
-				 "reattach_confirm MAC does not prove the reattach key");
+		if (!confirm_before_ratchet(c, p, s, &m))
+			ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
+					 "reattach_confirm MAC does not prove the reattach key");
 		return;
 	}
 	pp = find_pending(s, &m);
@@ -498,7 +531,7 @@ static void handle_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 	if (m.attempt <= s->attempt || commit(c, s, pp)) {
 		ctl_audit_reject(c, s->id, JUMP_REJECT_CONFLICT, s->peer_pub, &p->src,
 				 "another change won: not applied");
-		send_reject(c, p, s, m.attempt, JUMP_REJECT_CONFLICT);
+		send_reject(c, p, s, m.attempt, JUMP_REJECT_CONFLICT, s->keys.reattach);
 		pp->used = false;
 		return;
 	}
@@ -512,7 +545,7 @@ static void handle_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 	s->local = pp->local;
 	s->remote = pp->src;
 	s->trouble_ns = 0;
-	memset(s->pending, 0, sizeof(s->pending));
+	supersede_pending(s, pp);
 	ctl_save(c, s);
 	ctl_audit_accept(c, s->id, s->peer_pub, &p->src,
 			 "path validated: new binding committed");
@@ -612,6 +645,56 @@ static void handle_terminate(struct ctl *c, struct udp_packet *p)
 	ctl_terminate(c, s, JUMP_REASON_PEER_TERMINATE, false);
 }
 
+/*
+ * Over the global rate (a flood), only packets from a source that showed it
+ * receives at its address go on: a valid cookie, the answer to one of our
+ * challenges, or the address a session is bound to. A cookie-capable packet
+ * without one is answered with a cookie, so that a real client proves itself
+ * in the middle of a flood of spoofed sources, which never see theirs. This
+ * costs one keyed hash and no state per packet, and still passes the
+ * source's own rate limit first.
+ */
+static bool proven_source(struct ctl *c, struct udp_packet *p, int type, uint64_t now)
+{
+	const struct sockaddr *src = (struct sockaddr *)&p->src;
+	struct wire_reattach_request req;
+	struct wire_handshake_init init;
+	struct wire_reattach_nonce conf;
+	uint8_t cookie[WIRE_COOKIE_LEN];
+	struct ctl_pending *pp;
+	struct csession *s;
+	uint64_t id;
+
+	switch (type) {
+	case JUMP_MSG_HANDSHAKE_INIT:
+		if (wire_decode_handshake_init(p->buf, p->len, &init))
+			return false;
+		rl_cookie(&c->rl, src, now, cookie);
+		if (hs_init_mac2_ok(p->buf, cookie))
+			return true;
+		send_cookie(c, p, init.hsid, now);
+		return false;
+	case JUMP_MSG_REATTACH_REQUEST:
+		if (wire_decode_reattach_request(p->buf, p->len, &req))
+			return false;
+		if (rl_cookie_ok(&c->rl, src, now, req.cookie))
+			return true;
+		send_cookie(c, p, req.session_id, now);
+		return false;
+	case JUMP_MSG_REATTACH_CONFIRM:
+		if (wire_decode_reattach_nonce(p->buf, p->len, type, &conf))
+			return false;
+		s = ctl_find(c, conf.session_id);
+		pp = s ? find_pending(s, &conf) : NULL;
+		return pp && udp_same(&pp->src, &p->src);
+	default:
+		if (wire_session_id(p->buf, p->len, &id))
+			return false;
+		s = ctl_find(c, id);
+		return s && udp_same(&s->remote, &p->src);
+	}
+}
+
 void server_packet(struct ctl *c, struct udp_packet *p)
 {
 	uint64_t now = ctl_now();
@@ -622,7 +705,14 @@ void server_packet(struct ctl *c, struct udp_packet *p)
 		return;
 	}
 	/* Before any crypto: the source's and everyone's rate. */
-	if (rl_check(&c->rl, (struct sockaddr *)&p->src, now) != RL_PASS) {
+	switch (rl_check(&c->rl, (struct sockaddr *)&p->src, now)) {
+	case RL_PASS:
+		break;
+	case RL_DROP_GLOBAL:
+		if (proven_source(c, p, type, now))
+			break;
+		/* fall through */
+	default:
 		c->limited++;
 		return;
 	}
@@ -668,6 +758,8 @@ void server_timers(struct ctl *c, struct csession *s, uint64_t now)
 
 		if (pp->used && now >= pp->deadline_ns) {
 			pp->used = false;
+			if (pp->superseded)
+				continue;	/* it lost to the reattach that committed */
 			ctl_audit_reject(c, s->id, JUMP_REJECT_PATH_VALIDATION, s->peer_pub,
 					 &pp->src, "the new path did not confirm in time: binding kept");
 		}
@@ -677,6 +769,11 @@ void server_timers(struct ctl *c, struct csession *s, uint64_t now)
 		ctl_terminate(c, s, JUMP_REASON_BIRTH_TIMEOUT, false);
 		return;
 	}
-	if (s->trouble_ns && now - s->trouble_ns >= (uint64_t)p->recovery_window_ms * MS)
+	if (s->trouble_ns && now - s->trouble_ns >= (uint64_t)p->recovery_window_ms * MS) {
 		ctl_terminate(c, s, JUMP_REASON_RECOVERY_WINDOW_EXCEEDED, true);
+		return;
+	}
+	/* Its keys are not renewed past the lifetime: the client births anew. */
+	if (ctl_expired(c, s))
+		ctl_terminate(c, s, JUMP_REASON_KEY_EXPIRED, true);
 }

@@ -157,6 +157,19 @@ int wire_type(const uint8_t *buf, size_t len)
 	return buf[0];
 }
 
+int wire_session_id(const uint8_t *buf, size_t len, uint64_t *id)
+{
+	struct rcur r = { .p = buf, .off = WIRE_HDR_LEN };
+	int type = wire_type(buf, len);
+
+	if (type < 0 || len < WIRE_HDR_LEN + sizeof(*id) || type == JUMP_MSG_DATA ||
+	    type == JUMP_MSG_HANDSHAKE_INIT || type == JUMP_MSG_HANDSHAKE_RESP ||
+	    type == JUMP_MSG_COOKIE_REPLY)
+		return -1;
+	*id = r_be64(&r);
+	return 0;
+}
+
 size_t wire_encode_handshake_init(uint8_t *buf, const struct wire_handshake_init *m)
 {
 	struct wcur w = w_hdr(buf, JUMP_MSG_HANDSHAKE_INIT, 0);

@@ -145,6 +145,11 @@ struct wire_rekey_done {
  * 4-byte header or of an unknown type. Does not check anything else.
  */
 int wire_type(const uint8_t *buf, size_t len);
+/*
+ * The session id at offset 4 of every type that carries one, read before
+ * the type's own decoder checks the length: 0, or -1 for a type without one.
+ */
+int wire_session_id(const uint8_t *buf, size_t len, uint64_t *id);
 
 /*
  * Encoders write exactly the message's length into @buf (room for

@@ -205,6 +205,27 @@ static void test_refusals(const struct msg_case *c)
 	       c->name);
 }
 
+/* The session id sits at offset 4 of every type that has one (protocol.rst). */
+static void test_session_id(const struct msg_case *c)
+{
+	bool none = c->type == JUMP_MSG_HANDSHAKE_INIT || c->type == JUMP_MSG_HANDSHAKE_RESP ||
+		    c->type == JUMP_MSG_COOKIE_REPLY;
+	uint8_t buf[WIRE_MAX_LEN];
+	uint64_t id = 0, want = 0;
+	size_t n = c->enc(buf);
+
+	for (int i = 4; i < 12; i++)
+		want = want << 8 | buf[i];
+	if (none) {
+		tap_ok(wire_session_id(buf, n, &id) < 0, "%s: wire_session_id: none", c->name);
+		return;
+	}
+	tap_ok(wire_session_id(buf, n, &id) == 0 && id == want && id,
+	       "%s: wire_session_id reads the id at offset 4", c->name);
+	tap_ok(wire_session_id(buf, 11, &id) < 0, "%s: wire_session_id: 11 bytes are too few",
+	       c->name);
+}
+
 static void test_wire_type(void)
 {
 	uint8_t buf[8] = { JUMP_MSG_DATA, 0, 0, 0 };
@@ -349,6 +370,8 @@ int main(void)
 		test_roundtrip(&cases[i]);
 	for (size_t i = 0; i < NCASES; i++)
 		test_refusals(&cases[i]);
+	for (size_t i = 0; i < NCASES; i++)
+		test_session_id(&cases[i]);
 	test_wire_type();
 	test_typed_misuse();
 	test_offsets_handshake();
