@@ -109,7 +109,7 @@ unit-test: unit-build
 		$(addprefix $(B)/asan/unit/,$(UNIT_TESTS))
 
 # The VM suite: every selftests/vm/*.sh inside Debian's kernel under qemu.
-vm-test: all
+vm-test: all $(B)/asan/jumpd
 	tools/vm/run --module jump.ko 'prove --nocolor -v --exec bash selftests/vm/[0-9]*.sh'
 
 check: deps

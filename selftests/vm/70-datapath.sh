@@ -37,11 +37,10 @@ in_a ip -s -j link show jump0 > "$T_OUT/link"
 [ "$(jq '.[0].stats64.rx.packets' "$T_OUT/link")" -ge "$rx" ]
 ok $? "ip -s link shows the device counters"
 
-in_a tcpdump -n -i lo -c 1 icmp > "$T_OUT/icmp" 2>/dev/null &
-sleep 1
+capture_start "$NS_A" lo "$T_OUT/icmp.pcap" icmp || exit 1
 in_a ping -c 1 -W 2 10.9.0.77 > "$T_OUT/last" 2>&1
-sleep 0.5
-kill $! 2>/dev/null
+capture_stop
+tcpdump -n -r "$T_OUT/icmp.pcap" > "$T_OUT/icmp" 2>&1
 cat "$T_OUT/icmp" >> "$T_OUT/last"
 grep -q "unreachable" "$T_OUT/icmp"
 ok $? "a destination no session owns is answered host unreachable"
@@ -125,12 +124,15 @@ ok $? "and nothing of that prefix set was applied"
 in_a python3 -c 'import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("10.0.0.1", 51900))
-time.sleep(4)' &
-sleep 1
+time.sleep(20)' &
+HOLDER=$!
+# Under emulation python takes a while to start: wait for its port.
+wait_until 20 in_a sh -c 'ss -Hlun | grep -q "10.0.0.1:51900 "'
 refuse "a local port held by another program is refused, and says so" 2 \
 	"is the port used by another program?" \
 	ja session set dev jump0 id "$S2" version 1 state attached \
 	reason handshake_complete local 10.0.0.1:51900 remote 10.0.0.2:51821
+kill "$HOLDER"
 refuse "a key id the other slot holds is refused" 2 \
 	"Error: the other key slot already holds this key id." \
 	ja session key add dev jump0 id "$SID" slot secondary key-id 1 tx-key "$K1" rx-key "$K2"

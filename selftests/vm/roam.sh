@@ -11,6 +11,16 @@
 # daemons, logging to $T_OUT/s.log and c.log, auditing to $SA and $CA.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# The daemons run under ASan/UBSan when that build exists (make vm-test
+# builds it), so that a memory error or a leak at exit fails the scenario.
+JUMPD_BUILD="plain build"
+if [ -x "$TOP/build/asan/jumpd" ]; then
+	JUMPD=$TOP/build/asan/jumpd
+	JUMPD_BUILD="ASan/UBSan build"
+fi
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+
 POLICY="[Policy]
 Keepalive = 200ms
 VolatileAfter = 600ms
@@ -26,8 +36,15 @@ roam_setup() {	# NAME
 	[ -x "$JUMPD" ] && [ -x "$JUMPCTL" ] || skip_all "jumpd/jumpctl not built"
 	command -v conntrack >/dev/null || skip_all "conntrack(8) is not installed"
 	C=jt-$1-c-$$ R=jt-$1-r-$$ S=jt-$1-s-$$
-	SD_PID= CD_PID=
+	SD_PID= CD_PID= JD_PID=
 	trap roam_cleanup EXIT
+	# The VM runs no systemd: a journald of our own takes the daemons'
+	# structured records, as on a real host.
+	if [ ! -S /run/systemd/journal/socket ] && [ -x /lib/systemd/systemd-journald ]; then
+		/lib/systemd/systemd-journald 2> "$T_OUT/journald.log" &
+		JD_PID=$!
+		wait_until 20 test -S /run/systemd/journal/socket
+	fi
 
 	for ns in $C $R $S; do ip netns add "$ns" && ip -n "$ns" link set lo up || exit 1; done
 	ip link add wifi netns "$C" type veth peer name wifi-r netns "$R"
@@ -68,7 +85,15 @@ roam_setup() {	# NAME
 roam_cleanup() {
 	[ -n "$SD_PID" ] && kill "$SD_PID" 2>/dev/null
 	[ -n "$CD_PID" ] && kill "$CD_PID" 2>/dev/null
+	[ -n "$JD_PID" ] && kill "$JD_PID" 2>/dev/null
 	wait 2>/dev/null
+	# Under tools/vm/run --out, the logs and audit files stay for a look.
+	if [ -n "${JUMP_VM_OUT:-}" ]; then
+		mkdir -p "$JUMP_VM_OUT/$(basename "$0" .sh)"
+		cp "$T_OUT"/*.log "$T_OUT"/*.jsonl "$JUMP_VM_OUT/$(basename "$0" .sh)/" 2>/dev/null
+	fi
+	# Ours is gone: the next test must not take its socket for a journald.
+	[ -n "$JD_PID" ] && rm -f /run/systemd/journal/socket
 	for ns in $C $R $S; do ip netns del "$ns" 2>/dev/null; done
 	rm -rf "$T_OUT"
 }
@@ -144,4 +169,40 @@ import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind((sys.argv[1], 0))
 s.sendto(bytes.fromhex(sys.argv[2]), ("10.3.0.2", 51820))' "$2" "$3"
+}
+
+# gone PID: exited (a child not yet reaped is a zombie, which kill -0 finds).
+gone() {
+	local st
+	st=$(ps -o stat= -p "$1" 2>/dev/null)
+	[ -z "$st" ] || [ "${st#Z}" != "$st" ]
+}
+
+# roam_reap PID NAME: PID exits 0 within 20 s of its SIGTERM (else killed).
+roam_reap() {
+	wait_until 20 gone "$1" || {
+		echo "$2 jumpd ignored SIGTERM" >> "$T_OUT/last"
+		kill -9 "$1"
+	}
+	wait "$1" || { echo "$2 jumpd exited $?" >> "$T_OUT/last"; return 1; }
+}
+
+# roam_done: what every scenario ends with: both audit chains verify, both
+# daemons survived it all, no sanitizer spoke; then the TAP plan.
+roam_done() {
+	"$JUMPCTL" audit verify file "$SA" > "$T_OUT/last" 2>&1 &&
+	"$JUMPCTL" audit verify file "$CA" >> "$T_OUT/last" 2>&1
+	ok $? "both audit chains verify"
+	kill -0 "$SD_PID" && kill -0 "$CD_PID"
+	ok $? "both daemons are still running"
+	# A clean stop, so that LeakSanitizer looks at what is left at exit.
+	kill "$SD_PID" "$CD_PID"
+	roam_reap "$SD_PID" server && roam_reap "$CD_PID" client
+	ok $? "both daemons stop cleanly on SIGTERM (exit 0 within 20 s)"
+	SD_PID= CD_PID=
+	grep -h -A12 "ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error" \
+		"$T_OUT/s.log" "$T_OUT/c.log" > "$T_OUT/last"
+	[ ! -s "$T_OUT/last" ]
+	ok $? "no sanitizer report in the daemons' logs (jumpd: $JUMPD_BUILD)"
+	done_testing
 }
