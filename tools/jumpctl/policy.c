@@ -77,12 +77,9 @@ int policy_parse(int argc, char **argv, struct policy_args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->cmd = POLICY_SHOW;
-	/* Without a command it is show, as for the other objects. */
-	if (argc > 0) {
-		i = match_keyword(argv[0], commands);
-		if (i < 0)
-			return usage_error("unknown policy command \"%s\"; try \"jumpctl policy help\"",
-					   argv[0]);
+	/* Without a command it is show, so "policy dev jump0" works, as audit's. */
+	i = argc > 0 ? match_keyword(argv[0], commands) : -1;
+	if (i >= 0) {
 		a->cmd = command_of[i];
 		argc--, argv++;
 	}
