@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -694,7 +693,8 @@ static int device_name_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int show_devices(struct nl *nl, struct session_args *a, struct devices *devs)
+static int show_devices(struct nl *nl, struct session_args *a,
+			const struct devices *devs)
 {
 	char id[SESSION_ID_LEN];
 	struct show show = { .a = a };
