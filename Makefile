@@ -33,7 +33,9 @@ SYSTEMD_LIBS := $(shell $(PKG_CONFIG) --libs libsystemd 2>/dev/null)
 # Userspace sources. main.c holds only main(), so unit tests can link the rest.
 LIB_SRCS := lib/jump_names.c lib/jump_fsm.c lib/jump_replay.c lib/jump_parse.c \
 	lib/jump_audit.c
-JUMPCTL_SRCS := $(filter-out tools/jumpctl/main.c,$(wildcard tools/jumpctl/*.c))
+# jumpctl policy reads configs through jumpd's own parser, not a copy of it.
+JUMPCTL_SRCS := $(filter-out tools/jumpctl/main.c,$(wildcard tools/jumpctl/*.c)) \
+	daemon/config.c
 JUMPD_SRCS := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 UNIT_SRCS := $(wildcard selftests/unit/*.c)
 
@@ -72,6 +74,7 @@ $(1)/jumpd: $(call objs,$(1),daemon/main.c $(JUMPD_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS)
 
+$(1)/tools/jumpctl/policy.o: CPPFLAGS += -Idaemon
 # Unit tests link what their name says they test: lib_*, jumpctl_*, jumpd_*.
 $(1)/selftests/unit/jumpctl_%.o: CPPFLAGS += -Itools/jumpctl
 $(1)/selftests/unit/jumpd_%.o: CPPFLAGS += -Idaemon

@@ -2,9 +2,10 @@
 /*
  * The client's side of the control protocol: it births its one session with
  * the server, keeps it keyed, and moves it to another path when its own
- * goes (the kernel says DEGRADED, or rtnetlink says the uplink is gone) or
- * when a preferred uplink comes back (a planned, make-before-break switch:
- * the old binding carries traffic until the new one commits).
+ * goes (the kernel says DEGRADED, or rtnetlink says the uplink is gone),
+ * when a preferred uplink comes back or when an administrator asks for it
+ * (jumpctl session reattach): planned, make-before-break switches, the old
+ * binding carrying traffic until the new one commits.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -614,6 +615,13 @@ void client_on_session(struct ctl *c, struct csession *s, const struct jumpd_msg
 		return;
 	if (m->state == JUMP_STATE_DEGRADED)
 		start_reattach(c, s, JUMP_REASON_TRANSPORT_DEAD, ctl_now());
+	/*
+	 * jumpctl session reattach: someone else moved it to RECOVERING (jumpd
+	 * never uses admin_reattach), so only the reattach itself is ours.
+	 */
+	else if (m->state == JUMP_STATE_RECOVERING && JUMPD_HAS(m, JUMP_A_REASON) &&
+		 m->reason == JUMP_REASON_ADMIN_REATTACH)
+		start_reattach(c, s, JUMP_REASON_ADMIN_REATTACH, ctl_now());
 }
 
 void client_on_report(struct ctl *c, struct csession *s, const struct jumpd_msg *m)

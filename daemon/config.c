@@ -126,16 +126,16 @@ static const char *shown(const char *v, char buf[SHOWN_LEN])
 }
 
 /* The largest unit that says @ms exactly, as a person would write it. */
-static const char *fmt_ms(uint32_t ms, char buf[24])
+static const char *fmt_ms(uint32_t ms, char buf[CONFIG_VALUE_LEN])
 {
 	if (ms && ms % MS_PER_H == 0)
-		snprintf(buf, 24, "%uh", ms / MS_PER_H);
+		snprintf(buf, CONFIG_VALUE_LEN, "%uh", ms / MS_PER_H);
 	else if (ms && ms % MS_PER_M == 0)
-		snprintf(buf, 24, "%um", ms / MS_PER_M);
+		snprintf(buf, CONFIG_VALUE_LEN, "%um", ms / MS_PER_M);
 	else if (ms && ms % MS_PER_S == 0)
-		snprintf(buf, 24, "%us", ms / MS_PER_S);
+		snprintf(buf, CONFIG_VALUE_LEN, "%us", ms / MS_PER_S);
 	else
-		snprintf(buf, 24, "%ums", ms);
+		snprintf(buf, CONFIG_VALUE_LEN, "%ums", ms);
 	return buf;
 }
 
@@ -395,7 +395,7 @@ static int set_count(struct parser *p, enum key k, char *val);
 static int check_bounds(struct parser *p, const struct key_def *d, uint32_t v,
 			bool ms)
 {
-	char lo[24], hi[24], got[24];
+	char lo[CONFIG_VALUE_LEN], hi[CONFIG_VALUE_LEN], got[CONFIG_VALUE_LEN];
 
 	if (v >= d->min && v <= d->max)
 		return 0;
@@ -649,6 +649,62 @@ void config_policy_defaults(struct config_policy *p)
 	};
 }
 
+_Static_assert(CONFIG_POLICY_KEYS == K_MAX_SESSIONS - K_KEEPALIVE + 1,
+	       "one [Policy] key per field of struct config_policy");
+_Static_assert(CONFIG_POLICY_KEYS <= 32, "config.policy_set has a bit per key");
+
+/* The key of field @i of struct config_policy; K_COUNT if none. */
+static enum key policy_key(size_t i)
+{
+	enum key k;
+
+	for (k = K_KEEPALIVE; k <= K_MAX_SESSIONS; k++)
+		if (keys[k].off == i * sizeof(uint32_t))
+			return k;
+	return K_COUNT;
+}
+
+const char *config_policy_name(size_t i)
+{
+	enum key k = policy_key(i);
+
+	return k == K_COUNT ? NULL : keys[k].name;
+}
+
+bool config_policy_is_duration(size_t i)
+{
+	enum key k = policy_key(i);
+
+	return k != K_COUNT && keys[k].set == set_duration;
+}
+
+uint32_t config_policy_value(const struct config_policy *p, size_t i)
+{
+	if (i >= CONFIG_POLICY_KEYS)
+		return 0;
+	return *(const uint32_t *)((const char *)p + i * sizeof(uint32_t));
+}
+
+const char *config_policy_format(const struct config_policy *p, size_t i,
+				 char buf[CONFIG_VALUE_LEN])
+{
+	uint32_t v = config_policy_value(p, i);
+
+	/* SessionLifetime's 0 (unlimited) is the one bare number a duration takes. */
+	if (!config_policy_is_duration(i) || !v)
+		snprintf(buf, CONFIG_VALUE_LEN, "%u", v);
+	else
+		fmt_ms(v, buf);
+	return buf;
+}
+
+int config_default_path(const char *ifname, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s/%s.conf", CONFIG_DIR, ifname);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
 /* Sections end: the relations between their keys. */
 
 /* The later of two keys' lines, or the section's when neither was set. */
@@ -665,7 +721,7 @@ static int check_order(struct parser *p, enum key a, enum key b,
 {
 	uint32_t va = *policy_field(p->c, keys[a].off);
 	uint32_t vb = *policy_field(p->c, keys[b].off);
-	char sa[24], sb[24];
+	char sa[CONFIG_VALUE_LEN], sb[CONFIG_VALUE_LEN];
 
 	if (strict ? va < vb : va <= vb)
 		return 0;
@@ -836,8 +892,11 @@ static int parse_assignment(struct parser *p, char *s)
 		return -1;
 	if (!p->seen[k])
 		p->seen[k] = p->line;
-	if (p->sec == SEC_POLICY)
+	if (p->sec == SEC_POLICY) {
 		p->policy_seen[k] = p->line;
+		/* What jumpctl policy show marks as not "(default)". */
+		p->c->policy_set |= 1U << (keys[k].off / sizeof(uint32_t));
+	}
 	return 0;
 }
 

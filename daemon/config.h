@@ -80,12 +80,33 @@ struct config {
 	struct config_peer *peers;
 	size_t npeers;
 	struct config_policy policy;
+	uint32_t policy_set;		/* bit i: [Policy] key i is in the file */
 	char state_dir[4096];		/* StateDirectory: default JUMP_AUDIT_STATE_DIR/<ifname> */
 	char audit_log[4096];		/* AuditLog: default JUMP_AUDIT_DIR/<ifname>JUMP_AUDIT_SUFFIX */
 };
 
 /* Every default, as [Policy] documents them. */
 void config_policy_defaults(struct config_policy *p);
+
+/*
+ * The [Policy] keys by index i: field i of struct config_policy (every one
+ * a uint32_t, in the order of Documentation/configuration.rst), bit i of
+ * config.policy_set. For "jumpctl policy show", which prints what jumpd
+ * loads through this very parser.
+ */
+#define CONFIG_POLICY_KEYS	(sizeof(struct config_policy) / sizeof(uint32_t))
+#define CONFIG_VALUE_LEN	24
+/* "Keepalive", "MaxSwitches"... */
+const char *config_policy_name(size_t i);
+/* True for a duration (kept in ms), false for a count. */
+bool config_policy_is_duration(size_t i);
+uint32_t config_policy_value(const struct config_policy *p, size_t i);
+/* The value as a config file would spell it: "1s", "250ms", "0", "10". */
+const char *config_policy_format(const struct config_policy *p, size_t i,
+				 char buf[CONFIG_VALUE_LEN]);
+
+/* CONFIG_DIR/IFNAME.conf, the config jumpd reads for IFNAME; -1 if too long. */
+int config_default_path(const char *ifname, char *buf, size_t len);
 
 /*
  * Loads @path for interface @ifname into @c (which it owns afterwards:

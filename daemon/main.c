@@ -219,7 +219,8 @@ static const char *config_path(const struct jumpd *d, const char *given, char *b
 		return given;
 	if (!d->only)
 		return NULL;
-	snprintf(buf, len, "%s/%s.conf", CONFIG_DIR, d->only);
+	if (config_default_path(d->only, buf, len))
+		return NULL;
 	return access(buf, F_OK) == 0 ? buf : NULL;
 }
 

@@ -18,6 +18,7 @@
 #include "jumpctl.h"
 #include "link.h"
 #include "monitor.h"
+#include "policy.h"
 #include "session.h"
 #include "tap.h"
 
@@ -68,7 +69,7 @@ static int run_parse_argv(parse_fn parse, int argc, char **argv, void *out)
 /* Runs @parse on @line with stderr captured into err_text. */
 static int run_parse(parse_fn parse, const char *line, void *out)
 {
-	static char buf[1024];
+	static char buf[8192];
 	char *argv[32];
 	int argc = split(line, buf, sizeof(buf), argv);
 
@@ -369,8 +370,10 @@ static void test_session_lines(void)
 	tap_ok(session_line("del dev j id 1 help", &a) == 0 && a.cmd == SESSION_HELP,
 	       "help in a keyword's place asks for help");
 
-	tap_ok(usage_err(session_line("", &a)), "session with no dev is a usage error");
-	tap_ok(strstr(err_text, "\"dev\"") != NULL, "... naming dev");
+	tap_ok(session_line("", &a) == 0 && a.cmd == SESSION_SHOW && !a.dev,
+	       "session alone shows every device's sessions");
+	tap_ok(usage_err(session_line("set", &a)) && strstr(err_text, "\"dev\"") != NULL,
+	       "set with no dev is a usage error naming dev");
 	tap_ok(usage_err(session_line("set dev j id 1 version 2 state attached", &a)) &&
 	       strstr(err_text, "\"reason\""), "set without a reason names reason");
 	tap_ok(usage_err(session_line("set dev j version 2", &a)) && strstr(err_text, "\"id\""),
@@ -402,7 +405,7 @@ static void test_session_lines(void)
 				      "reason none local 1.2.3.4 remote 1.2.3.4:1", &a)),
 	       "a bad address is a usage error");
 	tap_ok(usage_err(session_line("show dev j dev k", &a)), "a keyword given twice is refused");
-	tap_ok(usage_err(session_line("show dev j peer x", &a)),
+	tap_ok(usage_err(session_line("show dev j role server", &a)),
 	       "a keyword the command does not take is refused");
 	tap_ok(usage_err(session_line("show dev", &a)), "a keyword without value is refused");
 	tap_ok(usage_err(session_line("frob dev j", &a)), "an unknown command is refused");
@@ -631,6 +634,154 @@ static void test_data_path_lines(void)
 	       "other commands do not take the new keywords");
 }
 
+static void test_show_lines(void)
+{
+	uint8_t key[JUMP_PUBKEY_LEN];
+	struct session_args a;
+
+	parse_pubkey(KEY, key);
+	tap_ok(session_line("show", &a) == 0 && a.cmd == SESSION_SHOW && !a.dev &&
+	       !a.has_id && a.state < 0 && !a.has_peer,
+	       "show without dev: every device, no filter");
+	tap_ok(session_line("show id c1", &a) == 0 && !a.dev && a.has_id && a.id == 0xc1,
+	       "show id ID without dev: looked for on every device");
+	tap_ok(session_line("show state degraded", &a) == 0 && !a.dev &&
+	       a.state == JUMP_STATE_DEGRADED, "show state STATE");
+	tap_ok(session_line("show dev j peer " KEY, &a) == 0 && !strcmp(a.dev, "j") &&
+	       a.has_peer && !memcmp(a.peer, key, sizeof(key)), "show dev NAME peer PUBKEY");
+	tap_ok(session_line("s s recovering p " KEY " d j i 5", &a) == 0 &&
+	       a.state == JUMP_STATE_RECOVERING && a.has_peer && a.has_id && a.id == 5 &&
+	       !strcmp(a.dev, "j"), "in show, \"s\" is state and \"p\" peer, in any order");
+	tap_ok(session_line("list state terminated", &a) == 0 && a.cmd == SESSION_SHOW &&
+	       a.state == JUMP_STATE_TERMINATED, "list takes the filters too");
+	tap_ok(session_line("show state attached help", &a) == 0 && a.cmd == SESSION_HELP,
+	       "show ... help asks for help");
+
+	tap_ok(usage_err(session_line("show state att", &a)) && strstr(err_text, "\"att\""),
+	       "show: a state is never abbreviated (quoted in the error)");
+	tap_ok(usage_err(session_line("show state Attached", &a)),
+	       "show: a state is an exact name (case)");
+	tap_ok(usage_err(session_line("show state up", &a)), "show: an unknown state");
+	tap_ok(usage_err(session_line("show state", &a)) && strstr(err_text, "\"state\""),
+	       "show: state needs a value");
+	tap_ok(usage_err(session_line("show peer AAAA", &a)) && strstr(err_text, "public key"),
+	       "show: a peer is base64 of 32 bytes");
+	tap_ok(usage_err(session_line("show peer", &a)), "show: peer needs a value");
+	tap_ok(usage_err(session_line("show state attached state volatile", &a)) &&
+	       strstr(err_text, "twice"), "show: state given twice");
+	tap_ok(usage_err(session_line("show peer " KEY " peer " KEY, &a)),
+	       "show: peer given twice");
+	tap_ok(usage_err(session_line("show reason link_down", &a)) &&
+	       usage_err(session_line("show version 3", &a)),
+	       "show takes no reason or version");
+	tap_ok(usage_err(session_line("show dev", &a)), "show: dev needs a value");
+}
+
+static void test_terminate_reattach_lines(void)
+{
+	struct session_args a;
+
+	tap_ok(session_line("terminate dev j id 1", &a) == 0 && a.cmd == SESSION_TERMINATE &&
+	       !strcmp(a.dev, "j") && a.id == 1 && a.reason < 0 && !a.has_version,
+	       "terminate dev NAME id ID: no reason (the kernel's default), no version yet");
+	tap_ok(session_line("terminate dev j id 1 reason ownership_lost", &a) == 0 &&
+	       a.reason == JUMP_REASON_OWNERSHIP_LOST, "terminate with a reason");
+	tap_ok(session_line("t d j i 1 r peer_terminate", &a) == 0 &&
+	       a.cmd == SESSION_TERMINATE && a.reason == JUMP_REASON_PEER_TERMINATE,
+	       "\"t\" is terminate; in it \"r\" is reason");
+	tap_ok(session_line("reattach dev j id 0x2a", &a) == 0 && a.cmd == SESSION_REATTACH &&
+	       a.id == 0x2a && a.state == JUMP_STATE_RECOVERING &&
+	       a.reason == JUMP_REASON_ADMIN_REATTACH && !a.has_version && !a.has_local,
+	       "reattach: recovering with admin_reattach, no binding, no version yet");
+	tap_ok(session_line("r i 1 d j", &a) == 0 && a.cmd == SESSION_REATTACH,
+	       "\"r\" is reattach, keywords in any order");
+	tap_ok(session_line("terminate dev j help", &a) == 0 && a.cmd == SESSION_HELP &&
+	       session_line("reattach help", &a) == 0 && a.cmd == SESSION_HELP,
+	       "terminate ... help and reattach help ask for help");
+
+	tap_ok(usage_err(session_line("terminate", &a)) && strstr(err_text, "\"dev\""),
+	       "terminate alone names dev");
+	tap_ok(usage_err(session_line("terminate dev j", &a)) && strstr(err_text, "\"id\""),
+	       "terminate without id names id");
+	tap_ok(usage_err(session_line("terminate id 1", &a)) && strstr(err_text, "\"dev\""),
+	       "terminate without dev names dev (it is never every device)");
+	tap_ok(usage_err(session_line("terminate dev j id 1 reason bogus", &a)),
+	       "terminate: an unknown reason");
+	tap_ok(usage_err(session_line("terminate dev j id 1 reason admin", &a)),
+	       "terminate: reasons are never abbreviated");
+	tap_ok(usage_err(session_line("terminate dev j id 1 reason", &a)),
+	       "terminate: reason needs a value");
+	tap_ok(usage_err(session_line("terminate dev j id 1 version 3", &a)) &&
+	       strstr(err_text, "\"version\""),
+	       "terminate takes no version (that is del)");
+	tap_ok(usage_err(session_line("terminate dev j id 1 state terminated", &a)),
+	       "terminate takes no state");
+	tap_ok(usage_err(session_line("terminate dev j id zz", &a)), "terminate: a bad id");
+	tap_ok(usage_err(session_line("terminate dev j id 1 id 2", &a)),
+	       "terminate: id given twice");
+	tap_ok(usage_err(session_line("reattach", &a)) && strstr(err_text, "\"dev\""),
+	       "reattach alone names dev");
+	tap_ok(usage_err(session_line("reattach dev j", &a)) && strstr(err_text, "\"id\""),
+	       "reattach without id names id");
+	tap_ok(usage_err(session_line("reattach id 1", &a)), "reattach without dev");
+	tap_ok(usage_err(session_line("reattach dev j id 1 reason admin_reattach", &a)) &&
+	       usage_err(session_line("reattach dev j id 1 state recovering", &a)) &&
+	       usage_err(session_line("reattach dev j id 1 version 1", &a)),
+	       "reattach takes no reason, state or version: they are its own");
+	tap_ok(usage_err(session_line("reattach dev j id 1 local 1.2.3.4:1 remote 5.6.7.8:2", &a)),
+	       "reattach takes no binding: jumpd picks the path");
+	tap_ok(usage_err(session_line("reattach dev 0123456789abcdef id 1", &a)),
+	       "reattach: a 16-character device name");
+}
+
+static int policy_fn(int argc, char **argv, void *out)
+{
+	return policy_parse(argc, argv, out);
+}
+
+static void test_policy_lines(void)
+{
+	static char long_name[5000];
+	struct policy_args a;
+	char line[5100];
+
+	tap_ok(run_parse(policy_fn, "show dev jump0", &a) == 0 && a.cmd == POLICY_SHOW &&
+	       !strcmp(a.dev, "jump0") && !strcmp(a.path, "/etc/jump/jump0.conf"),
+	       "policy show dev NAME reads /etc/jump/NAME.conf");
+	tap_ok(run_parse(policy_fn, "show dev jump0 config /tmp/x.conf", &a) == 0 &&
+	       !strcmp(a.path, "/tmp/x.conf"), "config FILE replaces it");
+	tap_ok(run_parse(policy_fn, "s c rel.conf d j", &a) == 0 && !strcmp(a.dev, "j") &&
+	       !strcmp(a.path, "rel.conf"), "abbreviated, in any order, a relative FILE");
+	tap_ok(run_parse(policy_fn, "dev j", &a) == 0 && a.cmd == POLICY_SHOW,
+	       "without a command it is show");
+	tap_ok(run_parse(policy_fn, "list dev j", &a) == 0 && a.cmd == POLICY_SHOW, "list is show");
+	tap_ok(run_parse(policy_fn, "help", &a) == 0 && a.cmd == POLICY_HELP &&
+	       run_parse(policy_fn, "show dev j help", &a) == 0 && a.cmd == POLICY_HELP,
+	       "policy help, and help in a keyword's place");
+
+	tap_ok(usage_err(run_parse(policy_fn, "", &a)) && strstr(err_text, "\"dev\""),
+	       "policy alone names dev");
+	tap_ok(usage_err(run_parse(policy_fn, "show", &a)) && strstr(err_text, "\"dev\""),
+	       "policy show names dev");
+	tap_ok(usage_err(run_parse(policy_fn, "show config x.conf", &a)),
+	       "config without dev (jumpd loads it for a device)");
+	tap_ok(usage_err(run_parse(policy_fn, "frob dev j", &a)) && strstr(err_text, "\"frob\""),
+	       "an unknown policy command");
+	tap_ok(usage_err(run_parse(policy_fn, "show dev", &a)), "dev needs a value");
+	tap_ok(usage_err(run_parse(policy_fn, "show dev j config", &a)), "config needs a value");
+	tap_ok(usage_err(run_parse(policy_fn, "show dev j dev k", &a)) &&
+	       usage_err(run_parse(policy_fn, "show dev j config a config b", &a)),
+	       "dev or config given twice");
+	tap_ok(usage_err(run_parse(policy_fn, "show dev j id 1", &a)) &&
+	       strstr(err_text, "\"id\""), "an unknown keyword");
+	tap_ok(usage_err(run_parse(policy_fn, "show dev 0123456789abcdef", &a)),
+	       "a 16-character device name");
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	snprintf(line, sizeof(line), "show dev j config %s", long_name);
+	tap_ok(usage_err(run_parse(policy_fn, line, &a)) && strstr(err_text, "too long"),
+	       "a config path of 4999 bytes");
+}
+
 static void test_link_lines(void)
 {
 	struct link_args a;
@@ -760,6 +911,54 @@ static void test_session_requests(void)
 	nlh = session_request(buf, 42, &a);
 	tap_ok(genl_cmd_of(nlh) == JUMP_CMD_SESSION_DEL && count_attrs(nlh) == 3 &&
 	       !attrs[JUMP_A_REASON], "del without reason leaves the default to the kernel");
+
+	/* show without dev: the caller names each device in turn. */
+	session_line("show state attached peer " KEY, &a);
+	a.dev = "jump1";
+	nlh = session_request(buf, 42, &a);
+	tap_ok(genl_cmd_of(nlh) == JUMP_CMD_SESSION_GET &&
+	       (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP && count_attrs(nlh) == 1 &&
+	       !strcmp(mnl_attr_get_str(attrs[JUMP_A_IFNAME]), "jump1"),
+	       "show's state and peer filters stay in jumpctl: a plain dump of the device");
+	session_line("show dev j id 5 state degraded", &a);
+	nlh = session_request(buf, 42, &a);
+	tap_ok(!(nlh->nlmsg_flags & NLM_F_DUMP) && count_attrs(nlh) == 2 &&
+	       !attrs[JUMP_A_STATE], "show with an id and a filter: a doit with the id only");
+
+	nlh = session_get_request(buf, 42, "jump0", 0x2a);
+	tap_ok(genl_cmd_of(nlh) == JUMP_CMD_SESSION_GET && !(nlh->nlmsg_flags & NLM_F_DUMP) &&
+	       (nlh->nlmsg_flags & NLM_F_ACK) && count_attrs(nlh) == 2 &&
+	       !strcmp(mnl_attr_get_str(attrs[JUMP_A_IFNAME]), "jump0") &&
+	       mnl_attr_get_u64(attrs[JUMP_A_SESSION_ID]) == 0x2a,
+	       "the read before a CAS: SESSION_GET of the one session");
+
+	session_line("terminate dev j id 1", &a);
+	a.has_version = true;
+	a.version = 8;
+	nlh = session_request(buf, 42, &a);
+	tap_ok(genl_cmd_of(nlh) == JUMP_CMD_SESSION_DEL && (nlh->nlmsg_flags & NLM_F_ACK) &&
+	       count_attrs(nlh) == 3 && mnl_attr_get_u64(attrs[JUMP_A_VERSION]) == 8 &&
+	       !attrs[JUMP_A_REASON],
+	       "terminate: SESSION_DEL on the version read, the kernel's default reason");
+	session_line("terminate dev j id 1 reason ownership_lost", &a);
+	a.has_version = true;
+	a.version = 9;
+	nlh = session_request(buf, 42, &a);
+	tap_ok(count_attrs(nlh) == 4 && mnl_attr_get_u64(attrs[JUMP_A_VERSION]) == 9 &&
+	       mnl_attr_get_u16(attrs[JUMP_A_REASON]) == JUMP_REASON_OWNERSHIP_LOST,
+	       "terminate with a reason sends it");
+
+	session_line("reattach dev j id 2a", &a);
+	a.has_version = true;
+	a.version = 4;
+	nlh = session_request(buf, 42, &a);
+	tap_ok(genl_cmd_of(nlh) == JUMP_CMD_SESSION_SET && (nlh->nlmsg_flags & NLM_F_ACK) &&
+	       count_attrs(nlh) == 5 && mnl_attr_get_u64(attrs[JUMP_A_SESSION_ID]) == 0x2a &&
+	       mnl_attr_get_u64(attrs[JUMP_A_VERSION]) == 4 &&
+	       mnl_attr_get_u8(attrs[JUMP_A_STATE]) == JUMP_STATE_RECOVERING &&
+	       mnl_attr_get_u16(attrs[JUMP_A_REASON]) == JUMP_REASON_ADMIN_REATTACH &&
+	       !attrs[JUMP_A_BINDING],
+	       "reattach: a transition to recovering, admin_reattach, on the version read, no binding");
 }
 
 /* The nested attributes of @nest, by type (up to 16), and their count. */
@@ -975,6 +1174,9 @@ int main(void)
 	test_json();
 	test_options();
 	test_session_lines();
+	test_show_lines();
+	test_terminate_reattach_lines();
+	test_policy_lines();
 	test_link_lines();
 	test_monitor_lines();
 	test_session_requests();

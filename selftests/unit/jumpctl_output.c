@@ -11,12 +11,14 @@
 #include <time.h>
 #include <linux/genetlink.h>
 
+#include "json_check.h"
 #include "jump_names.h"
 #include "jumpctl.h"
 #include "monitor.h"
 #include "msg.h"
 #include "nl.h"
 #include "output.h"
+#include "session.h"
 #include "tap.h"
 
 #define KEY "AwXS1a3bqYH5Bn6ZxfIv0m9a2oC0l0mbMzZt2pYp6l0="
@@ -714,6 +716,130 @@ static void test_accounting(void)
 	       "a full table takes no more devices, keeps the old ones");
 }
 
+#define KEY2 "Ym9ndXMga2V5IG9mIDMyIGJ5dGVzIGZvciB0ZXN0cyE="
+
+/* Two devices' sessions, as two dumps would send them. */
+static const struct {
+	const char *ifname;
+	uint32_t ifindex;
+	uint64_t id;
+	uint8_t state;
+	const char *peer;
+} fleet[] = {
+	{ "jump0", 3, 1, JUMP_STATE_ATTACHED, KEY },
+	{ "jump0", 3, 2, JUMP_STATE_DEGRADED, KEY2 },
+	{ "jump0", 3, 3, JUMP_STATE_ATTACHED, KEY2 },
+	{ "jump1", 4, 4, JUMP_STATE_ATTACHED, KEY },
+	{ "jump1", 4, 5, JUMP_STATE_RECOVERING, KEY },
+};
+
+/* A client session of fleet[i], with the attributes every session has. */
+static struct nlmsghdr *fleet_msg(size_t i)
+{
+	struct nlmsghdr *nlh = genl_request(buf, 42, JUMP_CMD_SESSION_GET, 0);
+	uint8_t key[JUMP_PUBKEY_LEN];
+
+	parse_pubkey(fleet[i].peer, key);
+	mnl_attr_put_u32(nlh, JUMP_A_IFINDEX, fleet[i].ifindex);
+	mnl_attr_put_u64(nlh, JUMP_A_SESSION_ID, fleet[i].id);
+	mnl_attr_put_u8(nlh, JUMP_A_ROLE, JUMP_ROLE_CLIENT);
+	mnl_attr_put(nlh, JUMP_A_PEER_PUBKEY, JUMP_PUBKEY_LEN, key);
+	mnl_attr_put_u8(nlh, JUMP_A_STATE, fleet[i].state);
+	mnl_attr_put_u64(nlh, JUMP_A_VERSION, fleet[i].id + 1);
+	mnl_attr_put_u16(nlh, JUMP_A_REASON, JUMP_REASON_RX_SILENCE);
+	mnl_attr_put_u64(nlh, JUMP_A_CREATED_NS, CREATED);
+	mnl_attr_put_u64(nlh, JUMP_A_CHANGED_NS, CHANGED);
+	return nlh;
+}
+
+/* "session @line" over the fleet, as the show of every device prints it. */
+static const char *show_fleet(const char *line)
+{
+	static struct session_args a;
+	char words[256], *argv[16], *save, *w;
+	struct listing l;
+	int argc = 0;
+	size_t i;
+
+	snprintf(words, sizeof(words), "%s", line);
+	for (w = strtok_r(words, " ", &save); w && argc < 15; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	if (session_parse(argc, argv, &a))
+		return "(usage error)";
+	listing_init(&l, capture());
+	for (i = 0; i < sizeof(fleet) / sizeof(fleet[0]); i++)
+		if (!a.dev || !strcmp(a.dev, fleet[i].ifname))
+			session_show_msg(&l, &a, fleet_msg(i), fleet[i].ifname);
+	listing_end(&l, true);
+	return captured();
+}
+
+#define S1 "session 0000000000000001 dev jump0 role client state attached version 2 peer " KEY "\n"
+#define S2 "session 0000000000000002 dev jump0 role client state degraded version 3 peer " KEY2 "\n"
+#define S3 "session 0000000000000003 dev jump0 role client state attached version 4 peer " KEY2 "\n"
+#define S4 "session 0000000000000004 dev jump1 role client state attached version 5 peer " KEY "\n"
+#define S5 "session 0000000000000005 dev jump1 role client state recovering version 6 peer " KEY "\n"
+#define J(dev, idx, n, state, version, key) "{\"ifname\":\"" dev "\",\"ifindex\":" #idx \
+	",\"id\":\"000000000000000" #n "\",\"role\":\"client\",\"peer\":\"" key "\"," \
+	"\"state\":\"" state "\",\"version\":" #version "," \
+	"\"reason\":\"rx_silence\",\"created_ns\":1700000000123456789," \
+	"\"changed_ns\":1700000001456000000}"
+
+static void test_json_checker(void)
+{
+	char canon[256];
+
+	tap_ok(json_check("{\"b\": 1, \"a\": [true, null, \"x\\u00e9\"]}\n", canon,
+			  sizeof(canon)) &&
+	       !strcmp(canon, "{\"a\": [true, null, \"x\\u00e9\"], \"b\": 1}"),
+	       "the JSON checker reads JSON and gives it back with sorted keys");
+	tap_ok(!json_check("[{\"a\": 1,}]", NULL, 0), "it refuses a trailing comma");
+	tap_ok(!json_check("{\"a\": 1, \"a\": 2}", NULL, 0), "it refuses a duplicate key");
+	tap_ok(!json_check("[1]\n[2]\n", NULL, 0) && !json_check("[1] x", NULL, 0),
+	       "it refuses anything after the value");
+	tap_ok(!json_check("[NaN]", NULL, 0) && !json_check("", NULL, 0) &&
+	       !json_check("{\"a\": \"\x01\"}", NULL, 0),
+	       "it refuses NaN, nothing, and a raw control character");
+}
+
+static void test_show_filters(void)
+{
+	char canon[4096];
+
+	set_opts(false, false, false, false);
+	tap_ok(!strcmp(show_fleet("show"), S1 S2 S3 S4 S5),
+	       "text: show without dev lists every device's sessions, each with its device");
+	tap_ok(!strcmp(show_fleet("show state attached"), S1 S3 S4),
+	       "text: state attached keeps the attached ones, of both devices");
+	tap_ok(!strcmp(show_fleet("show peer " KEY), S1 S4 S5),
+	       "text: peer keeps that peer's sessions");
+	tap_ok(!strcmp(show_fleet("show state attached peer " KEY), S1 S4),
+	       "text: state and peer together: both must hold");
+	tap_ok(!strcmp(show_fleet("show dev jump1 state recovering"), S5),
+	       "text: a filter on one device's dump");
+	tap_ok(!strcmp(show_fleet("show state birth"), ""), "text: nothing passes: nothing printed");
+
+	set_opts(true, false, false, false);
+	show_fleet("show state attached peer " KEY);
+	tap_ok(!strcmp(out, "[" J("jump0", 3, 1, "attached", 2, KEY) ","
+		       J("jump1", 4, 4, "attached", 5, KEY) "]\n"),
+	       "JSON: one array across the devices, only what passes");
+	tap_ok(json_check(out, canon, sizeof(canon)) && canon[0] == '[' &&
+	       strstr(canon, "\"ifname\": \"jump1\"") && !strstr(canon, KEY2),
+	       "JSON: a parser reads it back: two sessions of peer " KEY);
+	show_fleet("show peer " KEY2);
+	tap_ok(!strcmp(out, "[" J("jump0", 3, 2, "degraded", 3, KEY2) ","
+		       J("jump0", 3, 3, "attached", 4, KEY2) "]\n") && json_check(out, NULL, 0),
+	       "JSON: peer only, and it parses");
+	tap_ok(!strcmp(show_fleet("show state terminated"), "[]\n") && json_check(out, NULL, 0),
+	       "JSON: nothing passes: [], which parses");
+	opt.pretty = true;
+	show_fleet("show");
+	tap_ok(starts_with(out, "[\n    {\n        \"ifname\": \"jump0\",\n") &&
+	       count_lines(out) == 5 * 12 + 2 && json_check(out, canon, sizeof(canon)),
+	       "JSON: -p over every device parses too (%d lines)", count_lines(out));
+}
+
 static void test_time(void)
 {
 	char t[TIME_LEN];
@@ -748,6 +874,8 @@ int main(void)
 	test_data_path_output();
 	test_notices();
 	test_accounting();
+	test_json_checker();
+	test_show_filters();
 	test_time();
 	free(out);
 	return tap_done();

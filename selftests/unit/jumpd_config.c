@@ -177,6 +177,8 @@ static void test_server_full(void)
 	       p->global_rate == 700 && p->global_burst == 900 &&
 	       p->cookie_threshold == 300 && p->max_sessions == JUMP_MAX_SESSIONS,
 	       "MaxSwitches, the rates and bursts, CookieThreshold, MaxSessions");
+	tap_ok(c.policy_set == (1U << CONFIG_POLICY_KEYS) - 1,
+	       "every [Policy] key is marked as set in the file");
 	tap_ok(c.npeers == 2 && c.peers[0].line == 29 && c.peers[1].line == 32 &&
 	       key_is(c.peers[0].pubkey, C1_PUB) && key_is(c.peers[1].pubkey, C2_PUB),
 	       "two peers, in order, with their lines and keys");
@@ -254,10 +256,11 @@ static void test_defaults(void)
 		DEF("SessionLifetime", session_lifetime_ms, 0),
 		DEF("MaxSessions", max_sessions, 1024),
 	};
-	char err[CONFIG_ERR_LEN];
+	char err[CONFIG_ERR_LEN], buf[CONFIG_VALUE_LEN];
 	struct config_policy d;
+	const char *name;
 	struct config c;
-	size_t i;
+	size_t i, n;
 
 	_Static_assert(sizeof(tests) / sizeof(tests[0]) * sizeof(uint32_t) ==
 		       sizeof(struct config_policy), "every policy field has a test");
@@ -269,12 +272,34 @@ static void test_defaults(void)
 			    tests[i].want))
 			printf("# got %u\n", got);
 	}
+	for (i = 0, n = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		name = config_policy_name(tests[i].off / sizeof(uint32_t));
+		n += name && !strcmp(name, tests[i].name) &&
+		     config_policy_value(&d, tests[i].off / sizeof(uint32_t)) == tests[i].want;
+	}
+	tap_ok(n == CONFIG_POLICY_KEYS && !config_policy_name(CONFIG_POLICY_KEYS),
+	       "config_policy_name() and _value() give each field's key and value, NULL past them");
+	tap_ok(config_policy_is_duration(0) && !config_policy_is_duration(4) &&
+	       !strcmp(config_policy_format(&d, 0, buf), "1s") &&
+	       !strcmp(config_policy_format(&d, 6, buf), "250ms") &&
+	       !strcmp(config_policy_format(&d, 4, buf), "10") &&
+	       !strcmp(config_policy_format(&d, 17, buf), "0"),
+	       "config_policy_format() spells values as the file would (1s, 250ms, 10, 0)");
+	tap_ok(!config_default_path("jump0", buf, sizeof(buf)) &&
+	       !strcmp(buf, "/etc/jump/jump0.conf") &&
+	       config_default_path("jump0", buf, 20) == -1,
+	       "config_default_path() is /etc/jump/IFNAME.conf, -1 if it does not fit");
 	if (!tap_ok(!load(SRV, &c, err), "a minimal server loads"))
 		printf("# %s\n", err);
-	tap_ok(!memcmp(&c.policy, &d, sizeof(d)),
-	       "without [Policy], the policy is config_policy_defaults()");
+	tap_ok(!memcmp(&c.policy, &d, sizeof(d)) && c.policy_set == 0,
+	       "without [Policy], the policy is config_policy_defaults(), none set");
 	tap_ok(c.npeers == 0 && !c.peers && c.nuplinks == 0,
 	       "a server may have no peers yet");
+	config_free(&c);
+	if (!tap_ok(!load(SRV "[Policy]\nmaxsessions = 5\nKeepalive = 1s\n", &c, err) &&
+		    c.policy_set == (1U << 0 | 1U << 18),
+		    "keys in the file are set, even at their default value"))
+		printf("# %s, set %#x\n", err, c.policy_set);
 	tap_ok(!strcmp(c.state_dir, "/var/lib/jump/jump0"),
 	       "StateDirectory defaults to /var/lib/jump/IFNAME");
 	tap_ok(!strcmp(c.audit_log, "/var/log/jump/jump0.audit.jsonl"),

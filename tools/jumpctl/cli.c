@@ -31,7 +31,7 @@ static void usage(FILE *f)
 		"Usage: jumpctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       jumpctl [ OPTIONS ] -batch FILE\n"
 		"       jumpctl help [ OBJECT ]\n"
-		"OBJECT := { link | session | monitor | key | audit | help }\n"
+		"OBJECT := { link | session | policy | monitor | key | audit | help }\n"
 		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -d[etails] |\n"
 		"             -t[imestamp] | -b[atch] FILE | -V[ersion] | -h[elp] }\n"
 		"\n"
@@ -50,10 +50,10 @@ static void usage(FILE *f)
 static int do_help(int argc, char **argv);
 
 static const char *const objects[] = {
-	"link", "session", "monitor", "key", "audit", "help", NULL,
+	"link", "session", "policy", "monitor", "key", "audit", "help", NULL,
 };
 static int (*const object_run[])(int argc, char **argv) = {
-	do_link, do_session, do_monitor, do_key, do_audit, do_help,
+	do_link, do_session, do_policy, do_monitor, do_key, do_audit, do_help,
 };
 
 /* "jumpctl help session" is "jumpctl session help". */

@@ -38,6 +38,7 @@ int jumpctl_main(int argc, char **argv);
 
 int do_link(int argc, char **argv);
 int do_session(int argc, char **argv);
+int do_policy(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_key(int argc, char **argv);
 int do_audit(int argc, char **argv);

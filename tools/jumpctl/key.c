@@ -73,6 +73,7 @@ int key_pubkey(FILE *in, FILE *out)
 int do_key(int argc, char **argv)
 {
 	static const char *const cmds[] = { "genkey", "pubkey", "help", NULL };
+	int cmd;
 
 	if (sodium_init() < 0) {
 		fputs("Error: libsodium cannot initialize.\n", stderr);
@@ -80,18 +81,22 @@ int do_key(int argc, char **argv)
 	}
 	if (argc < 1)
 		return usage_error("\"key\" needs a command; try \"jumpctl key help\"");
-	if (argc > 1)
+	cmd = match_keyword(argv[0], cmds);
+	if (cmd < 0)
+		return usage_error("unknown key command \"%s\"; try \"jumpctl key help\"",
+				   argv[0]);
+	/* "key genkey help" asks for help, as "help" does after any command. */
+	if (argc == 2 && !strcmp(argv[1], "help"))
+		cmd = 2;
+	else if (argc > 1)
 		return usage_error("unexpected \"%s\" after \"key %s\"", argv[1], argv[0]);
-	switch (match_keyword(argv[0], cmds)) {
+	switch (cmd) {
 	case 0:
 		return key_genkey(stdout);
 	case 1:
 		return key_pubkey(stdin, stdout);
-	case 2:
+	default:
 		key_usage(stdout);
 		return EXIT_OK;
-	default:
-		return usage_error("unknown key command \"%s\"; try \"jumpctl key help\"",
-				   argv[0]);
 	}
 }

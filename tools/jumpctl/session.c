@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* jumpctl session: add, show, set and del sessions of a jump device. */
+/* jumpctl session: add, show, set, del, terminate and reattach sessions. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
@@ -21,12 +22,14 @@ _Static_assert(SESSION_REQUEST_MAX <= NL_BUF_SIZE,
 
 /* Order is priority for abbreviations: "s" is show, "se" set. */
 static const char *const commands[] = {
-	"show", "list", "set", "add", "del", "delete", "key", "help", NULL,
+	"show", "list", "set", "add", "del", "delete", "terminate", "reattach",
+	"key", "help", NULL,
 };
-enum { CMD_KEY = 6 };
+enum { CMD_KEY = 8 };
 static const enum session_cmd command_of[] = {
 	SESSION_SHOW, SESSION_SHOW, SESSION_SET, SESSION_ADD, SESSION_DEL,
-	SESSION_DEL, SESSION_HELP /* key: see key_commands */, SESSION_HELP,
+	SESSION_DEL, SESSION_TERMINATE, SESSION_REATTACH,
+	SESSION_HELP /* key: see key_commands */, SESSION_HELP,
 };
 static const char *const key_commands[] = {
 	"add", "swap", "del", "delete", "help", NULL,
@@ -57,7 +60,7 @@ static const char *const keywords[] = {
 #define KW_SETTINGS (KW(REMOTE_INDEX) | KW(ALLOWED_IPS) | KW(KEEPALIVE) | \
 		     KW(VOLATILE) | KW(DEGRADED))
 static const unsigned int allowed[] = {
-	[SESSION_SHOW] = KW(DEV) | KW(ID),
+	[SESSION_SHOW] = KW(DEV) | KW(ID) | KW(STATE) | KW(PEER),
 	[SESSION_SET] = KW(DEV) | KW(ID) | KW_TRANSITION | KW_SETTINGS,
 	[SESSION_ADD] = KW(DEV) | KW(ROLE) | KW(PEER) | KW(ID),
 	[SESSION_DEL] = KW(DEV) | KW(ID) | KW(VERSION) | KW(REASON),
@@ -65,6 +68,8 @@ static const unsigned int allowed[] = {
 			    KW(TX_KEY) | KW(RX_KEY),
 	[SESSION_KEY_SWAP] = KW(DEV) | KW(ID),
 	[SESSION_KEY_DEL] = KW(DEV) | KW(ID) | KW(SLOT),
+	[SESSION_TERMINATE] = KW(DEV) | KW(ID) | KW(REASON),
+	[SESSION_REATTACH] = KW(DEV) | KW(ID),
 	[SESSION_HELP] = 0,
 };
 
@@ -72,6 +77,7 @@ static const char *const cmd_names[] = {
 	[SESSION_SHOW] = "show", [SESSION_SET] = "set", [SESSION_ADD] = "add",
 	[SESSION_DEL] = "del", [SESSION_KEY_ADD] = "key add",
 	[SESSION_KEY_SWAP] = "key swap", [SESSION_KEY_DEL] = "key del",
+	[SESSION_TERMINATE] = "terminate", [SESSION_REATTACH] = "reattach",
 	[SESSION_HELP] = "help",
 };
 
@@ -79,7 +85,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: jumpctl session add dev NAME role { client | server } peer PUBKEY [ id ID ]\n"
-		"       jumpctl session show dev NAME [ id ID ]\n"
+		"       jumpctl session show [ dev NAME ] [ id ID ] [ state STATE ] [ peer PUBKEY ]\n"
 		"       jumpctl session set dev NAME id ID version VERSION state STATE\n"
 		"                           reason REASON [ local ADDR:PORT remote ADDR:PORT\n"
 		"                           [ epoch EPOCH ] [ sock-fd FD ] ]\n"
@@ -87,6 +93,8 @@ static void usage(FILE *f)
 		"                           [ allowed-ips { PREFIX[,PREFIX...] | none } ]\n"
 		"                           [ keepalive MS ] [ volatile MS ] [ degraded MS ]\n"
 		"       jumpctl session del dev NAME id ID version VERSION [ reason REASON ]\n"
+		"       jumpctl session terminate dev NAME id ID [ reason REASON ]\n"
+		"       jumpctl session reattach dev NAME id ID\n"
 		"       jumpctl session key add dev NAME id ID slot SLOT key-id KEYID\n"
 		"                               tx-key KEY rx-key KEY\n"
 		"       jumpctl session key swap dev NAME id ID\n"
@@ -102,6 +110,15 @@ static void usage(FILE *f)
 		"binds a UDP socket to the local address and hands it to the kernel; if\n"
 		"the address is in use, the kernel reuses the device's socket for it.\n"
 		"sock-fd FD hands over an inherited UDP socket instead.\n"
+		"show without dev lists every jump device of the namespace; state and\n"
+		"peer list only the sessions in that state, or of that peer.\n"
+		"terminate is del without a version: it reads the session's version and\n"
+		"deletes on it, reading once more if it moved in between (default reason\n"
+		"admin_terminate). reattach moves a client session from attached, volatile\n"
+		"or degraded to recovering, reason admin_reattach (read and retried the\n"
+		"same way); the client's jumpd then reattaches it to its best usable\n"
+		"uplink, the old binding carrying traffic until the new one commits.\n"
+		"A server session is refused: only a client reattaches.\n"
 		"A set with any of remote-index, allowed-ips, keepalive, volatile,\n"
 		"degraded changes settings, not the state: it takes no version, state,\n"
 		"reason or binding. PREFIX is 10.0.0.0/24 or fd00::/64 (host bits clear;\n"
@@ -278,7 +295,7 @@ static int parse_value(int kw, char *val, struct session_args *a)
 
 /* What each command cannot do without. */
 static const unsigned int required[] = {
-	[SESSION_SHOW] = KW(DEV),
+	[SESSION_SHOW] = 0,
 	[SESSION_SET] = KW(DEV) | KW(ID) | KW(VERSION) | KW(STATE) | KW(REASON),
 	[SESSION_ADD] = KW(DEV) | KW(ROLE) | KW(PEER),
 	[SESSION_DEL] = KW(DEV) | KW(ID) | KW(VERSION),
@@ -286,6 +303,8 @@ static const unsigned int required[] = {
 			    KW(TX_KEY) | KW(RX_KEY),
 	[SESSION_KEY_SWAP] = KW(DEV) | KW(ID),
 	[SESSION_KEY_DEL] = KW(DEV) | KW(ID) | KW(SLOT),
+	[SESSION_TERMINATE] = KW(DEV) | KW(ID),
+	[SESSION_REATTACH] = KW(DEV) | KW(ID),
 	[SESSION_HELP] = 0,
 };
 
@@ -312,6 +331,11 @@ static int check_required(struct session_args *a, unsigned int seen)
 	if ((seen & (KW(EPOCH) | KW(SOCK_FD))) && !a->has_local)
 		return usage_error("\"%s\" needs a binding (\"local\" and \"remote\")",
 				   seen & KW(EPOCH) ? "epoch" : "sock-fd");
+	/* The one transition an administrator asks a client's jumpd for. */
+	if (a->cmd == SESSION_REATTACH) {
+		a->state = JUMP_STATE_RECOVERING;
+		a->reason = JUMP_REASON_ADMIN_REATTACH;
+	}
 	return 0;
 }
 
@@ -393,6 +417,8 @@ static const uint8_t genl_cmd[] = {
 	[SESSION_KEY_ADD] = JUMP_CMD_KEY_NEW,
 	[SESSION_KEY_SWAP] = JUMP_CMD_KEY_SWAP,
 	[SESSION_KEY_DEL] = JUMP_CMD_KEY_DEL,
+	[SESSION_TERMINATE] = JUMP_CMD_SESSION_DEL,
+	[SESSION_REATTACH] = JUMP_CMD_SESSION_SET,
 };
 
 static void put_binding(struct nlmsghdr *nlh, const struct session_args *a)
@@ -468,7 +494,7 @@ static void put_key(struct nlmsghdr *nlh, const struct session_args *a)
 struct nlmsghdr *session_request(void *buf, uint16_t family,
 				 const struct session_args *a)
 {
-	bool dump = a->cmd == SESSION_SHOW && !a->has_id;
+	bool show = a->cmd == SESSION_SHOW, dump = show && !a->has_id;
 	struct nlmsghdr *nlh;
 
 	nlh = genl_request(buf, family, genl_cmd[a->cmd],
@@ -479,11 +505,12 @@ struct nlmsghdr *session_request(void *buf, uint16_t family,
 		mnl_attr_put_u64(nlh, JUMP_A_SESSION_ID, a->id);
 	if (a->role >= 0)
 		mnl_attr_put_u8(nlh, JUMP_A_ROLE, a->role);
-	if (a->has_peer)
+	/* Show filters on state and peer itself: the kernel gets neither. */
+	if (a->has_peer && !show)
 		mnl_attr_put(nlh, JUMP_A_PEER_PUBKEY, JUMP_PUBKEY_LEN, a->peer);
 	if (a->has_version)
 		mnl_attr_put_u64(nlh, JUMP_A_VERSION, a->version);
-	if (a->state >= 0)
+	if (a->state >= 0 && !show)
 		mnl_attr_put_u8(nlh, JUMP_A_STATE, a->state);
 	if (a->reason >= 0)
 		mnl_attr_put_u16(nlh, JUMP_A_REASON, a->reason);
@@ -492,6 +519,17 @@ struct nlmsghdr *session_request(void *buf, uint16_t family,
 	put_settings(nlh, a);
 	if (a->slot >= 0)
 		put_key(nlh, a);
+	return nlh;
+}
+
+struct nlmsghdr *session_get_request(void *buf, uint16_t family,
+				     const char *dev, uint64_t id)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = genl_request(buf, family, JUMP_CMD_SESSION_GET, NLM_F_ACK);
+	mnl_attr_put_strz(nlh, JUMP_A_IFNAME, dev);
+	mnl_attr_put_u64(nlh, JUMP_A_SESSION_ID, id);
 	return nlh;
 }
 
@@ -553,17 +591,41 @@ void session_wipe_keys(struct session_args *a)
 			explicit_bzero(a->key_words[i], strlen(a->key_words[i]));
 }
 
+static bool wanted(const struct session_args *a, const struct session_msg *s)
+{
+	return (a->state < 0 || s->state == a->state) &&
+	       (!a->has_peer || !memcmp(s->pubkey, a->peer, JUMP_PUBKEY_LEN));
+}
+
+bool session_show_msg(struct listing *l, const struct session_args *a,
+		      const struct nlmsghdr *nlh, const char *dev)
+{
+	/* Static: a session message holds a prefix list. */
+	static struct session_msg s;
+
+	if (parse_session_msg(nlh, &s))
+		return false;
+	if (wanted(a, &s))
+		listing_session(l, &s, dev);
+	return true;
+}
+
 struct show {
 	struct listing out;
+	const struct session_args *a;
 	const char *dev;
+	unsigned int sessions;	/* the kernel sent, filtered or not */
 };
 
 static int session_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct show *show = data;
-	struct session_msg s;
+	static struct session_msg s;
 
-	if (parse_session_msg(nlh, &s) == 0)
+	/* Only show filters: a reattach's reply is in the state it asked for. */
+	if (show->a->cmd == SESSION_SHOW)
+		show->sessions += session_show_msg(&show->out, show->a, nlh, show->dev);
+	else if (parse_session_msg(nlh, &s) == 0)
 		listing_session(&show->out, &s, show->dev);
 	return MNL_CB_OK;
 }
@@ -574,12 +636,16 @@ static bool is_key_cmd(enum session_cmd cmd)
 	       cmd == SESSION_KEY_DEL;
 }
 
-/* Sends the request for @a; key material is wiped from everything after. */
-static int session_talk(struct nl *nl, struct session_args *a)
+/*
+ * Sends the request for @a and prints the reply; key material is wiped
+ * from everything after. Returns 0 or -errno (nl->errmsg has the extack).
+ */
+static int session_send(struct nl *nl, struct session_args *a)
 {
-	bool quiet = a->cmd == SESSION_DEL || is_key_cmd(a->cmd);
+	bool quiet = a->cmd == SESSION_DEL || a->cmd == SESSION_TERMINATE ||
+		     is_key_cmd(a->cmd);
+	struct show show = { .a = a };
 	struct nlmsghdr *nlh;
-	struct show show;
 	size_t len;
 	int err;
 
@@ -595,6 +661,140 @@ static int session_talk(struct nl *nl, struct session_args *a)
 	/* del and the key commands answer with a bare ack: nothing to print. */
 	if (!quiet)
 		listing_end(&show.out, !err);
+	return err;
+}
+
+/* The names of the jump devices, from a DEV_GET dump. */
+struct devices {
+	char (*names)[IF_NAMESIZE];
+	size_t n, cap;
+	bool nomem;
+};
+
+static int device_name_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct devices *d = data;
+	struct device_msg m;
+	void *tmp;
+
+	if (parse_device_msg(nlh, &m) || d->nomem)
+		return MNL_CB_OK;
+	if (d->n == d->cap) {
+		tmp = realloc(d->names, (d->cap ? 2 * d->cap : 8) * sizeof(*d->names));
+		/* Read the dump to its end all the same: the socket is reused. */
+		if (!tmp) {
+			d->nomem = true;
+			return MNL_CB_OK;
+		}
+		d->names = tmp;
+		d->cap = d->cap ? 2 * d->cap : 8;
+	}
+	memcpy(d->names[d->n++], m.ifname, IF_NAMESIZE);
+	return MNL_CB_OK;
+}
+
+static int show_devices(struct nl *nl, struct session_args *a,
+			const struct devices *devs)
+{
+	char id[SESSION_ID_LEN];
+	struct show show = { .a = a };
+	size_t i;
+	int err = 0;
+
+	listing_init(&show.out, stdout);
+	for (i = 0; i < devs->n && !err; i++) {
+		a->dev = show.dev = devs->names[i];
+		err = nl_talk(nl, session_request(nl->buf, nl->family, a),
+			      session_cb, &show);
+		/* Deleted since the list was made; with an id, not this one's. */
+		if (err == -ENODEV || (a->has_id && err == -ENOENT))
+			err = 0;
+	}
+	a->dev = NULL;
+	if (!err && a->has_id && !show.sessions) {
+		listing_end(&show.out, false);
+		format_session_id(a->id, id);
+		fprintf(stderr, "Error: no session %s on any jump device.\n", id);
+		return EXIT_KERNEL;
+	}
+	listing_end(&show.out, !err);
+	return err ? nl_report(nl, err) : EXIT_OK;
+}
+
+/* show without dev: every jump device of the namespace, in one listing. */
+static int show_every_device(struct nl *nl, struct session_args *a)
+{
+	struct devices devs = { 0 };
+	int err;
+
+	err = nl_talk(nl, nl_dev_get_request(nl, NULL), device_name_cb, &devs);
+	if (!err && devs.nomem)
+		err = -ENOMEM;
+	err = err ? nl_report(nl, err) : show_devices(nl, a, &devs);
+	free(devs.names);
+	return err;
+}
+
+struct got {
+	struct session_msg *s;
+	bool found;
+};
+
+static int got_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct got *got = data;
+
+	if (parse_session_msg(nlh, got->s) == 0)
+		got->found = true;
+	return MNL_CB_OK;
+}
+
+static int read_session(struct nl *nl, const struct session_args *a,
+			struct session_msg *s)
+{
+	struct got got = { .s = s };
+	int err;
+
+	err = nl_talk(nl, session_get_request(nl->buf, nl->family, a->dev, a->id),
+		      got_cb, &got);
+	return err ? err : got.found ? 0 : -EBADMSG;
+}
+
+/*
+ * Only the client's jumpd can reattach: it picks the new path and proves
+ * it to the server. The kernel would take the transition on a server
+ * session too, and leave it recovering with nobody to move it.
+ */
+static int not_a_client(const struct session_args *a)
+{
+	char id[SESSION_ID_LEN];
+
+	format_session_id(a->id, id);
+	return usage_error("session %s of %s is a server session: only a client reattaches (its jumpd moves it, the server follows)",
+			   id, a->dev);
+}
+
+/*
+ * terminate and reattach: the version read, then a compare-and-swap on it;
+ * if it moved in between (a liveness timer, jumpd), read again, once.
+ */
+static int session_cas(struct nl *nl, struct session_args *a)
+{
+	static struct session_msg s;
+	int err = 0, tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		err = read_session(nl, a, &s);
+		if (err)
+			break;
+		if (a->cmd == SESSION_REATTACH && s.role != JUMP_ROLE_CLIENT)
+			return not_a_client(a);
+		a->has_version = true;
+		a->version = s.version;
+		err = session_send(nl, a);
+		if (err != -ESTALE)
+			break;
+	}
 	return err ? nl_report(nl, err) : EXIT_OK;
 }
 
@@ -627,9 +827,13 @@ int do_session(int argc, char **argv)
 		session_wipe_keys(&a);
 		return err;
 	}
-	err = session_talk(nl, &a);
+	if (a.cmd == SESSION_SHOW && !a.dev)
+		return show_every_device(nl, &a);
+	if (a.cmd == SESSION_TERMINATE || a.cmd == SESSION_REATTACH)
+		return session_cas(nl, &a);
+	err = session_send(nl, &a);
 	/* The kernel holds its own reference to the socket now. */
 	if (own_socket)
 		close(a.sock_fd);
-	return err;
+	return err ? nl_report(nl, err) : EXIT_OK;
 }

@@ -12,6 +12,7 @@
 #include <libmnl/libmnl.h>
 
 #include "args.h"
+#include "output.h"
 
 enum session_cmd {
 	SESSION_SHOW,
@@ -21,6 +22,8 @@ enum session_cmd {
 	SESSION_KEY_ADD,
 	SESSION_KEY_SWAP,
 	SESSION_KEY_DEL,
+	SESSION_TERMINATE,
+	SESSION_REATTACH,
 	SESSION_HELP,
 };
 
@@ -29,10 +32,14 @@ enum { LIVE_KEEPALIVE = 1, LIVE_VOLATILE = 2, LIVE_DEGRADED = 4 };
 
 struct session_args {
 	enum session_cmd cmd;
-	const char *dev;
+	const char *dev;	/* NULL: show every jump device */
 	bool has_id, has_peer, has_version, has_local, has_remote;
 	uint64_t id, version;
-	int role, state, reason;	/* -1 when not given */
+	/*
+	 * -1 when not given. In show, state and peer filter what the kernel
+	 * sends; reattach is state recovering with reason admin_reattach.
+	 */
+	int role, state, reason;
 	uint8_t peer[JUMP_PUBKEY_LEN];
 	struct endpoint local, remote;
 	/* A transition's binding: epoch, and the socket (-1: none). */
@@ -70,10 +77,22 @@ int session_parse(int argc, char **argv, struct session_args *a);
 
 /*
  * The request for @a (not SESSION_HELP) in @buf (SESSION_REQUEST_MAX
- * bytes), for genl family @family.
+ * bytes), for genl family @family. Show needs a->dev set. Terminate and
+ * reattach are compare-and-swap requests: the caller sets a->version (and
+ * has_version) from what session_get_request() read.
  */
 struct nlmsghdr *session_request(void *buf, uint16_t family,
 				 const struct session_args *a);
+/* SESSION_GET of session @id of device @dev: the version a CAS starts from. */
+struct nlmsghdr *session_get_request(void *buf, uint16_t family,
+				     const char *dev, uint64_t id);
+
+/*
+ * Show: prints the session in @nlh, from device @dev, to @l if it passes
+ * the state and peer filters of @a. Returns whether it was a session.
+ */
+bool session_show_msg(struct listing *l, const struct session_args *a,
+		      const struct nlmsghdr *nlh, const char *dev);
 
 /*
  * For a transition with a binding and no "sock-fd": a UDP socket of the
