@@ -312,9 +312,21 @@ static void start_reattach(struct ctl *c, struct csession *s, uint16_t reason, u
 	if (!s->trouble_ns)
 		s->trouble_ns = now;
 	cl->reattaching = true;
+	cl->first_attempt = s->attempt + 1;
 	cl->have_cookie = false;
 	cl->backoff_ms = c->cfg.policy.retry_initial_ms;
 	send_request(c, s, now);
+}
+
+/*
+ * An answer to any attempt of the reattach in progress counts: a retry may
+ * leave before the answer to the previous one arrives (a slow path, or a
+ * server under load), and the server commits whichever attempt confirmed.
+ */
+static bool this_reattach(const struct ctl_client *cl, const struct csession *s,
+			  uint64_t attempt)
+{
+	return cl->reattaching && attempt >= cl->first_attempt && attempt <= s->attempt;
 }
 
 static void handle_challenge(struct ctl *c, struct udp_packet *p)
@@ -328,7 +340,7 @@ static void handle_challenge(struct ctl *c, struct udp_packet *p)
 	if (wire_decode_reattach_nonce(p->buf, p->len, JUMP_MSG_REATTACH_CHALLENGE, &m))
 		return;
 	s = ctl_find(c, m.session_id);
-	if (!s || !cl->reattaching || m.attempt != s->attempt ||
+	if (!s || !this_reattach(cl, s, m.attempt) ||
 	    !hs_mac_ok(p->buf, p->len, s->keys.reattach)) {
 		log_debug("reattach_challenge for attempt %" PRIu64 " ignored (ours: %" PRIu64 ")",
 			  m.attempt, s ? s->attempt : 0);
@@ -350,7 +362,7 @@ static void handle_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t no
 	if (wire_decode_reattach_ack(p->buf, p->len, &m))
 		return;
 	s = ctl_find(c, m.session_id);
-	if (!s || !cl->reattaching || m.attempt != s->attempt ||
+	if (!s || !this_reattach(cl, s, m.attempt) ||
 	    !hs_mac_ok(p->buf, p->len, s->keys.reattach))
 		return;
 	udp_binding(&b, &cl->new_local, udp_local_port(cl->new_fd), &cl->server_addr,

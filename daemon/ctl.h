@@ -94,6 +94,7 @@ struct ctl_client {
 	bool have_cookie;
 	/* Reattach. */
 	bool reattaching;
+	uint64_t first_attempt;		/* of this reattach: its ACK may answer any since */
 	int new_uplink;
 	int new_fd;			/* socket of the path being tried (owned unless == fd) */
 	struct endpoint new_local;

@@ -352,6 +352,18 @@ static void challenge(struct ctl *c, struct udp_packet *p, struct csession *s,
 	ctl_send(c, p->fd, &p->local, &p->src, buf, len, s->keys.reattach);
 }
 
+static void send_reattach_ack(struct ctl *c, struct udp_packet *p, struct csession *s,
+			      const uint8_t *key)
+{
+	struct wire_reattach_ack a = {
+		.session_id = s->id, .attempt = s->attempt, .epoch = s->epoch,
+	};
+	uint8_t buf[WIRE_MAX_LEN];
+	size_t len = wire_encode_reattach_ack(buf, &a);
+
+	ctl_send(c, p->fd, &p->local, &p->src, buf, len, key);
+}
+
 static void handle_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 {
 	struct wire_reattach_request m;
@@ -385,13 +397,19 @@ static void handle_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 		return;
 	}
 	if (!hs_mac_ok(p->buf, p->len, s->keys.reattach)) {
-		/* Made with the key before the last ratchet: an old request. */
-		if (hs_mac_ok(p->buf, p->len, s->reattach_prev) && m.attempt <= s->attempt)
+		/*
+		 * Made with the key before the last ratchet: an old request
+		 * (a replay), or a newer one from a client that retried before
+		 * our ACK reached it, which gets that ACK again.
+		 */
+		if (!hs_mac_ok(p->buf, p->len, s->reattach_prev))
+			ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
+					 "reattach_request MAC does not prove the reattach key");
+		else if (m.attempt <= s->attempt)
 			ctl_audit_reject(c, s->id, JUMP_REJECT_STALE_ATTEMPT, s->peer_pub,
 					 &p->src, "reattach_request from before the last reattach: a replay");
 		else
-			ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
-					 "reattach_request MAC does not prove the reattach key");
+			send_reattach_ack(c, p, s, s->reattach_prev);
 		return;
 	}
 	reject = judge_request(c, s, &m, now);
@@ -418,17 +436,6 @@ static void handle_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 	challenge(c, p, s, pp);
 }
 
-static void send_reattach_ack(struct ctl *c, struct udp_packet *p, struct csession *s,
-			      const uint8_t *key)
-{
-	struct wire_reattach_ack a = {
-		.session_id = s->id, .attempt = s->attempt, .epoch = s->epoch,
-	};
-	uint8_t buf[WIRE_MAX_LEN];
-	size_t len = wire_encode_reattach_ack(buf, &a);
-
-	ctl_send(c, p->fd, &p->local, &p->src, buf, len, key);
-}
 
 static struct ctl_pending *find_pending(struct csession *s,
 					const struct wire_reattach_nonce *m)

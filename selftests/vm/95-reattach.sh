@@ -116,6 +116,18 @@ audited "$CA" '.event=="transition" and .to=="degraded" and .reason=="rx_silence
 [ "$(count "$SA" '.event=="transition" and .reason=="reattach_complete"')" -ge 2 ]
 ok $? "the rebinding is audited: rx_silence on the client, a second reattach_complete on the server"
 
+# --- an administrator asks for a reattach (jumpctl session reattach) ---
+epoch=$(sfield "$C" binding.epoch)
+epoch_above() { [ "$(sfield "$C" binding.epoch)" -gt "$1" ] && is_state "$C" attached; }
+ip netns exec "$C" "$JUMPCTL" session reattach dev jump0 id "$SID" > "$T_OUT/last" 2>&1 &&
+	wait_until 15 epoch_above "$epoch" && pings 3
+r=$?; evidence; ok $r "jumpctl session reattach: the client's jumpd moves the session to a new epoch, traffic flows"
+audited "$CA" '.event=="transition" and .to=="recovering" and .reason=="admin_reattach"' &&
+	[ "$(count "$SA" '.event=="transition" and .reason=="reattach_complete"')" -ge 3 ]
+r=$?; evidence; ok $r "... audited as admin_reattach on the client, a verified reattach on the server"
+refuse "jumpctl session reattach refuses a server session" 1 "only a client reattaches" \
+	ip netns exec "$S" "$JUMPCTL" session reattach dev jump0 id "$SID"
+
 # --- kill -9 of the server daemon in the middle of a transfer ---
 ip netns exec "$S" iperf3 -s -1 -B 10.9.0.1 >/dev/null 2>&1 &
 sleep 0.5

@@ -38,6 +38,7 @@ roam_setup() {	# NAME
 	C=jt-$1-c-$$ R=jt-$1-r-$$ S=jt-$1-s-$$
 	SD_PID= CD_PID= JD_PID=
 	trap roam_cleanup EXIT
+	trap "exit 143" TERM INT
 	# The VM runs no systemd: a journald of our own takes the daemons'
 	# structured records, as on a real host.
 	if [ ! -S /run/systemd/journal/socket ] && [ -x /lib/systemd/systemd-journald ]; then
