@@ -31,7 +31,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: jumpctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       jumpctl [ OPTIONS ] -batch FILE\n"
-		"       jumpctl help [ OBJECT ]\n"
+		"       jumpctl help [ OBJECT | NAMES ]\n"
 		"OBJECT := { link | session | policy | monitor | key | audit | help }\n"
 		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -d[etails] |\n"
 		"             -t[imestamp] | -b[atch] FILE | -V[ersion] | -h[elp] }\n"
