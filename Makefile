@@ -44,7 +44,7 @@ B := build
 .SECONDARY:
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
-.PHONY: all module tools deps check unit-build unit-test vm-test bench clean help
+.PHONY: all module tools deps check unit-build unit-test host-test vm-test bench clean help
 all: module tools
 
 help:
@@ -115,9 +115,14 @@ unit-test: unit-build
 vm-test: all $(B)/asan/jumpd
 	tools/vm/run --module jump.ko 'prove --nocolor -v --exec bash selftests/vm/[0-9]*.sh'
 
+# Host tests of what is not C: the man pages, the documents, the completion.
+host-test: all
+	prove --nocolor -v --exec bash selftests/host/[0-9]*.sh
+
 check: deps
 	$(MAKE) all
 	$(MAKE) unit-test
+	$(MAKE) host-test
 	$(MAKE) vm-test
 
 # Throughput and RTT of veth, WireGuard and jump0 in one VM boot (not part of

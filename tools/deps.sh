@@ -23,6 +23,8 @@ PACKAGES=(
 	iperf3 nftables tcpdump wireguard-tools iputils-ping ethtool conntrack
 	# make bench BENCH_PERF=1 (perf record in the guest)
 	linux-perf
+	# host tests of the man pages: groff -man -ww
+	groff-base
 )
 
 missing=()

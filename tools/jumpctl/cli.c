@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "jumpctl.h"
+#include "names.h"
 #include "nl.h"
 
 #define BATCH_MAX_ARGS 64
@@ -30,7 +31,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: jumpctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       jumpctl [ OPTIONS ] -batch FILE\n"
-		"       jumpctl help [ OBJECT ]\n"
+		"       jumpctl help [ OBJECT | NAMES ]\n"
 		"OBJECT := { link | session | policy | monitor | key | audit | help }\n"
 		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -d[etails] |\n"
 		"             -t[imestamp] | -b[atch] FILE | -V[ersion] | -h[elp] }\n"
@@ -39,6 +40,8 @@ static void usage(FILE *f)
 		"abbreviation of several words means the first one listed in the\n"
 		"usage (\"s\" is session, \"session s\" is show), as in ip(8).\n"
 		"Values (states, reasons, roles) are never abbreviated.\n"
+		"\"jumpctl help NAMES\" lists the values, one per line:\n"
+		"NAMES := { states | reasons | rejects | roles | slots | events }\n"
 		"-j prints JSON (an array for show, add and set; one object per line\n"
 		"for monitor); -p pretty-prints it.\n"
 		"A batch file holds one command per line, without \"jumpctl\"; '#'\n"
@@ -56,7 +59,7 @@ static int (*const object_run[])(int argc, char **argv) = {
 	do_link, do_session, do_policy, do_monitor, do_key, do_audit, do_help,
 };
 
-/* "jumpctl help session" is "jumpctl session help". */
+/* "jumpctl help session" is "jumpctl session help"; "help states" lists them. */
 static int do_help(int argc, char **argv)
 {
 	char help[] = "help";
@@ -68,6 +71,8 @@ static int do_help(int argc, char **argv)
 		return EXIT_OK;
 	}
 	i = match_keyword(argv[0], objects);
+	if (i < 0 && names_print(argv[0], stdout) == 0)
+		return EXIT_OK;
 	if (i < 0 || object_run[i] == do_help) {
 		usage(stdout);
 		return EXIT_OK;
