@@ -18,7 +18,7 @@ client_conf "RekeyInterval = 10s" "BirthTimeout = 2s"
 # The router drops every HANDSHAKE_DONE (first payload byte 5) at first.
 ip netns exec "$R" nft -f - <<-EOF || exit 1
 	table ip filter {
-		chain fwd {
+		chain no_done {
 			type filter hook forward priority 0;
 			udp dport 51820 @th,64,8 5 counter drop
 		}
