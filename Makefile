@@ -20,7 +20,9 @@ PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter
-CPPFLAGS += -Iinclude/uapi -Ilib -D_GNU_SOURCE
+# The one version of the whole tree (jump.ko, jumpd, jumpctl, DKMS): VERSION.
+VERSION := $(shell cat VERSION)
+CPPFLAGS += -Iinclude/uapi -Ilib -D_GNU_SOURCE -DJUMP_VERSION='"$(VERSION)"'
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
@@ -60,7 +62,7 @@ deps:
 
 # $(1) = build dir, $(2) = extra flags
 define userspace
-$(1)/%.o: %.c $(wildcard include/uapi/linux/*.h lib/*.h tools/jumpctl/*.h daemon/*.h selftests/unit/*.h)
+$(1)/%.o: %.c VERSION $(wildcard include/uapi/linux/*.h lib/*.h tools/jumpctl/*.h daemon/*.h selftests/unit/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $$(WARN) $(2) $$(NL_CFLAGS) -c -o $$@ $$<
 

@@ -26,8 +26,6 @@
 #include "log.h"
 #include "sync.h"
 
-#define JUMPD_VERSION "0.1"
-
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -82,7 +80,7 @@ static int parse_options(int argc, char **argv, struct jumpd *d,
 			return 1;
 		case 'V':
 			printf("jumpd %s (genl family \"%s\" version %d)\n",
-			       JUMPD_VERSION, JUMP_GENL_NAME, JUMP_GENL_VERSION);
+			       JUMP_VERSION, JUMP_GENL_NAME, JUMP_GENL_VERSION);
 			return 1;
 		default:
 			usage(stderr);
@@ -238,7 +236,7 @@ int main(int argc, char **argv)
 	if (sfd < 0)
 		return 1;
 	view_init(&d.view);
-	log_info("jumpd %s starting: following %s%s%s", JUMPD_VERSION,
+	log_info("jumpd %s starting: following %s%s%s", JUMP_VERSION,
 		 d.only ? d.only : "every jump device",
 		 config ? ", control plane from " : "", config ? config : "");
 	status = 1;
