@@ -201,10 +201,8 @@ install-doc:
 	$(INSTALL) -d $(DESTDIR)$(DOCDIR)/examples
 	$(INSTALL) -m 0644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
 
-.PHONY: uninstall
-uninstall:
-	rm -f $(DESTDIR)$(MODULEDIR)/jump.ko
-	$(if $(DESTDIR),,$(DEPMOD) -a $(KVER))
+.PHONY: uninstall uninstall-module
+uninstall: uninstall-module
 	rm -f $(DESTDIR)$(SBINDIR)/jumpd $(DESTDIR)$(SBINDIR)/jumpctl
 	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
@@ -212,6 +210,9 @@ uninstall:
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/jumpctl
 	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(notdir $(EXAMPLES)))
 	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
+uninstall-module:
+	rm -f $(DESTDIR)$(MODULEDIR)/jump.ko
+	$(if $(DESTDIR),,$(DEPMOD) -a $(KVER))
 
 # DKMS rebuilds the module for every new kernel: the sources Kbuild names go
 # to /usr/src/jump-VERSION with a dkms.conf, then dkms add, build, install
