@@ -5,7 +5,7 @@
 #   make            build the module and the userspace programs
 #   make deps       install the Debian packages everything here needs
 #   make check      host unit and host tests (plain and ASan/UBSan), then
-#                   the VM suite
+#                   the VM suite, then jumpd@.service under systemd in the VM
 #   make bench      veth, WireGuard and jump0 throughput/RTT in the VM
 #   make W=1 C=1    module with extra warnings and sparse
 #   make install    jump.ko, jumpd, jumpctl, the systemd unit, man pages...
@@ -48,11 +48,12 @@ B := build
 .SECONDARY:
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
-.PHONY: all module tools deps check unit-build unit-test host-test vm-test bench clean help
+.PHONY: all module tools deps check unit-build unit-test host-test vm-test vm-systemd-test \
+	bench clean help
 all: module tools
 
 help:
-	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR): run 'make deps'" >&2; exit 1; }
@@ -118,6 +119,11 @@ unit-test: unit-build
 vm-test: all
 	tools/vm/run --module jump.ko 'prove --nocolor -v --exec bash selftests/vm/[0-9]*.sh'
 
+# jumpd@.service and systemd-networkd under systemd as the guest's PID 1:
+# a boot of its own (about two minutes under emulation).
+vm-systemd-test: all
+	tools/vm/run --systemd --module jump.ko 'prove --nocolor -v --exec bash selftests/vm/57-systemd.sh'
+
 # Host tests of what is not C: the systemd unit, make install, DKMS.
 host-test: all
 	prove --nocolor -v --exec bash selftests/host/[0-9]*.sh
@@ -127,6 +133,7 @@ check: deps
 	$(MAKE) unit-test
 	$(MAKE) host-test
 	$(MAKE) vm-test
+	$(MAKE) vm-systemd-test
 
 # Throughput and RTT of veth, WireGuard and jump0 in one VM boot (not part of
 # check: it measures, asserts nothing). Results in bench/results.json.
