@@ -4,9 +4,13 @@
 #
 #   make            build the module and the userspace programs
 #   make deps       install the Debian packages everything here needs
-#   make check      host unit tests (plain and ASan/UBSan), then the VM suite
+#   make check      host unit and host tests (plain and ASan/UBSan), then
+#                   the VM suite, then jumpd@.service under systemd in the VM
 #   make bench      veth, WireGuard and jump0 throughput/RTT in the VM
 #   make W=1 C=1    module with extra warnings and sparse
+#   make install    jump.ko, jumpd, jumpctl, the systemd unit, man pages...
+#                   (DESTDIR=, PREFIX=/usr/local); make uninstall
+#   make dkms-install   the module's source to /usr/src/jump-VERSION for DKMS
 #
 # The module is built for the installed linux-headers-amd64, not for the
 # running kernel (which here cannot load modules): KVER= or KDIR= override.
@@ -20,7 +24,9 @@ PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter
-CPPFLAGS += -Iinclude/uapi -Ilib -D_GNU_SOURCE
+# The one version of the whole tree (jump.ko, jumpd, jumpctl, DKMS): VERSION.
+VERSION := $(shell cat VERSION)
+CPPFLAGS += -Iinclude/uapi -Ilib -D_GNU_SOURCE -DJUMP_VERSION='"$(VERSION)"'
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
@@ -44,25 +50,26 @@ B := build
 .SECONDARY:
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
-.PHONY: all module tools deps check unit-build unit-test host-test vm-test bench clean help
+.PHONY: all module tools deps check unit-build unit-test host-test vm-test vm-systemd-test \
+	bench clean help
 all: module tools
 
 help:
-	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR): run 'make deps'" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 VM_HELPERS := $(patsubst selftests/vm/%.c,$(B)/vm/%,$(wildcard selftests/vm/*.c))
-tools: $(B)/jumpctl $(B)/jumpd $(VM_HELPERS)
+tools: $(B)/jumpctl $(B)/jumpd $(VM_HELPERS) $(B)/systemd/jumpd@.service
 
 deps:
 	tools/deps.sh
 
 # $(1) = build dir, $(2) = extra flags
 define userspace
-$(1)/%.o: %.c $(wildcard include/uapi/linux/*.h lib/*.h tools/jumpctl/*.h daemon/*.h selftests/unit/*.h)
+$(1)/%.o: %.c VERSION $(wildcard include/uapi/linux/*.h lib/*.h tools/jumpctl/*.h daemon/*.h selftests/unit/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $$(WARN) $(2) $$(NL_CFLAGS) -c -o $$@ $$<
 
@@ -115,7 +122,13 @@ unit-test: unit-build
 vm-test: all $(B)/asan/jumpd
 	tools/vm/run --module jump.ko 'prove --nocolor -v --exec bash selftests/vm/[0-9]*.sh'
 
-# Host tests of what is not C: the man pages, the documents, the completion.
+# jumpd@.service and systemd-networkd under systemd as the guest's PID 1:
+# a boot of its own (about two minutes under emulation).
+vm-systemd-test: all
+	tools/vm/run --systemd --module jump.ko 'prove --nocolor -v --exec bash selftests/vm/57-systemd.sh'
+
+# Host tests of what is not C: the systemd unit, make install, DKMS, the man
+# pages, the documents and the completion.
 host-test: all
 	prove --nocolor -v --exec bash selftests/host/[0-9]*.sh
 
@@ -124,6 +137,7 @@ check: deps
 	$(MAKE) unit-test
 	$(MAKE) host-test
 	$(MAKE) vm-test
+	$(MAKE) vm-systemd-test
 
 # Throughput and RTT of veth, WireGuard and jump0 in one VM boot (not part of
 # check: it measures, asserts nothing). Results in bench/results.json.
@@ -141,3 +155,96 @@ bench: all
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -rf $(B)
+
+# Installation, as WireGuard's: DESTDIR stages (a package build), PREFIX is
+# where the programs live when installed. The module goes where modprobe
+# looks first, /lib/modules/KVER/updates, outside PREFIX.
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/jump
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# systemd reads /usr/local/lib/systemd/system as well as /usr/lib/...
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+MODULEDIR ?= /lib/modules/$(KVER)/updates
+INSTALL ?= install
+DEPMOD ?= depmod
+DKMS ?= dkms
+
+MAN5 := $(wildcard Documentation/man/*.5)
+MAN8 := $(wildcard Documentation/man/*.8)
+COMPLETION := $(wildcard tools/completion/jumpctl)
+EXAMPLES := $(wildcard examples/*)
+UNITS := jumpd@.service
+
+# The unit names the programs by their installed paths: remade whenever
+# SBINDIR differs from the last make (the stamp changes only then).
+.PHONY: FORCE
+$(B)/systemd/sbindir: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(SBINDIR)' | cmp -s - $@ || echo '$(SBINDIR)' > $@
+$(B)/systemd/%: systemd/%.in $(B)/systemd/sbindir
+	sed 's|@SBINDIR@|$(SBINDIR)|g' $< > $@
+
+# jump.ko is installed as built ("make module" first), never built here: the
+# install may run where the tree is read-only or has no kernel headers.
+# depmod only for the live system: a staged tree's index is the package's.
+.PHONY: install install-module install-tools install-systemd install-doc
+install: install-module install-tools install-systemd install-doc
+install-module:
+	@test -f jump.ko || { echo "jump.ko is not built: run 'make module' first" >&2; exit 1; }
+	$(INSTALL) -d $(DESTDIR)$(MODULEDIR)
+	$(INSTALL) -m 0644 jump.ko $(DESTDIR)$(MODULEDIR)/jump.ko
+	$(if $(DESTDIR),@echo "DESTDIR set: not running depmod",$(DEPMOD) -a $(KVER))
+install-tools: $(B)/jumpd $(B)/jumpctl
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR)
+	$(INSTALL) -m 0755 $(B)/jumpd $(B)/jumpctl $(DESTDIR)$(SBINDIR)/
+install-systemd: $(addprefix $(B)/systemd/,$(UNITS))
+	$(INSTALL) -d $(DESTDIR)$(UNITDIR)
+	$(INSTALL) -m 0644 $^ $(DESTDIR)$(UNITDIR)/
+install-doc:
+	$(if $(MAN5),$(INSTALL) -d $(DESTDIR)$(MANDIR)/man5)
+	$(if $(MAN5),$(INSTALL) -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
+	$(if $(MAN8),$(INSTALL) -d $(DESTDIR)$(MANDIR)/man8)
+	$(if $(MAN8),$(INSTALL) -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/)
+	$(if $(COMPLETION),$(INSTALL) -d $(DESTDIR)$(BASHCOMPDIR))
+	$(if $(COMPLETION),$(INSTALL) -m 0644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/jumpctl)
+	$(INSTALL) -d $(DESTDIR)$(DOCDIR)/examples
+	$(INSTALL) -m 0644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
+
+.PHONY: uninstall uninstall-module
+uninstall: uninstall-module
+	rm -f $(DESTDIR)$(SBINDIR)/jumpd $(DESTDIR)$(SBINDIR)/jumpctl
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8)))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/jumpctl
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(notdir $(EXAMPLES)))
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
+uninstall-module:
+	rm -f $(DESTDIR)$(MODULEDIR)/jump.ko
+	$(if $(DESTDIR),,$(DEPMOD) -a $(KVER))
+
+# DKMS rebuilds the module for every new kernel: the sources Kbuild names go
+# to /usr/src/jump-VERSION with a dkms.conf, then dkms add, build, install
+# for KVER. DKMS_FLAGS passes more (e.g. --dkmstree, --sourcetree).
+DKMS_SRCDIR ?= /usr/src
+DKMS_SRC := $(DKMS_SRCDIR)/jump-$(VERSION)
+DKMS_FILES := Kbuild VERSION $(wildcard kernel/*.c kernel/*.h lib/*.c lib/*.h \
+	include/uapi/linux/*.h)
+$(B)/dkms.conf: dkms.conf.in VERSION
+	@mkdir -p $(dir $@)
+	sed 's|@VERSION@|$(VERSION)|g' $< > $@
+.PHONY: dkms-source dkms-install dkms-uninstall
+dkms-source: $(B)/dkms.conf
+	rm -rf $(DESTDIR)$(DKMS_SRC)
+	$(INSTALL) -d $(DESTDIR)$(DKMS_SRC)
+	tar -cf - $(DKMS_FILES) | tar -xf - -C $(DESTDIR)$(DKMS_SRC)
+	$(INSTALL) -m 0644 $(B)/dkms.conf $(DESTDIR)$(DKMS_SRC)/dkms.conf
+dkms-install: dkms-source
+	$(DKMS) add $(DKMS_FLAGS) -m jump -v $(VERSION)
+	$(DKMS) build $(DKMS_FLAGS) -m jump -v $(VERSION) -k $(KVER)
+	$(DKMS) install $(DKMS_FLAGS) -m jump -v $(VERSION) -k $(KVER)
+dkms-uninstall:
+	-$(DKMS) remove $(DKMS_FLAGS) -m jump -v $(VERSION) --all
+	rm -rf $(DESTDIR)$(DKMS_SRC)

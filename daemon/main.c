@@ -6,7 +6,8 @@
  * runs the control plane of one jump device: births, reattaches, rekeys,
  * policy and audit (ctl.c, server.c, client.c).
  *
- * It runs in the foreground (systemd supervises it) and logs to stderr.
+ * It runs in the foreground and logs to stderr; under systemd (Type=notify)
+ * it reports readiness, status, reloads and watchdog pings (notify.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,9 +25,8 @@
 #include "ctl.h"
 #include "genl.h"
 #include "log.h"
+#include "notify.h"
 #include "sync.h"
-
-#define JUMPD_VERSION "0.1"
 
 static void usage(FILE *f)
 {
@@ -82,7 +82,7 @@ static int parse_options(int argc, char **argv, struct jumpd *d,
 			return 1;
 		case 'V':
 			printf("jumpd %s (genl family \"%s\" version %d)\n",
-			       JUMPD_VERSION, JUMP_GENL_NAME, JUMP_GENL_VERSION);
+			       JUMP_VERSION, JUMP_GENL_NAME, JUMP_GENL_VERSION);
 			return 1;
 		default:
 			usage(stderr);
@@ -131,7 +131,7 @@ static int open_signals(void)
 }
 
 /* 0: go on, 1: exit cleanly, -1: failure. */
-static int handle_signals(struct jumpd *d, int sfd)
+static int handle_signals(struct jumpd *d, int sfd, struct notify *sd)
 {
 	struct signalfd_siginfo si;
 	ssize_t n;
@@ -143,12 +143,15 @@ static int handle_signals(struct jumpd *d, int sfd)
 		}
 		log_info("SIGHUP: resynchronizing with the kernel%s",
 			 d->ctl ? ", reloading the config" : "");
+		notify_reloading(sd, ctl_now());
 		if (jumpd_sync_all(d))
 			return -1;
 		if (d->ctl) {
 			ctl_on_resync(d);
 			ctl_reload(d->ctl);
 		}
+		/* Ready again even if the config was refused: the old one runs on. */
+		notify_ready(sd, d->view.states, ctl_now());
 	}
 	if (n < 0 && errno != EAGAIN) {
 		log_err("reading signals: %s", strerror(errno));
@@ -174,8 +177,19 @@ static nfds_t poll_set(struct jumpd *d, struct pollfd *pfd, int sfd)
 	return n;
 }
 
+/* The nearer of the control plane's timers and systemd's (-1: none). */
+static int poll_timeout(struct jumpd *d, const struct notify *sd)
+{
+	int ctl = d->ctl ? ctl_timeout_ms(d->ctl) : -1;
+	int ntf = notify_timeout_ms(sd, d->view.states, ctl_now());
+
+	if (ctl < 0)
+		return ntf;
+	return ntf < 0 || ctl < ntf ? ctl : ntf;
+}
+
 /* 0 on a clean exit, -1 on failure. */
-static int run(struct jumpd *d, int sfd)
+static int run(struct jumpd *d, int sfd, struct notify *sd)
 {
 	struct pollfd pfd[FIXED_FDS + CTL_MAX_SOCKETS];
 	struct ctl *c = d->ctl;
@@ -183,8 +197,10 @@ static int run(struct jumpd *d, int sfd)
 	int ret;
 
 	for (;;) {
+		/* Pings only from here: a wedged loop is what the watchdog is for. */
+		notify_tick(sd, d->view.states, ctl_now());
 		n = poll_set(d, pfd, sfd);
-		if (poll(pfd, n, c ? ctl_timeout_ms(c) : -1) < 0) {
+		if (poll(pfd, n, poll_timeout(d, sd)) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_err("poll: %s", strerror(errno));
@@ -192,7 +208,7 @@ static int run(struct jumpd *d, int sfd)
 		}
 		/* Signals first: SIGTERM must not wait behind an event storm. */
 		if (pfd[0].revents) {
-			ret = handle_signals(d, sfd);
+			ret = handle_signals(d, sfd, sd);
 			if (ret)
 				return ret > 0 ? 0 : -1;
 		}
@@ -228,6 +244,7 @@ int main(int argc, char **argv)
 {
 	static struct ctl ctl;
 	struct jumpd d = { 0 };
+	struct notify sd;
 	const char *config = NULL;
 	char default_config[4096];
 	int sfd, status;
@@ -239,16 +256,21 @@ int main(int argc, char **argv)
 	if (sfd < 0)
 		return 1;
 	view_init(&d.view);
-	log_info("jumpd %s starting: following %s%s%s", JUMPD_VERSION,
+	notify_init(&sd, ctl_now());
+	log_info("jumpd %s starting: following %s%s%s", JUMP_VERSION,
 		 d.only ? d.only : "every jump device",
 		 config ? ", control plane from " : "", config ? config : "");
 	status = 1;
 	/* Subscribe before the dump: nothing that happens in between is lost. */
 	if (jumpd_nl_open(&d.nl) == 0) {
 		if (jumpd_sync_all(&d) == 0 &&
-		    (!config || ctl_start(&ctl, &d, config, d.only) == 0) &&
-		    run(&d, sfd) == 0)
-			status = 0;
+		    (!config || ctl_start(&ctl, &d, config, d.only) == 0)) {
+			/* Synchronized, and the control plane listens: ready. */
+			notify_ready(&sd, d.view.states, ctl_now());
+			if (run(&d, sfd, &sd) == 0)
+				status = 0;
+		}
+		notify_stopping(&sd);
 		if (config)
 			ctl_stop(&ctl);
 		jumpd_nl_close(&d.nl);

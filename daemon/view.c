@@ -93,6 +93,13 @@ static int grow(struct view *v)
 	return 0;
 }
 
+/* Keeps v->states in step with the table; a state out of range counts nowhere. */
+static void count_state(struct view *v, uint8_t state, int delta)
+{
+	if (state <= JUMP_STATE_MAX)
+		v->states[state] += delta;
+}
+
 /* Is @home cyclically within (hole, j]? Then the entry at j must stay. */
 static bool stays(size_t hole, size_t j, size_t home)
 {
@@ -106,6 +113,7 @@ static void remove_at(struct view *v, size_t i)
 {
 	size_t j = i, home;
 
+	count_state(v, v->slots[i].state, -1);
 	for (;;) {
 		j = (j + 1) & v->mask;
 		if (!v->slots[j].ifindex)
@@ -126,6 +134,7 @@ static enum view_result insert(struct view *v, const struct view_session *s)
 		return VIEW_NOMEM;
 	v->slots[probe(v, s->ifindex, s->id)] = *s;
 	v->count++;
+	count_state(v, s->state, 1);
 	return VIEW_ADDED;
 }
 
@@ -156,6 +165,8 @@ enum view_result view_upsert(struct view *v, const struct view_session *s,
 	}
 	if (!cur)
 		return insert(v, s);
+	count_state(v, cur->state, -1);
+	count_state(v, s->state, 1);
 	*cur = *s;
 	return VIEW_UPDATED;
 }

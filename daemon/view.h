@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/jump.h>
+
 struct view_session {
 	uint64_t id;
 	uint64_t version;
@@ -43,6 +45,8 @@ struct view {
 	struct view_session *slots;	/* NULL until the first session */
 	size_t mask;			/* number of slots - 1 (a power of 2) */
 	size_t count;
+	/* How many of them are in each state: what jumpd's STATUS= shows. */
+	size_t states[JUMP_STATE_MAX + 1];
 	struct view_dev *devs;
 	size_t ndevs;
 	size_t devs_cap;

@@ -51,5 +51,6 @@ module_exit(jump_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Jumping VPN: session-centric VPN with a single active transport binding");
 MODULE_AUTHOR("Jumping VPN developers");
+MODULE_VERSION(JUMP_VERSION);
 MODULE_ALIAS_RTNL_LINK(JUMP_LINK_KIND);
 MODULE_ALIAS_GENL_FAMILY(JUMP_GENL_NAME);

@@ -15,6 +15,9 @@ PACKAGES=(
 	# tests on the host: prove (perl), JSON checks; ASan/UBSan come with
 	# gcc (libasan and libubsan are in libgcc-12-dev)
 	perl python3 jq iproute2 kmod
+	# host tests of the install: systemd-analyze verify/security on the
+	# unit, DKMS building the module from its installed source
+	systemd dkms
 	# the VM (tools/vm/run): Debian's kernel under qemu, a busybox
 	# initramfs; xz and readelf unpack the kernel for a direct PVH boot
 	linux-image-amd64 qemu-system-x86 busybox-static cpio gzip xz-utils

@@ -222,7 +222,7 @@ int jumpctl_main(int argc, char **argv)
 	argv += n + 1;
 	if (opt.version) {
 		printf("jumpctl %s (genl family \"%s\" version %d)\n",
-		       JUMPCTL_VERSION, JUMP_GENL_NAME, JUMP_GENL_VERSION);
+		       JUMP_VERSION, JUMP_GENL_NAME, JUMP_GENL_VERSION);
 		return EXIT_OK;
 	}
 	if (opt.help) {

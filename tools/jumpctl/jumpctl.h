@@ -6,8 +6,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#define JUMPCTL_VERSION "0.2"
-
 /* Exit status, as ip(8): 0 ok, 1 usage, 2 the kernel (or netlink) refused. */
 enum {
 	EXIT_OK = 0,
