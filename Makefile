@@ -119,8 +119,10 @@ unit-test: unit-build
 		$(addprefix $(B)/asan/unit/,$(UNIT_TESTS))
 
 # The VM suite: every selftests/vm/*.sh inside Debian's kernel under qemu.
+# Each script has 15 minutes at most, so that one that hangs fails alone.
 vm-test: all $(B)/asan/jumpd
-	tools/vm/run --module jump.ko 'prove --nocolor -v --exec bash selftests/vm/[0-9]*.sh'
+	tools/vm/run --module jump.ko --timeout 3000 \
+		'prove --nocolor -v --exec "timeout -k 10 900 bash" selftests/vm/[0-9]*.sh'
 
 # jumpd@.service and systemd-networkd under systemd as the guest's PID 1:
 # a boot of its own (about two minutes under emulation).

@@ -176,7 +176,7 @@ r=$?; evidence; ok $r "once policy allows it, the next attempt reattaches over c
 server_conf "MaxSwitches = 100" "SwitchInterval = 1m"
 kill -HUP "$SD_PID"
 sleep 2
-commits=$(count "$SA" '.event=="transition" and .reason=="reattach_complete"')
+version=$(sfield "$S" version)
 epoch=$(sfield "$S" binding.epoch)
 ip netns exec "$R" python3 - "$T_OUT/c-state/$SID.session" > "$T_OUT/race" 2>&1 <<-'EOF'
 	import hashlib, socket, struct, sys, time
@@ -208,12 +208,16 @@ acked=$(awk '$2 == 10 { print $1 }' "$T_OUT/race")
 [ "$(awk '$2 == 10' "$T_OUT/race" | wc -l)" -eq 1 ] && [ "$(awk '$2 == 11' "$T_OUT/race" | wc -l)" -eq 1 ]
 ok $? "two concurrent reattaches: one REATTACH_ACK and one REATTACH_REJECT on the wire"
 # (The winner's socket is silent afterwards: the liveness timers move the
-# state on, so the count of commits says what happened, not the version.)
-one_more() { [ "$(count "$SA" '.event=="transition" and .reason=="reattach_complete"')" -eq $((commits + 1)) ]; }
-audited "$SA" '.reject=="conflict" and (.detail|test("committed first"))' &&
-	wait_until 5 one_more && sleep 1 && one_more &&
-	[ "$(sfield "$S" binding.remote)" = "10.3.0.1:$acked" ] &&
-	[ "$(sfield "$S" binding.epoch)" -eq $((epoch + 1)) ]
+# version on, so the audited commits since the race say what happened.)
+commits() { count "$SA" ".event==\"transition\" and .reason==\"reattach_complete\" and .version > $version"; }
+one_more() { [ "$(commits)" -eq 1 ]; }
+bound_to() { [ "$(sfield "$S" binding.remote)" = "10.3.0.1:$1" ]; }
+epoch_is() { [ "$(sfield "$S" binding.epoch)" -eq "$1" ]; }
+why "no conflict record" audited "$SA" '.reject=="conflict" and (.detail|test("committed first"))' &&
+	why "not exactly one commit since version $version" wait_until 5 one_more &&
+	sleep 1 && why "a second commit after a second" one_more &&
+	why "not bound to the winner's port $acked" bound_to "$acked" &&
+	why "the epoch is not $((epoch + 1))" epoch_is $((epoch + 1))
 r=$?; evidence; ok $r "the loser is audited as conflict; the binding moved once (one reattach_complete, epoch +1)"
 
 # --- silence past the recovery window ---
