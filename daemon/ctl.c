@@ -212,8 +212,18 @@ void ctl_terminate(struct ctl *c, struct csession *s, uint16_t reason, bool tell
 		ctl_send(c, s->fd, &s->local, &s->remote, buf, len, s->keys.ctl);
 	}
 	for (tries = 0; tries < 2; tries++) {
-		if (!ctl_kernel(c, s->id, &state, &version))
-			break;
+		/*
+		 * A session created a moment ago may not be in the view yet (its
+		 * event is still queued): ask the kernel, or it outlives us.
+		 */
+		if (!ctl_kernel(c, s->id, &state, &version)) {
+			struct jumpd_msg out;
+
+			err = jumpd_nl_session_get(&c->d->nl, c->ifindex, s->id, &out);
+			if (err)
+				break;
+			version = out.version;
+		}
 		err = jumpd_nl_session_del(&c->d->nl, c->ifindex, s->id, version, reason);
 		if (err != -ESTALE)
 			break;
