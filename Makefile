@@ -51,7 +51,7 @@ B := build
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
 .PHONY: all module tools deps check unit-build unit-test host-test vm-test vm-systemd-test \
-	bench clean help
+	demo bench clean help
 all: module tools
 
 help:
@@ -140,6 +140,14 @@ check: deps
 	$(MAKE) host-test
 	$(MAKE) vm-test
 	$(MAKE) vm-systemd-test
+
+# See it work (Documentation/demo.rst): on a fresh Debian 12, one command
+# installs what it needs, builds, boots the VM and runs tools/demo/demo.sh,
+# a timeline of roaming, cuts, a NAT rebinding and a replay. Not part of
+# check: it shows; the VM suite proves.
+demo: deps
+	$(MAKE) all
+	tools/vm/run --module jump.ko --timeout 900 'bash tools/demo/demo.sh'
 
 # Throughput and RTT of veth, WireGuard and jump0 in one VM boot (not part of
 # check: it measures, asserts nothing). Results in bench/results.json.
