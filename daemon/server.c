@@ -436,7 +436,6 @@ static void handle_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 	challenge(c, p, s, pp);
 }
 
-
 static struct ctl_pending *find_pending(struct csession *s,
 					const struct wire_reattach_nonce *m)
 {
