@@ -24,9 +24,9 @@
 #define RL_SLOTS	4096
 #define SUMMARY_NS	1000000000ULL	/* floods are audited once a second */
 /*
- * Rejects recorded one by one, per second and at once: beyond that they
- * are counted by reason and summarized, so that forged packets that pass
- * the rate limits cannot turn the audit log into the attack's target.
+ * Rejects are recorded one by one up to this rate (a second) and burst;
+ * beyond that they are counted by reason and summarized, so that forged
+ * packets that pass the rate limits cannot make the audit log the target.
  */
 #define REJECT_RECORDS_RATE	50
 #define REJECT_RECORDS_BURST	100
