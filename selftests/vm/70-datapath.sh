@@ -37,12 +37,10 @@ in_a ip -s -j link show jump0 > "$T_OUT/link"
 [ "$(jq '.[0].stats64.rx.packets' "$T_OUT/link")" -ge "$rx" ]
 ok $? "ip -s link shows the device counters"
 
-capture_start "$NS_A" lo "$T_OUT/icmp.pcap" icmp || exit 1
+# ping reports the ICMP error it received ("From 10.9.0.1 ... Destination
+# Host Unreachable"): no capture to race with.
 in_a ping -c 1 -W 2 10.9.0.77 > "$T_OUT/last" 2>&1
-capture_stop
-tcpdump -n -r "$T_OUT/icmp.pcap" > "$T_OUT/icmp" 2>&1
-cat "$T_OUT/icmp" >> "$T_OUT/last"
-grep -q "unreachable" "$T_OUT/icmp"
+grep -q "From 10.9.0.1 .*Destination Host Unreachable" "$T_OUT/last"
 ok $? "a destination no session owns is answered host unreachable"
 [ "$(ja -j -s link show dev jump0 | jq -r '.[0].stats.drops.no_route')" -ge 1 ]
 ok $? "and counted as no_route on the device"
