@@ -23,7 +23,7 @@ cleanup() {
 	systemctl stop jumpd@jump0 jumpd@jump1 systemd-networkd 2>/dev/null
 	ip link del jump0 2>/dev/null
 	ip link del jump1 2>/dev/null
-	rm -rf "$T_OUT"
+	rm -rf "$T_OUT" /run/jump-test
 }
 trap cleanup EXIT
 
@@ -47,7 +47,11 @@ status_is() {
 }
 
 # The unit as make makes it, with the build tree for SBINDIR.
-sed "s|@SBINDIR@|$TOP/build|g" "$TOP/systemd/jumpd@.service.in" > "$U/jumpd@.service"
+# The unit's PrivateTmp=yes hides /tmp, where a checkout may live (CI
+# clones there): the service runs copies of the binaries from /run.
+SBIN=/run/jump-test/sbin
+mkdir -p "$SBIN" && cp "$JUMPD" "$TOP/build/jumpctl" "$SBIN/" || exit 1
+sed "s|@SBINDIR@|$SBIN|g" "$TOP/systemd/jumpd@.service.in" > "$U/jumpd@.service"
 # jump1 with a watchdog short enough to bite during the test.
 mkdir -p "$U/jumpd@jump1.service.d"
 printf '[Service]\nWatchdogSec=2s\n' > "$U/jumpd@jump1.service.d/watchdog.conf"
