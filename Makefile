@@ -6,6 +6,7 @@
 #   make deps       install the Debian packages everything here needs
 #   make check      host unit and host tests (plain and ASan/UBSan), then
 #                   the VM suite, then jumpd@.service under systemd in the VM
+#   make soak       1000 randomized handovers under faults, checked
 #   make bench      veth, WireGuard and jump0 throughput/RTT in the VM
 #   make W=1 C=1    module with extra warnings and sparse
 #   make install    jump.ko, jumpd, jumpctl, the systemd unit, man pages...
@@ -51,7 +52,7 @@ B := build
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
 .PHONY: all module tools deps check unit-build unit-test host-test vm-test vm-systemd-test \
-	demo bench clean help
+	demo soak bench clean help
 all: module tools
 
 help:
@@ -148,6 +149,19 @@ check: deps
 demo: deps
 	$(MAKE) all
 	tools/vm/run --module jump.ko --timeout 900 'bash tools/demo/demo.sh'
+
+# The invariant soak (Documentation/soak.rst): SOAK_HANDOVERS (default
+# 1000) randomized handovers under netem and hostile packets, judged by
+# tools/soak/check.py; the report is bench/soak.json, the raw streams stay in
+# bench/97-soak/. make check runs the same script with 25 handovers.
+SOAK_HANDOVERS ?= 1000
+soak: all $(B)/asan/jumpd
+	@mkdir -p bench
+	@rm -f bench/soak.json
+	tools/vm/run --module jump.ko --out bench --timeout 14400 \
+		--env SOAK_HANDOVERS=$(SOAK_HANDOVERS) $(if $(SOAK_SEED),--env SOAK_SEED=$(SOAK_SEED)) \
+		'prove --nocolor -v --exec bash selftests/vm/97-soak.sh'
+	@jq '{handovers, faults, violations}' bench/soak.json
 
 # Throughput and RTT of veth, WireGuard and jump0 in one VM boot (not part of
 # check: it measures, asserts nothing). Results in bench/results.json.
