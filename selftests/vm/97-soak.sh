@@ -18,6 +18,7 @@ RANDOM=$SEED
 ATTACKER=10.3.0.1	# the router's own address; ports 61000-61999 only
 FAULTS=$T_OUT/faults.jsonl
 STUCK=0
+HARNESS=0
 roam_setup sk
 MON_PIDS=
 CAP_PID=
@@ -68,12 +69,18 @@ netem_random() {
 		--argjson duplicate_pct "$dup"
 }
 
+# harness WHAT: a step of this script failed; the run cannot count.
+harness() {
+	HARNESS=$((HARNESS + 1))
+	diag "harness step failed: $1"
+}
+
 inject() {	# KIND
 	local sid port=$((61000 + RANDOM % 1000))
 	sid=$(sfield "$C" id)
 	ip netns exec "$R" python3 "$TOP/selftests/vm/soak_inject.py" "$1" \
 		"$T_OUT/ctl.pcap" "$T_OUT/c-state/$sid.session" "$ATTACKER" "$port" \
-		>> "$FAULTS" 2>> "$T_OUT/inject.log"
+		>> "$FAULTS" 2>> "$T_OUT/inject.log" || harness "soak_inject.py $1"
 }
 
 uplink_up() {	# NAME ADDR METRIC
@@ -108,7 +115,7 @@ round() {
 		fi ;;
 	[5-6])	# the NAT forgets its mappings and picks other ports
 		what=nat_rebinding
-		nat_range $((40000 + 1000 * (RANDOM % 20)))
+		nat_range $((40000 + 1000 * (RANDOM % 20))) || harness "nft: the NAT range"
 		ip netns exec "$R" conntrack -D -p udp > /dev/null 2>&1 ;;
 	7)	# an administrator asks for a reattach
 		what=admin_reattach
@@ -116,9 +123,15 @@ round() {
 			id "$(sfield "$C" id)" > /dev/null 2>&1 ;;
 	*)	# the path goes silent for a while, then comes back
 		what=silence
-		ip netns exec "$R" nft add table ip soak
-		ip netns exec "$R" nft add chain ip soak hold '{ type filter hook forward priority -10; }'
-		ip netns exec "$R" nft add rule ip soak hold udp port 51820 drop
+		ip netns exec "$R" nft -f - <<-EOF || harness "nft: the silence rule"
+			table ip soak {
+				chain hold {
+					type filter hook forward priority -10;
+					udp dport 51820 drop
+					udp sport 51820 drop
+				}
+			}
+		EOF
 		sleep "0.$((3 + RANDOM % 7))"
 		[ $((RANDOM % 2)) -eq 0 ] && sleep 1
 		ip netns exec "$R" nft delete table ip soak ;;
@@ -146,7 +159,7 @@ for side in c s; do
 	ip netns exec "$ns" "$JUMPCTL" -j monitor > "$T_OUT/$side-events.jsonl" 2> "$T_OUT/$side-monitor.log" &
 	MON_PIDS="$MON_PIDS $!"
 done
-nat_range 40000
+nat_range 40000 || exit 1
 capture_start "$S" srv "$T_OUT/ctl.pcap" 'udp port 51820 and udp[8] = 7' || exit 1
 start_server
 start_client
@@ -158,7 +171,7 @@ PING_PID=$!
 START=$(date +%s)
 rounds=0
 while [ "$(handovers_done)" -lt "$HANDOVERS" ]; do
-	[ $((RANDOM % 3)) -eq 0 ] && netem_random
+	if [ $((RANDOM % 3)) -eq 0 ]; then netem_random || harness "tc netem"; fi
 	for _ in $(seq $((RANDOM % 3))); do
 		kinds=(replay forge valid garbage)
 		inject "${kinds[RANDOM % 4]}"
@@ -172,6 +185,7 @@ SECS=$(($(date +%s) - START))
 ok $((STUCK > 0)) "$rounds rounds, $(handovers_done) handovers in ${SECS}s; every round healthy again within 40 s ($STUCK stuck)"
 [ "$(handovers_done)" -ge "$HANDOVERS" ]
 ok $? "at least $HANDOVERS handovers happened"
+ok $((HARNESS > 0)) "every fault was applied as asked ($HARNESS harness steps failed)"
 
 # The end state, then the streams stop (SIGTERM: the monitors flush).
 for d in "$C wifi" "$C cell" "$R wifi-r" "$R cell-r"; do
