@@ -19,9 +19,9 @@ judge
 ok $? "a clean run passes (exit 0)"
 [ "$(jq -r '.violations' "$T_OUT/r.json")" = 0 ] &&
 	[ "$(jq -r '.handovers' "$T_OUT/r.json")" = 2 ] &&
-	[ "$(jq -r '.faults' "$T_OUT/r.json")" = 3 ]
+	[ "$(jq -r '.faults' "$T_OUT/r.json")" = 4 ]
 r=$?; cp "$T_OUT/r.json" "$T_OUT/last"
-ok $r "its report counts 2 handovers, 3 faults, 0 violations"
+ok $r "its report counts 2 handovers, 4 faults (a cut, three packets), 0 violations"
 
 # flaw RULE-THE-REPORT-NAMES DESCRIPTION
 flaw() {

@@ -195,7 +195,8 @@ done
 wait_until 30 healthy
 show "$C" > "$T_OUT/c-final.json"
 show "$S" > "$T_OUT/s-final.json"
-kill $MON_PIDS "$CAP_PID" "$PING_PID" 2>/dev/null
+kill -INT "$PING_PID"	# ping prints its summary on SIGINT only
+kill $MON_PIDS "$CAP_PID" 2>/dev/null
 wait $MON_PIDS "$CAP_PID" "$PING_PID" 2>/dev/null
 MON_PIDS= CAP_PID= PING_PID=
 jq -n --argjson seed "$SEED" --argjson handovers_asked "$HANDOVERS" \

@@ -353,12 +353,22 @@ def main():
     check_injections(faults, events["s"], records["s"], rep)
     if not any(e.get("event") == "created" for e in events["c"]):
         rep.violation("input", "the client's kernel stream has no session: nothing was soaked")
+    # What the soak did to the session, by kind: each cut, rebinding and
+    # silence is a fault, as is each netem change and each hostile packet;
+    # an administrator's reattach is a handover asked for, not a fault.
     kinds = {}
     for f in faults:
-        kinds[f.get("kind")] = kinds.get(f.get("kind"), 0) + 1
+        k = f.get("kind")
+        if k == "round":
+            k = f.get("what")
+        elif k in ("inject", "inject_skipped"):
+            k = "%s_%s" % (k, f.get("what"))
+        kinds[k] = kinds.get(k, 0) + 1
+    not_faults = ("admin_reattach", "stuck")
     report = {
         "handovers": handovers(events["c"]),
-        "faults": sum(n for k, n in kinds.items() if k != "round"),
+        "faults": sum(n for k, n in kinds.items()
+                      if k not in not_faults and not k.startswith("inject_skipped")),
         "violations": len(rep.violations),
         "faults_by_kind": kinds,
         "checked": rep.checked,
