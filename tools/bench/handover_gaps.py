@@ -1,0 +1,160 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""The numbers of tools/bench/handover.sh: traffic gaps from ping -D logs.
+
+  handover_gaps.py [options] DIR
+
+DIR has jump.ping, jump.marks, wg.ping and wg.marks: a probe's replies with
+their arrival times, and per run "bbm|mbb START_NS END_NS" (START: the cut
+or the return of wifi; END: the handover seen done). A run's gap is the
+longest time between two consecutive replies across [START, END + 0.5 s]:
+the last reply over the old path to the first over the new. With no loss it
+is the probe interval. Prints the "handover_gap_ms" JSON object.
+"""
+import argparse
+import datetime
+import json
+import os
+import re
+
+REPLY = re.compile(r"^\[(\d+\.\d+)\] .* icmp_seq=(\d+)")
+TAIL_NS = 500_000_000
+
+
+def replies(path):
+    out = []
+    try:
+        for line in open(path, encoding="utf-8", errors="replace"):
+            m = REPLY.match(line)
+            if m:
+                out.append((int(float(m.group(1)) * 1e9), int(m.group(2))))
+    except OSError:
+        pass
+    return sorted(out)
+
+
+def marks(path):
+    out = []
+    try:
+        for line in open(path):
+            kind, a, b = line.split()
+            out.append((kind, int(a), int(b)))
+    except OSError:
+        pass
+    return out
+
+
+def gap(rep, start, end):
+    """(longest inter-arrival ms, probes lost) across the run's window."""
+    before = [r for r in rep if r[0] < start]
+    inside = [r for r in rep if start <= r[0] <= end + TAIL_NS]
+    if not before or not inside:
+        return None, None
+    win = [before[-1]] + inside
+    longest = max(b[0] - a[0] for a, b in zip(win, win[1:]))
+    seqs = {s for _, s in win}
+    lost = (max(seqs) - min(seqs) + 1) - len(seqs)
+    return longest / 1e6, lost
+
+
+def stats(xs):
+    xs = sorted(x for x in xs if x is not None)
+    if not xs:
+        return {"p50": None, "p99": None, "max": None}
+    pick = lambda q: xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+    return {"p50": round(pick(0.5), 2), "p99": round(pick(0.99), 2), "max": round(xs[-1], 2)}
+
+
+def audit_times(path):
+    """(time_ns, to, reason) of the client's transitions."""
+    out = []
+    try:
+        for line in open(path, encoding="utf-8"):
+            r = json.loads(line)
+            if r.get("event") != "transition":
+                continue
+            t = r["time"]
+            base = datetime.datetime.strptime(t[:19], "%Y-%m-%dT%H:%M:%S").replace(
+                tzinfo=datetime.timezone.utc)
+            ns = int(base.timestamp()) * 10**9 + int(t[20:29])
+            out.append((ns, r.get("to"), r.get("reason")))
+    except (OSError, ValueError, KeyError):
+        pass
+    return out
+
+
+def section(d, name, kind, audit=None):
+    rep = replies(os.path.join(d, name + ".ping"))
+    runs = [m for m in marks(os.path.join(d, name + ".marks")) if m[0] == kind]
+    gaps, lost, det, rea = [], [], [], []
+    for _, start, end in runs:
+        g, l = gap(rep, start, end)
+        gaps.append(g)
+        lost.append(l)
+        if audit is not None:
+            tr = [a for a in audit if start <= a[0] <= end + TAIL_NS]
+            rec = next((a[0] for a in tr if a[1] == "recovering"), None)
+            att = next((a[0] for a in tr if a[1] == "attached" and a[2] == "reattach_complete"), None)
+            if rec is not None:
+                det.append((rec - start) / 1e6)
+                if att is not None:
+                    rea.append((att - rec) / 1e6)
+    out = {"runs": len(runs), "gap": stats(gaps),
+           "lost_probes": {"p50": stats(lost)["p50"], "max": stats(lost)["max"]},
+           "samples": [None if g is None else round(g, 2) for g in gaps]}
+    if audit is not None:
+        out["detection"] = stats(det)
+        out["reattach"] = stats(rea)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dir")
+    ap.add_argument("--probe-ms", type=float, required=True)
+    ap.add_argument("--runs", type=int, required=True)
+    ap.add_argument("--failed-jump", type=int, default=0)
+    ap.add_argument("--failed-wg", type=int, default=0)
+    ap.add_argument("--rtt-tunnel", type=float, default=0)
+    ap.add_argument("--rtt-bare", type=float, default=0)
+    ap.add_argument("--audit", required=True)
+    ap.add_argument("--policy", default="")
+    ap.add_argument("--note", default="")
+    a = ap.parse_args()
+    audit = audit_times(a.audit)
+    pol = dict(re.findall(r"^(\w+) = (\S+)", a.policy, re.M))
+    bbm = section(a.dir, "jump", "bbm", audit)
+    bbm["failed_runs"] = a.failed_jump
+    mbb = section(a.dir, "jump", "mbb", audit)
+    mbb["failed_runs"] = a.failed_jump
+    wg = section(a.dir, "wg", "bbm")
+    wg["failed_runs"] = a.failed_wg
+    wg_back = section(a.dir, "wg", "mbb")
+    out = {"handover_gap_ms": {
+        "break_before_make": bbm,
+        "make_before_break": mbb,
+        "wireguard_cut": wg,
+        "wireguard_return": wg_back,
+        "new_path_rtt_ms": a.rtt_tunnel or None,
+        "new_path_rtt_bare_ms": a.rtt_bare or None,
+        "detection_config_ms": {"keepalive": pol.get("Keepalive"),
+                                "volatile_after": pol.get("VolatileAfter"),
+                                "degraded_after": pol.get("DegradedAfter"),
+                                "link_down": 0},
+        "probe_interval_ms": a.probe_ms,
+        # The cut is a link going down: jumpd sees the link event at
+        # once, so the configured detection time is zero and the target
+        # is one RTT of the new path (plus the probe interval, the
+        # resolution of the measurement).
+        "target_ms": round((a.rtt_tunnel or 0) + a.probe_ms, 2),
+        "method": "ping -D every probe_interval_ms over the tunnel; gap = longest "
+                  "inter-arrival of replies across the handover; detection/reattach "
+                  "from the client's audit (cut -> recovering -> reattach_complete)",
+    }}
+    if a.note:
+        out["handover_gap_ms"]["notes"] = a.note
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()
