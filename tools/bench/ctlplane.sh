@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The control plane, a section of make bench (Documentation/benchmark.rst,
+# "Control plane"). Runs as root in the VM, in the roaming topology of the
+# jumpd tests, with the server's jumpd (plain build) pinned to one CPU:
+#  - reattach requests one jumpd core validates per second: fresh, valid
+#    requests (made with the session's reattach key, as a client would) from
+#    256 ports at once, counted by the challenges that come back;
+#  - the time a legitimate reattach takes (jumpctl session reattach on the
+#    client: admin_reattach -> reattach_complete in its audit), CP_RUNS times
+#    quiet and CP_RUNS times under a flood of forged requests and garbage.
+# Prints {"reattach_per_s": ..., "reattach_under_flood_ms": ...} (or writes
+# $JUMP_VM_OUT/ctlplane.json).
+. "$(dirname "${BASH_SOURCE[0]}")/../../selftests/vm/roam.sh"
+# Measured, not sanitized: the plain build.
+JUMPD=$TOP/build/jumpd
+JUMPD_BUILD="plain build"
+RUNS=${CP_RUNS:-10}
+SECS=${CP_SECONDS:-10}
+CP_OUT=${JUMP_VM_OUT:-}
+LOAD=$TOP/tools/bench/reattach_load.py
+exec 3>&1 1>&2
+
+audit_ns() {	# ISO time of an audit record -> ns
+	python3 -c 'import sys, datetime as d
+t = sys.argv[1]
+b = d.datetime.strptime(t[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=d.timezone.utc)
+print(int(b.timestamp()) * 10**9 + int(t[20:29]))' "$1"
+}
+
+# One admin reattach: ms from the request to reattach_complete, audited.
+reattach_ms() {
+	local sid n before t0 t1
+	sid=$(sfield "$C" id)
+	before=$(count "$CA" '.event=="transition" and .reason=="reattach_complete"')
+	ip netns exec "$C" "$JUMPCTL" session reattach dev jump0 id "$sid" > /dev/null 2>&1 || return 1
+	wait_until 30 more "$CA" '.event=="transition" and .reason=="reattach_complete"' "$before" || return 1
+	t0=$(jq -r 'select(.event=="transition" and .reason=="admin_reattach") | .time' "$CA" | tail -n 1)
+	t1=$(jq -r 'select(.event=="transition" and .reason=="reattach_complete") | .time' "$CA" | tail -n 1)
+	n=$(( ($(audit_ns "$t1") - $(audit_ns "$t0")) / 1000 ))
+	awk -v us="$n" 'BEGIN { printf "%.2f\n", us / 1000 }'
+}
+
+series() {	# RUNS -> JSON array of ms
+	local i ms out=()
+	for i in $(seq "$1"); do
+		ms=$(reattach_ms) && out+=("$ms")
+		sleep 1
+	done
+	printf '%s\n' "${out[@]}" | jq -sc .
+}
+
+pstats='sort | if length == 0 then {p50: null, p99: null, max: null, runs: 0} else
+	{p50: .[(length - 1) / 2 | floor], p99: .[((length - 1) * 0.99) | round], max: .[-1], runs: length} end'
+
+main() {
+	roam_setup cp
+	server_conf "MaxSwitches = 1000" "SwitchInterval = 1m" \
+		"SourceRate = 1000000" "SourceBurst = 1000000" \
+		"GlobalRate = 10000000" "GlobalBurst = 10000000" "CookieThreshold = 10000000"
+	client_conf
+	ip -n "$R" addr add 10.3.0.66/24 dev srv-r
+	ip netns exec "$R" nft insert rule ip nat post ip saddr 10.3.0.66 accept
+	ip netns exec "$S" taskset -c 0 "$JUMPD" -i jump0 -c "$T_OUT/s.conf" 2>> "$T_OUT/s.log" &
+	SD_PID=$!
+	start_client
+	wait_until 30 bound_from 10.1.0.2 && wait_until 10 is_state "$S" attached || {
+		echo "ctlplane: the session did not attach" >&2; exit 1; }
+	local sid valid quiet flooded flood
+	sid=$(sfield "$C" id)
+	local c0 c1
+	c0=$(cpu_ticks "$SD_PID")
+	valid=$(ip netns exec "$R" taskset -c 1 python3 "$LOAD" valid \
+		"$T_OUT/c-state/$sid.session" "$SECS") || valid=null
+	c1=$(cpu_ticks "$SD_PID")
+	# Whether jumpd was the bottleneck: its CPU share of the run.
+	local busy
+	busy=$(awk -v d=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v s="$SECS" \
+		'BEGIN { printf "%.0f", 100 * d / hz / s }')
+	sleep 3
+	wait_until 30 healthy_session
+	quiet=$(series "$RUNS")
+	ip netns exec "$R" taskset -c 1 python3 "$LOAD" flood $((RUNS * 4 + 10)) > "$T_OUT/flood.json" &
+	local fl=$!
+	sleep 1
+	flooded=$(series "$RUNS")
+	wait "$fl"
+	flood=$(cat "$T_OUT/flood.json" 2>/dev/null)
+	jq -n --argjson busy "$busy" --argjson valid "${valid:-null}" --argjson quiet "$quiet" \
+		--argjson flooded "$flooded" --argjson flood "${flood:-null}" "{
+	  reattach_per_s: {value: (\$valid.per_s // null), load: \$valid, jumpd_cpu_pct: \$busy,
+	    method: \"fresh valid REATTACH_REQUESTs from 256 ports, 64 in flight, jumpd (plain build) pinned to CPU 0, the generator to CPU 1; a challenge back = a request validated (MAC, freshness, policy); the commit step is not in the loop\"},
+	  reattach_under_flood_ms: {quiet: (\$quiet | $pstats), flood: (\$flooded | $pstats),
+	    flood_load: \$flood, quiet_samples: \$quiet, flood_samples: \$flooded,
+	    method: \"jumpctl session reattach on the client, admin_reattach -> reattach_complete in its audit; flood: forged requests and garbage from 10.3.0.66 as fast as one CPU sends\"}
+	}" > "$T_OUT/ctlplane.json" || exit 1
+	if [ -n "$CP_OUT" ]; then cp "$T_OUT/ctlplane.json" "$CP_OUT/"; else cat "$T_OUT/ctlplane.json" >&3; fi
+	kill "$SD_PID" "$CD_PID"
+	roam_reap "$SD_PID" server
+	roam_reap "$CD_PID" client
+	SD_PID= CD_PID=
+}
+
+# utime + stime of PID, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+healthy_session() { is_state "$C" attached && is_state "$S" attached && pings 1; }
+
+main "$@"
