@@ -163,17 +163,23 @@ soak: all $(B)/asan/jumpd
 		'prove --nocolor -v --exec bash selftests/vm/97-soak.sh'
 	@jq '{handovers, faults, violations}' bench/soak.json
 
-# Throughput and RTT of veth, WireGuard and jump0 in one VM boot (not part of
-# check: it measures, asserts nothing). Results in bench/results.json.
+# The benchmark report (Documentation/benchmark.rst), in one VM boot so that
+# its ratios hold: veth, WireGuard and jump0 throughput and RTT, then the
+# sections: handover recovery (jump and WireGuard on the same cut), the
+# control plane, 100k sessions. Not part of check: it measures, asserts
+# nothing. bench/results.json, a PNG chart per section, a Markdown table.
 # BENCH_TIME=SECS per iperf3 run, BENCH_PINGS=N, BENCH_PATHS="veth ...",
-# BENCH_PERF=1 profiles jump's single flow (see tools/bench/bench.sh).
-BENCH_VARS := BENCH_TIME BENCH_PINGS BENCH_PATHS BENCH_PERF BENCH_PERF_PATH
+# BENCH_SECTIONS="handover ctlplane scale", HO_RUNS=50, CP_RUNS=10,
+# SCALE_SESSIONS=100000, BENCH_PERF=1 profiles jump's single flow.
+BENCH_VARS := BENCH_TIME BENCH_PINGS BENCH_PATHS BENCH_PERF BENCH_PERF_PATH \
+	BENCH_SECTIONS HO_RUNS HO_PROBE_MS CP_RUNS CP_SECONDS SCALE_SESSIONS
 bench: all
 	@mkdir -p bench
 	@rm -f bench/results.json
-	tools/vm/run --module jump.ko --out bench --timeout 900 \
+	tools/vm/run --module jump.ko --out bench --timeout 3600 \
 		$(foreach v,$(BENCH_VARS),$(if $($(v)),--env '$(v)=$($(v))')) \
 		'bash tools/bench/bench.sh'
+	@tools/bench/charts.sh bench/results.json bench
 	@tools/bench/summary.sh bench/results.json
 
 clean:

@@ -24,8 +24,8 @@ PACKAGES=(
 	binutils
 	# tools the tests run inside the VM (the guest runs the host's root)
 	iperf3 nftables tcpdump wireguard-tools iputils-ping ethtool conntrack
-	# make bench BENCH_PERF=1 (perf record in the guest)
-	linux-perf
+	# make bench BENCH_PERF=1 (perf record in the guest); its charts
+	linux-perf gnuplot-nox
 	# host tests of the man pages: groff -man -ww
 	groff-base
 )

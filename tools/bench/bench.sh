@@ -17,6 +17,13 @@
 #   BENCH_TIME=SECS     length of each iperf3 run (default 10)
 #   BENCH_PINGS=N       pings per path (default 50, at 0.05 s intervals)
 #   BENCH_PATHS="..."   which paths, in order (default "veth wireguard jump")
+#   BENCH_SECTIONS="..." the sections after the paths, in order (default
+#                       "handover ctlplane scale"): tools/bench/SECTION.sh,
+#                       each run on its own topology; their JSON objects
+#                       are merged into results.json (handover_gap_ms,
+#                       reattach_per_s, reattach_under_flood_ms,
+#                       sessions_100k). HO_RUNS, CP_RUNS, SCALE_SESSIONS
+#                       pass through to them
 #   BENCH_PERF=1        perf record -a -g during the single-flow iperf3 run
 #                       of BENCH_PERF_PATH (default jump); the top of
 #                       perf report --stdio goes to perf-jump.txt (or
@@ -30,6 +37,7 @@ JUMPCTL=${JUMPCTL:-$TOP/build/jumpctl}
 BENCH_TIME=${BENCH_TIME:-10}
 BENCH_PINGS=${BENCH_PINGS:-50}
 BENCH_PATHS=${BENCH_PATHS:-veth wireguard jump}
+BENCH_SECTIONS=${BENCH_SECTIONS-handover ctlplane scale}
 BENCH_PERF=${BENCH_PERF:-0}
 BENCH_PERF_PATH=${BENCH_PERF_PATH:-jump}
 OUT=${JUMP_VM_OUT:-}
@@ -261,6 +269,34 @@ bench_path() {
 	log "$path: ${TPUT[$path]} Mbit/s, 4 flows ${TPUT4[$path]} Mbit/s, rtt ${RTT[$path]} ms (${SECS[$path]}s)"
 }
 
+# run_section NAME: tools/bench/NAME.sh writes NAME.json into sections/;
+# one that fails leaves a note instead of numbers.
+run_section() {
+	local t0=$(date +%s) script=$TOP/tools/bench/$1.sh
+	log "section $1"
+	if JUMP_VM_OUT=$WORK/sections bash "$script" > "$WORK/section-$1.log" 2>&1 &&
+		[ -s "$WORK/sections/$1.json" ]; then
+		log "section $1: done in $(($(date +%s) - t0))s"
+	else
+		log "section $1 failed; its log:"
+		tail -n 20 "$WORK/section-$1.log" | sed 's/^/bench:   /' >&2
+		jq -n --arg s "$1" --arg why "$(tail -n 3 "$WORK/section-$1.log")" \
+			'{section_notes: {($s): ("failed: " + $why)}}' > "$WORK/sections/$1.json"
+	fi
+	[ -n "$OUT" ] && cp "$WORK/section-$1.log" "$OUT/section-$1.log"
+	return 0
+}
+
+teardown_paths() {
+	if [ -n "$IPERF_PID" ]; then
+		kill "$IPERF_PID" 2>/dev/null
+		wait "$IPERF_PID" 2>/dev/null
+		IPERF_PID=
+	fi
+	ip netns del "$B" 2>/dev/null
+	ip netns del "$A" 2>/dev/null
+}
+
 teardown() {
 	if [ -n "${PERF_PID:-}" ]; then
 		kill -INT "$PERF_PID" 2>/dev/null
@@ -340,7 +376,17 @@ main() {
 		*) log "unknown path $p"; exit 2 ;;
 		esac
 	done
-	write_results > "$WORK/results.json" || { log "cannot write the results"; exit 1; }
+	write_results > "$WORK/paths.json" || { log "cannot write the results"; exit 1; }
+	# The sections need the CPUs to themselves: the paths' iperf3 server
+	# and namespaces go first.
+	teardown_paths
+	local sec
+	mkdir -p "$WORK/sections"
+	for sec in $BENCH_SECTIONS; do
+		run_section "$sec"
+	done
+	jq -s 'reduce .[] as $x ({}; . * $x)' "$WORK/paths.json" "$WORK"/sections/*.json > "$WORK/results.json" ||
+		{ log "cannot merge the sections' results"; exit 1; }
 	# With --out, the host prints the summary (make bench).
 	if [ -n "$OUT" ]; then
 		cp "$WORK/results.json" "$OUT/results.json"

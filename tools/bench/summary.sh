@@ -28,3 +28,39 @@ jq -r '
         else "  \($p): \($r | abs($p))" + (if $r.notes[$p] then " -- " + $r.notes[$p] else "" end) end ),
     "  \(.meta.kernel), \(.meta.vcpus) vCPUs (\(.meta.emulation)), \(.meta.tcp_test_seconds)s per iperf3 run, \(.meta.pings) pings, \(.meta.date), \(.meta.wall_seconds)s in all"
 ' "$f"
+
+# The report as Markdown a reader can paste: one table per section.
+echo
+jq -r '
+  def n(x): if x == null then "-" else (x | tostring) end;
+  def r(a; b): if a == null or b == null or b == 0 then "n/a"
+               else ((a / b * 100 | round) / 100 | tostring) + "x" end;
+  . as $r
+  | "| path | 1 flow Mbit/s | 4 flows Mbit/s | RTT ms |",
+    "|---|---|---|---|",
+    (["veth", "wireguard", "jump"][] as $p | select($r.throughput_mbps | has($p))
+     | "| \($p) | \(n($r.throughput_mbps[$p])) | \(n($r.throughput_4flows_mbps[$p])) | \(n($r.rtt_ms[$p])) |"),
+    "| jump / wireguard | \(r($r.throughput_mbps.jump; $r.throughput_mbps.wireguard)) | \(r($r.throughput_4flows_mbps.jump; $r.throughput_4flows_mbps.wireguard)) | \(r($r.rtt_ms.jump; $r.rtt_ms.wireguard)) |",
+    (select(.handover_gap_ms) | .handover_gap_ms as $h
+     | "",
+       "| handover (\(n($h.break_before_make.runs)) runs, probe \(n($h.probe_interval_ms)) ms) | gap p50 | p99 | max | lost probes max | detection p50 | reattach p50 | failed |",
+       "|---|---|---|---|---|---|---|---|",
+       (["break_before_make", "jump: uplink cut"], ["make_before_break", "jump: planned switch"],
+        ["wireguard_cut", "WireGuard: same cut"], ["wireguard_return", "WireGuard: uplink back"]) as [$k, $l]
+       | $h[$k] as $s | select($s)
+       | "| \($l) | \(n($s.gap.p50)) | \(n($s.gap.p99)) | \(n($s.gap.max)) | \(n($s.lost_probes.max)) | \(n($s.detection.p50)) | \(n($s.reattach.p50)) | \(n($s.failed_runs)) |"),
+    (select(.handover_gap_ms) | .handover_gap_ms
+     | "", "New path RTT \(n(.new_path_rtt_ms)) ms through the tunnel (\(n(.new_path_rtt_bare_ms)) bare); target \(n(.target_ms)) ms (RTT + probe interval; the cut is a link event, no timer)."),
+    (select(.reattach_per_s) |
+      "", "| control plane | value |", "|---|---|",
+      "| reattach requests validated per second, one jumpd core | \(n(.reattach_per_s.value)) (jumpd CPU \(n(.reattach_per_s.jumpd_cpu_pct)) %) |",
+      (.reattach_under_flood_ms | select(.) |
+       "| legitimate reattach, quiet: p50 / p99 / max ms | \(n(.quiet.p50)) / \(n(.quiet.p99)) / \(n(.quiet.max)) |",
+       "| ... under a flood of \(n(.flood_load.per_s)) pkt/s | \(n(.flood.p50)) / \(n(.flood.p99)) / \(n(.flood.max)) |")),
+    (select(.sessions_100k) | .sessions_100k |
+      "", "| scale | value |", "|---|---|",
+      "| create \(n(.sessions)) sessions | \(n(.create_s)) s (\(n(.create_per_s))/s) |",
+      "| dump them | \(n(.dump_s)) s |",
+      "| kernel memory | \(n(.kernel_bytes)) bytes, \(n(.bytes_per_session)) per session |"),
+    (select(.section_notes) | .section_notes | to_entries[] | "", "section \(.key): \(.value)")
+' "$f"
