@@ -14,6 +14,9 @@
 #   HO_PROBE_MS=N    probe interval (default 10)
 #   JUMP_VM_OUT      handover.json goes there (else to stdout)
 . "$(dirname "${BASH_SOURCE[0]}")/../../selftests/vm/roam.sh"
+# Measured, not sanitized: the plain build.
+JUMPD=$TOP/build/jumpd
+JUMPD_BUILD="plain build"
 RUNS=${HO_RUNS:-50}
 PROBE_MS=${HO_PROBE_MS:-10}
 HO_OUT=${JUMP_VM_OUT:-}
