@@ -302,12 +302,7 @@ teardown() {
 		kill -INT "$PERF_PID" 2>/dev/null
 		wait "$PERF_PID" 2>/dev/null
 	fi
-	if [ -n "$IPERF_PID" ]; then
-		kill "$IPERF_PID" 2>/dev/null
-		wait "$IPERF_PID" 2>/dev/null
-	fi
-	ip netns del "$B" 2>/dev/null
-	ip netns del "$A" 2>/dev/null
+	teardown_paths
 	rm -rf "$WORK"
 }
 
@@ -385,7 +380,11 @@ main() {
 	for sec in $BENCH_SECTIONS; do
 		run_section "$sec"
 	done
-	jq -s 'reduce .[] as $x ({}; . * $x)' "$WORK/paths.json" "$WORK"/sections/*.json > "$WORK/results.json" ||
+	local parts=("$WORK/paths.json")
+	for sec in $BENCH_SECTIONS; do
+		parts+=("$WORK/sections/$sec.json")
+	done
+	jq -s 'reduce .[] as $x ({}; . * $x)' "${parts[@]}" > "$WORK/results.json" ||
 		{ log "cannot merge the sections' results"; exit 1; }
 	# With --out, the host prints the summary (make bench).
 	if [ -n "$OUT" ]; then
