@@ -12,9 +12,10 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # The daemons run under ASan/UBSan when that build exists (make vm-test
-# builds it), so that a memory error or a leak at exit fails the scenario.
+# builds it), so that a memory error or a leak at exit fails the scenario;
+# JUMP_PLAIN=1 keeps the plain build (the benchmarks measure it).
 JUMPD_BUILD="plain build"
-if [ -x "$TOP/build/asan/jumpd" ]; then
+if [ -z "${JUMP_PLAIN:-}" ] && [ -x "$TOP/build/asan/jumpd" ]; then
 	JUMPD=$TOP/build/asan/jumpd
 	JUMPD_BUILD="ASan/UBSan build"
 fi

@@ -12,10 +12,8 @@
 #    quiet and CP_RUNS times under a flood of forged requests and garbage.
 # Prints {"reattach_per_s": ..., "reattach_under_flood_ms": ...} (or writes
 # $JUMP_VM_OUT/ctlplane.json).
+JUMP_PLAIN=1	# measured, not sanitized
 . "$(dirname "${BASH_SOURCE[0]}")/../../selftests/vm/roam.sh"
-# Measured, not sanitized: the plain build.
-JUMPD=$TOP/build/jumpd
-JUMPD_BUILD="plain build"
 RUNS=${CP_RUNS:-10}
 SECS=${CP_SECONDS:-10}
 CP_OUT=${JUMP_VM_OUT:-}

@@ -13,10 +13,8 @@
 #   HO_RUNS=N        runs of each (default 50)
 #   HO_PROBE_MS=N    probe interval (default 10)
 #   JUMP_VM_OUT      handover.json goes there (else to stdout)
+JUMP_PLAIN=1	# measured, not sanitized
 . "$(dirname "${BASH_SOURCE[0]}")/../../selftests/vm/roam.sh"
-# Measured, not sanitized: the plain build.
-JUMPD=$TOP/build/jumpd
-JUMPD_BUILD="plain build"
 RUNS=${HO_RUNS:-50}
 PROBE_MS=${HO_PROBE_MS:-10}
 HO_OUT=${JUMP_VM_OUT:-}
