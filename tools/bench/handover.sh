@@ -112,6 +112,7 @@ main() {
 	wait_until 30 bound_from 10.1.0.2
 	sleep 1
 	probe_start jump 10.9.0.1
+	sleep 1		# the first run needs replies from before its cut
 	for i in $(seq "$RUNS"); do
 		jump_run || { failed_jump=$((failed_jump + 1)); wifi_back; wait_until 30 bound_from 10.1.0.2; }
 	done
