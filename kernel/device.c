@@ -15,6 +15,7 @@
 
 #include "data.h"
 #include "device.h"
+#include "netns.h"
 #include "prefix.h"
 #include "session.h"
 
@@ -114,6 +115,7 @@ static int jump_dev_init(struct net_device *dev)
 	err = jump_sessions_init(jd);
 	if (err)
 		goto err_gro;
+	jump_netns_add_device(jd);
 	return 0;
 
 err_gro:
@@ -130,6 +132,7 @@ static void jump_dev_uninit(struct net_device *dev)
 {
 	struct jump_device *jd = netdev_priv(dev);
 
+	jump_netns_del_device(jd);
 	mutex_lock(&jd->table_lock);
 	jd->dead = true;
 	jump_session_terminate_all(jd, JUMP_REASON_DEVICE_DELETED);

@@ -14,6 +14,7 @@
 
 struct jump_device {
 	struct net_device *dev;
+	struct list_head node;		/* every jump device, under RTNL (netns.c) */
 
 	/*
 	 * Serializes every control-plane change of the session table (create,

@@ -8,7 +8,9 @@
 
 #include "device.h"
 #include "netlink.h"
+#include "netns.h"
 #include "session.h"
+#include "socket.h"
 
 static int __init jump_init(void)
 {
@@ -17,10 +19,16 @@ static int __init jump_init(void)
 	err = jump_session_cache_init();
 	if (err)
 		return err;
+	err = jump_socket_init();
+	if (err)
+		goto err_cache;
+	err = jump_netns_init();
+	if (err)
+		goto err_socket;
 	/* The family before the link kind: device teardown sends events. */
 	err = jump_netlink_init();
 	if (err)
-		goto err_cache;
+		goto err_netns;
 	err = rtnl_link_register(&jump_link_ops);
 	if (err)
 		goto err_netlink;
@@ -28,6 +36,10 @@ static int __init jump_init(void)
 
 err_netlink:
 	jump_netlink_uninit();
+err_netns:
+	jump_netns_uninit();
+err_socket:
+	jump_socket_uninit();
 err_cache:
 	jump_session_cache_uninit();
 	return err;
@@ -38,10 +50,14 @@ static void __exit jump_exit(void)
 	/* Deletes every jump device, terminating its sessions with a reason. */
 	rtnl_link_unregister(&jump_link_ops);
 	/*
-	 * Freed bindings put their sockets from RCU callbacks, which queue
-	 * callbacks of their own: one barrier here, one in the cache teardown.
+	 * Freed bindings put their sockets from RCU callbacks; the last put
+	 * hands the socket back from a work item, which queues an RCU callback
+	 * of its own: a barrier, the socket queue, then one more barrier in the
+	 * cache teardown.
 	 */
 	rcu_barrier();
+	jump_socket_uninit();
+	jump_netns_uninit();
 	jump_netlink_uninit();
 	jump_session_cache_uninit();
 }

@@ -23,10 +23,17 @@
 #include "bind.h"
 #include "data.h"
 #include "device.h"
+#include "netns.h"
 #include "socket.h"
 
 /* Opaque to the UDP core: only "non-zero, call encap_rcv" matters. */
 #define JUMP_UDP_ENCAP	9
+
+/*
+ * Sockets are handed back here, alone, so that module exit and a racing
+ * bind can wait for them (flush_workqueue) without waiting for anything else.
+ */
+static struct workqueue_struct *jump_sock_wq;
 
 static int jump_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 {
@@ -53,13 +60,19 @@ static bool bound_to(struct sock *sk, const struct jump_endpoint *local)
 	       ipv6_addr_equal(&sk->sk_v6_rcv_saddr, &local->addr.ip6);
 }
 
-static int check_socket(struct socket *sock, const struct jump_endpoint *local,
+static int check_socket(struct jump_device *jd, struct socket *sock,
+			const struct jump_endpoint *local,
 			struct netlink_ext_ack *extack)
 {
 	struct sock *sk = sock->sk;
 
 	if (sk->sk_protocol != IPPROTO_UDP || sk->sk_type != SOCK_DGRAM) {
 		NL_SET_ERR_MSG(extack, "JUMP_BIND_A_SOCKET_FD is not a UDP socket");
+		return -EINVAL;
+	}
+	/* netns.c relies on it: a namespace's sockets serve its devices only. */
+	if (!net_eq(sock_net(sk), dev_net(jd->dev))) {
+		NL_SET_ERR_MSG(extack, "socket belongs to another network namespace than the device");
 		return -EINVAL;
 	}
 	if (sk->sk_family != local->family) {
@@ -73,6 +86,9 @@ static int check_socket(struct socket *sock, const struct jump_endpoint *local,
 	return 0;
 }
 
+static void release_work(struct work_struct *work);
+
+/* Caller holds the socket lock. Keeps the file reference of @sock. */
 static struct jump_sock *attach(struct jump_device *jd, struct socket *sock)
 {
 	struct udp_tunnel_sock_cfg cfg = {
@@ -86,8 +102,10 @@ static struct jump_sock *attach(struct jump_device *jd, struct socket *sock)
 	js->sock = sock;
 	js->jd = jd;
 	refcount_set(&js->refs, 1);
+	INIT_WORK(&js->release, release_work);
 	/* Readers that found js through the socket may outlive the device. */
 	dev_hold(jd->dev);
+	jump_netns_lent(sock_net(sock->sk));
 	cfg.sk_user_data = js;
 	setup_udp_tunnel_sock(sock_net(sock->sk), sock, &cfg);
 	spin_lock_bh(&jd->socks_lock);
@@ -96,55 +114,75 @@ static struct jump_sock *attach(struct jump_device *jd, struct socket *sock)
 	return js;
 }
 
+/*
+ * The jump_sock already attached to @sk, with a new reference; NULL if none;
+ * or an ERR_PTR. Caller holds the socket lock, so the socket is not handed
+ * back meanwhile, and the RCU read lock keeps what sk_user_data points to
+ * alive while it is looked at.
+ */
+static struct jump_sock *claim(struct jump_device *jd, struct sock *sk,
+			       struct netlink_ext_ack *extack)
+{
+	struct jump_sock *js;
+
+	rcu_read_lock();
+	js = rcu_dereference_sk_user_data(sk);
+	if (!js)
+		goto out;
+	if (!sock_is_ours(sk)) {
+		NL_SET_ERR_MSG(extack, "socket is already used by another encapsulation");
+		js = ERR_PTR(-EBUSY);
+	} else if (js->jd != jd) {
+		NL_SET_ERR_MSG(extack, "socket already serves another jump device");
+		js = ERR_PTR(-EBUSY);
+	} else if (!refcount_inc_not_zero(&js->refs)) {
+		js = ERR_PTR(-EAGAIN);
+	}
+out:
+	rcu_read_unlock();
+	return js;
+}
+
+/* A socket whose last binding just went is being handed back: wait for it. */
+#define CLAIM_TRIES	3
+
 struct jump_sock *jump_sock_from_fd(struct jump_device *jd, int fd,
 				    const struct jump_endpoint *local,
 				    struct netlink_ext_ack *extack)
 {
 	struct jump_sock *js;
 	struct socket *sock;
-	void *user_data;
-	int err;
+	int err, tries = 0;
 
 	sock = sockfd_lookup(fd, &err);
 	if (!sock) {
 		NL_SET_ERR_MSG(extack, "JUMP_BIND_A_SOCKET_FD is not an open socket");
 		return ERR_PTR(err);
 	}
-	err = check_socket(sock, local, extack);
-	if (err)
-		goto err_put;
-
-	lock_sock(sock->sk);
-	rcu_read_lock();
-	user_data = rcu_dereference_sk_user_data(sock->sk);
-	rcu_read_unlock();
-	if (!user_data) {
-		js = attach(jd, sock);
+	err = check_socket(jd, sock, local, extack);
+	if (err) {
+		sockfd_put(sock);
+		return ERR_PTR(err);
+	}
+	do {
+		if (tries)
+			flush_workqueue(jump_sock_wq);
+		lock_sock(sock->sk);
+		js = claim(jd, sock->sk, extack);
+		if (!js) {
+			js = attach(jd, sock);
+			release_sock(sock->sk);
+			if (IS_ERR(js))
+				sockfd_put(sock);
+			return js;
+		}
 		release_sock(sock->sk);
-		if (IS_ERR(js))
-			sockfd_put(sock);
-		return js;
-	}
-	js = user_data;
-	if (!sock_is_ours(sock->sk)) {
-		NL_SET_ERR_MSG(extack, "socket is already used by another encapsulation");
-		err = -EBUSY;
-	} else if (js->jd != jd) {
-		NL_SET_ERR_MSG(extack, "socket already serves another jump device");
-		err = -EBUSY;
-	} else if (!refcount_inc_not_zero(&js->refs)) {
+	} while (js == ERR_PTR(-EAGAIN) && ++tries < CLAIM_TRIES);
+	if (js == ERR_PTR(-EAGAIN))
 		NL_SET_ERR_MSG(extack, "socket is being released; retry");
-		err = -EAGAIN;
-	} else {
-		err = 0;	/* the attached js holds the file already */
-	}
-	release_sock(sock->sk);
+	/* Claimed or refused: the attached js holds the file already. */
 	sockfd_put(sock);
-	return err ? ERR_PTR(err) : js;
-
-err_put:
-	sockfd_put(sock);
-	return ERR_PTR(err);
+	return js;
 }
 
 struct jump_sock *jump_sock_lookup(struct jump_device *jd,
@@ -210,19 +248,33 @@ static void detach(struct jump_sock *js)
 	rcu_assign_sk_user_data(sk, NULL);
 }
 
-/* May run in an RCU callback: nothing here sleeps. */
-void jump_sock_put(struct jump_sock *js)
+/*
+ * Process context, under the socket lock like every other writer of the
+ * socket's options; readers that found js through sk_user_data before it
+ * was cleared finish before the RCU callback frees it.
+ */
+static void release_work(struct work_struct *work)
 {
+	struct jump_sock *js = container_of(work, struct jump_sock, release);
 	struct jump_device *jd = js->jd;
+	struct sock *sk = js->sock->sk;
 
-	if (!refcount_dec_and_test(&js->refs))
-		return;
 	spin_lock_bh(&jd->socks_lock);
 	list_del(&js->node);
 	spin_unlock_bh(&jd->socks_lock);
+	lock_sock(sk);
 	detach(js);
+	release_sock(sk);
+	jump_netns_returned(sock_net(sk));
 	sockfd_put(js->sock);
 	call_rcu(&js->rcu, sock_free_rcu);
+}
+
+/* Any context, RCU callbacks included: the release itself may sleep. */
+void jump_sock_put(struct jump_sock *js)
+{
+	if (refcount_dec_and_test(&js->refs))
+		queue_work(jump_sock_wq, &js->release);
 }
 
 /*
@@ -277,6 +329,8 @@ static int send4(struct jump_binding *b, struct sk_buff *skb,
 		}
 		dst_cache_set_ip4(cache, &rt->dst, fl4.saddr);
 	}
+	/* send.c counted the packet on our device: the tunnel must not again. */
+	skb->dev = NULL;
 	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, fl4.daddr, tos,
 			    ip4_dst_hoplimit(&rt->dst), 0, fl4.fl4_sport,
 			    fl4.fl4_dport, !net_eq(sock_net(sk), dev_net(dev)),
@@ -315,7 +369,8 @@ static int send6(struct jump_binding *b, struct sk_buff *skb,
 		}
 		dst_cache_set_ip6(cache, dst, &fl6.saddr);
 	}
-	udp_tunnel6_xmit_skb(dst, sk, skb, dev, &fl6.saddr, &fl6.daddr, tos,
+	/* send.c counted the packet on our device: the tunnel must not again. */
+	udp_tunnel6_xmit_skb(dst, sk, skb, NULL, &fl6.saddr, &fl6.daddr, tos,
 			     ip6_dst_hoplimit(dst), 0, fl6.fl6_sport,
 			     fl6.fl6_dport, false);
 	return 0;
@@ -336,4 +391,16 @@ int jump_sock_send(struct jump_binding *b, struct sk_buff *skb,
 	kfree_skb(skb);
 	return -EAFNOSUPPORT;
 #endif
+}
+
+int __init jump_socket_init(void)
+{
+	jump_sock_wq = alloc_workqueue("jump_sock", 0, 0);
+	return jump_sock_wq ? 0 : -ENOMEM;
+}
+
+/* Every binding is gone (RCU barrier passed): waits for the last releases. */
+void jump_socket_uninit(void)
+{
+	destroy_workqueue(jump_sock_wq);
 }
