@@ -487,6 +487,17 @@ static int jump_nl_session_get(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
+ * One session with every prefix, key and counter takes more than a page:
+ * each dump skb must hold at least one, or the dump could not go on.
+ */
+static int jump_nl_session_dump_start(struct netlink_callback *cb)
+{
+	cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN +
+					      jump_nl_session_size(true));
+	return 0;
+}
+
+/*
  * Sessions are walked by their dense index, so a dump resumes exactly where
  * it stopped: a session created or removed meanwhile is either shown once
  * or not at all, never twice.
@@ -523,7 +534,14 @@ static int jump_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb
 	}
 	rcu_read_unlock();
 	dev_put(jd->dev);
-	/* Stopped on a full skb: resume at the session that did not fit. */
+	/*
+	 * Stopped on a full skb: resume at the session that did not fit. An
+	 * empty skb would end the dump as if it were complete: say so instead.
+	 */
+	if (err && !skb->len) {
+		NL_SET_ERR_MSG(cb->extack, "a session does not fit in a dump message");
+		return err;
+	}
 	cb->args[0] = err ? index : ULONG_MAX;
 	return skb->len;
 }
@@ -1073,16 +1091,12 @@ static const struct genl_small_ops jump_nl_ops[] = {
 		.cmd = JUMP_CMD_DEV_GET,
 		.doit = jump_nl_dev_get,
 		.dumpit = jump_nl_dev_dump,
+		/* Event sequence and drop counts tell when sessions move. */
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = JUMP_CMD_SESSION_NEW,
 		.doit = jump_nl_session_new,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = JUMP_CMD_SESSION_GET,
-		.doit = jump_nl_session_get,
-		.dumpit = jump_nl_session_dump,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -1117,6 +1131,17 @@ static const struct genl_small_ops jump_nl_ops[] = {
 	},
 };
 
+/* Ops that need more than genl_small_ops holds: a dump's start. */
+static const struct genl_ops jump_nl_full_ops[] = {
+	{
+		.cmd = JUMP_CMD_SESSION_GET,
+		.doit = jump_nl_session_get,
+		.start = jump_nl_session_dump_start,
+		.dumpit = jump_nl_session_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
 static const struct genl_multicast_group jump_nl_mcgrps[] = {
 	{ .name = JUMP_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
@@ -1129,6 +1154,8 @@ struct genl_family jump_genl_family __ro_after_init = {
 	.netnsok = true,
 	.parallel_ops = true,
 	.module = THIS_MODULE,
+	.ops = jump_nl_full_ops,
+	.n_ops = ARRAY_SIZE(jump_nl_full_ops),
 	.small_ops = jump_nl_ops,
 	.n_small_ops = ARRAY_SIZE(jump_nl_ops),
 	.mcgrps = jump_nl_mcgrps,

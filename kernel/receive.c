@@ -2,9 +2,9 @@
 /*
  * Receive: the encap_rcv hook of the bound UDP sockets. In order, cheapest
  * first: header, session by receiver index, key by id, replay pre-check,
- * then the AEAD; only an authentic packet is judged against the binding
- * (invariant 1: it never moves the binding), the epoch and the replay
- * window, and only then delivered, if its inner source is the session's.
+ * then the AEAD; only an authentic packet enters the replay window and is
+ * judged against the binding (invariant 1: it never moves the binding) and
+ * the epoch, and only then delivered, if its inner source is the session's.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -118,6 +118,13 @@ static void receive_data(struct jump_sock *js, struct sk_buff *skb,
 	__skb_pull(skb, off + sizeof(ad));
 	if (!jump_open(k, skb->data, skb->len, (u8 *)&ad, sizeof(ad), counter))
 		return drop(jd, s, skb, JUMP_DROP_AUTH);
+	/*
+	 * Authentic: its counter is spent, wherever it came from, so that a
+	 * copy replayed from another source (or under an old epoch) costs a
+	 * pre-check next time, not a decryption and an unbound_source event.
+	 */
+	if (!jump_replay_accept(&k->replay, counter))
+		return drop(jd, s, skb, JUMP_DROP_REPLAY);
 
 	b = rcu_dereference(s->binding);
 	if (!b || !jump_binding_accepts(b, js, &src, &dst)) {
@@ -126,8 +133,6 @@ static void receive_data(struct jump_sock *js, struct sk_buff *skb,
 	}
 	if (be32_to_cpu(ad.epoch) != b->epoch)
 		return drop(jd, s, skb, JUMP_DROP_STALE_EPOCH);
-	if (!jump_replay_accept(&k->replay, counter))
-		return drop(jd, s, skb, JUMP_DROP_REPLAY);
 	jump_timers_received(s);
 
 	len = skb->len - JUMP_TAG_LEN;

@@ -161,10 +161,40 @@ err_free:
 	return ERR_PTR(err);
 }
 
-/* Caller holds rcu_read_lock() or jd->table_lock. */
+/*
+ * What lockdep would say, on a kernel without lockdep (Debian's): a
+ * sleepable context that is not inside rcu_read_lock() is no RCU reader.
+ * Preemptible RCU counts the nesting per task: one load.
+ */
+static void jump_assert_rcu_reader(void)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_any_held(), "jump: RCU lookup outside an RCU reader");
+#ifdef CONFIG_PREEMPT_RCU
+	WARN_ONCE(preemptible() && !rcu_preempt_depth(),
+		  "jump: RCU lookup outside an RCU reader");
+#endif
+}
+
+/*
+ * The table's resize worker frees old bucket arrays after an RCU grace
+ * period, so even a lookup under the table lock reads them as an RCU
+ * reader; the lock is what keeps the session found alive afterwards.
+ */
+static struct jump_session *session_find(struct jump_device *jd, u64 id)
+{
+	jump_assert_rcu_reader();
+	return rhashtable_lookup(&jd->sessions_by_id, &id, session_ht_params);
+}
+
+/* Caller holds jd->table_lock, or is an RCU reader itself. */
 struct jump_session *jump_session_lookup(struct jump_device *jd, u64 id)
 {
-	return rhashtable_lookup(&jd->sessions_by_id, &id, session_ht_params);
+	struct jump_session *s;
+
+	rcu_read_lock();
+	s = session_find(jd, id);
+	rcu_read_unlock();
+	return s;
 }
 
 /* Epochs only grow: a packet of an older binding can never pass for new. */

@@ -134,4 +134,35 @@ done
 [ "$wins_ok" = 20 ]
 ok $? "compare-and-swap: of two concurrent writers exactly one wins (20/20 races)"
 
+# A session with 200 IPv6 prefixes takes about 7 KiB: more than the page a
+# dump message gets for a client that reads a page at a time. The dump
+# must carry it, not end before it as if it were complete.
+jumpctl link add jump1 >/dev/null
+id=$(jumpctl -j session add dev jump1 role server peer "$PEER" | field id)
+prefixes=$(for i in $(seq 1 200); do printf 'fd42:%x::/32,' "$i"; done)
+jumpctl session set dev jump1 id "$id" allowed-ips "${prefixes%,}" >/dev/null
+n=$(jumpctl -j session show dev jump1 | jq '[.[] | .allowed_ips | length] | add')
+echo "prefixes in jumpctl's dump: $n" > "$T_OUT/last"
+[ "$n" = 200 ]
+ok $? "a session with 200 IPv6 prefixes is in jumpctl's dump, whole"
+in_ns "$TOP/build/vm/smalldump" jump1 > "$T_OUT/last" 2>&1
+grep -qx "sessions 1 prefixes 200 end done 0" "$T_OUT/last"
+ok $? "and in the dump of a client that reads a page at a time (regression: dump ended silently before it)"
+jumpctl link del jump1
+
+# The table is an rhashtable, whose resize frees buckets after an RCU grace
+# period: every lookup by id (get, set, del) must be an RCU reader. The
+# module warns (once per load) if one is not, so the whole log since boot
+# counts; 300 more sessions make the table resize meanwhile.
+for i in $(seq 1 300); do echo "session add dev jump0 role server peer $PEER"; done > "$T_OUT/batch"
+jumpctl -batch "$T_OUT/batch" >/dev/null
+for id in $(jumpctl -j session show dev jump0 | jq -r '.[].id'); do
+	echo "session show dev jump0 id $id"
+	echo "session terminate dev jump0 id $id"
+done > "$T_OUT/batch"
+jumpctl -batch "$T_OUT/batch" >/dev/null 2>&1
+dmesg | grep -A3 "RCU lookup outside an RCU reader" > "$T_OUT/last"
+[ ! -s "$T_OUT/last" ]
+ok $? "session lookups by id run as RCU readers (regression: rhashtable_lookup under the mutex alone)"
+
 done_testing

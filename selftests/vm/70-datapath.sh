@@ -36,6 +36,16 @@ ok $? "session counters count the traffic (rx $rx, tx $tx)"
 in_a ip -s -j link show jump0 > "$T_OUT/link"
 [ "$(jq '.[0].stats64.rx.packets' "$T_OUT/link")" -ge "$rx" ]
 ok $? "ip -s link shows the device counters"
+# Each packet sent counts once on jump0: send.c counts it, so the UDP
+# tunnel underneath must not count it again.
+txdev() { in_a ip -s -j link show jump0 | jq '.[0].stats64.tx.packets'; }
+txs() { ja -j -s session show dev jump0 id "$SID" | jq -r '.[0].stats.tx_packets'; }
+d0=$(txdev); s0=$(txs)
+in_a ping -c 20 -i 0.05 -W 2 10.9.0.2 > /dev/null 2>&1
+d1=$(txdev); s1=$(txs)
+echo "jump0 tx packets +$((d1 - d0)), session tx packets +$((s1 - s0))" > "$T_OUT/last"
+[ $((d1 - d0)) -eq $((s1 - s0)) ] && [ $((s1 - s0)) -ge 20 ]
+ok $? "ip -s link counts each transmitted packet once (regression: counted again by the UDP tunnel)"
 
 # ping reports the ICMP error it received ("From 10.9.0.1 ... Destination
 # Host Unreachable"): no capture to race with.
@@ -96,6 +106,14 @@ ok $? "authentic data packet from another source port is refused (unbound_source
 ok $? "the binding is unchanged by it"
 grep -q "unbound-source session $SID dev jump0 from 10.0.0.1:4444" "$T_OUT/mon"
 ok $? "the refusal is reported as an unbound-source event"
+# Its counter is spent: a copy from yet another port stops at the replay
+# pre-check, before any decryption or event.
+before=$(drops b replay)
+in_a python3 "$PKT" send 4445 10.0.0.2 51821 "$P2"
+sleep 0.3
+{ echo "unbound_source $(drops b unbound_source), replay $(drops b replay) (was $before)"; } > "$T_OUT/last"
+[ "$(drops b unbound_source)" -eq 1 ] && [ "$(drops b replay)" -eq $((before + 1)) ]
+ok $? "that packet replayed from a third port is dropped as a replay (regression: unbound packets left out of the replay window)"
 
 # Deliver one packet for real, then replay it.
 start_capture 1
