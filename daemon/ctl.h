@@ -66,7 +66,7 @@ struct csession {
 	struct sockaddr_storage remote;	/* the binding's peer */
 	uint64_t deadline_ns;		/* birth (server), or the next retry (client) */
 	uint64_t trouble_ns;		/* since when it is DEGRADED/RECOVERING; 0: fine */
-	struct rl_bucket switches;	/* the switch-rate bucket */
+	struct rl_period switches;	/* the switch-rate bucket */
 	struct ctl_pending pending[CTL_MAX_PENDING];
 	/* Rekey in progress. */
 	struct hs_keypair rekey_eph;

@@ -277,20 +277,13 @@ static void handle_done(struct ctl *c, struct udp_packet *p, uint64_t now)
 			 "handshake_done accepted: session attached");
 }
 
-static void refill_switches(struct csession *s, const struct config_policy *p, uint64_t now)
+/* Is a switch token there? The bucket refills exactly (ratelimit.c). */
+static bool switch_ready(struct ctl *c, struct csession *s, uint64_t now)
 {
-	uint64_t cap = (uint64_t)p->max_switches * 1000, add;
+	const struct config_policy *p = &c->cfg.policy;
 
-	if (!s->switches.last_ns) {
-		s->switches.tokens_milli = cap;
-	} else if (now > s->switches.last_ns) {
-		/* max_switches tokens per interval, in thousandths. */
-		add = (now - s->switches.last_ns) / MS * p->max_switches * 1000 /
-		      (p->switch_interval_ms ? p->switch_interval_ms : 1);
-		s->switches.tokens_milli = s->switches.tokens_milli + add > cap ?
-					   cap : s->switches.tokens_milli + add;
-	}
-	s->switches.last_ns = now;
+	return rl_period_ready(&s->switches, p->max_switches,
+			       (uint64_t)p->switch_interval_ms * MS, now);
 }
 
 /* Freshness and policy of a request whose MAC is good: JUMP_REJECT_NONE or why not. */
@@ -307,8 +300,7 @@ static int judge_request(struct ctl *c, struct csession *s,
 		return JUMP_REJECT_CLOCK_SKEW;
 	if (m->epoch <= s->epoch)
 		return JUMP_REJECT_STALE_ATTEMPT;
-	refill_switches(s, p, now);
-	if (s->switches.tokens_milli < 1000)
+	if (!switch_ready(c, s, now))
 		return JUMP_REJECT_SWITCH_RATE;
 	if (s->trouble_ns && now - s->trouble_ns >= (uint64_t)p->recovery_window_ms * MS)
 		return JUMP_REJECT_RECOVERY_WINDOW;
@@ -534,6 +526,17 @@ static void handle_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 				 "reattach_confirm from another address than the request");
 		return;
 	}
+	/*
+	 * The token the request saw may be gone: another validation of the
+	 * same interval committed since. Checked again, never overdrawn.
+	 */
+	if (m.attempt > s->attempt && !switch_ready(c, s, now)) {
+		ctl_audit_reject(c, s->id, JUMP_REJECT_SWITCH_RATE, s->peer_pub, &p->src,
+				 "reattach_confirm: no switch token left: not applied");
+		send_reject(c, p, s, m.attempt, JUMP_REJECT_SWITCH_RATE, s->keys.reattach);
+		pp->used = false;
+		return;
+	}
 	if (m.attempt <= s->attempt || commit(c, s, pp)) {
 		ctl_audit_reject(c, s->id, JUMP_REJECT_CONFLICT, s->peer_pub, &p->src,
 				 "another change won: not applied");
@@ -541,7 +544,8 @@ static void handle_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 		pp->used = false;
 		return;
 	}
-	s->switches.tokens_milli -= 1000;
+	rl_period_take(&s->switches, c->cfg.policy.max_switches,
+		       (uint64_t)c->cfg.policy.switch_interval_ms * MS, now);
 	memcpy(s->reattach_prev, s->keys.reattach, WIRE_KEY_LEN);
 	hs_ratchet(s->keys.reattach);
 	memcpy(s->last_nonce, m.nonce, WIRE_NONCE_LEN);
