@@ -278,6 +278,12 @@ void ctl_audit_reject(struct ctl *c, uint64_t id, int reject, const uint8_t *pee
 	audit_write(&c->audit, &e);
 }
 
+void ctl_count_unauthenticated(struct ctl *c, int reject)
+{
+	if (reject >= 0 && reject <= JUMP_REJECT_MAX)
+		c->unauthenticated[reject]++;
+}
+
 void ctl_audit_accept(struct ctl *c, uint64_t id, const uint8_t *peer,
 		      const struct sockaddr_storage *src, const char *detail)
 {
@@ -430,6 +436,25 @@ static void summary(struct ctl *c, enum audit_event ev, int reject, const char *
 	audit_write(&c->audit, &e);
 }
 
+/* One summary record a second at most for each reason counted in @count. */
+static void summarize_by_reason(struct ctl *c, uint64_t *count, uint64_t *logged_ns,
+				uint64_t now, const char *what)
+{
+	char detail[160];
+	int r;
+
+	if (now - *logged_ns < SUMMARY_NS)
+		return;
+	*logged_ns = now;
+	for (r = 0; r <= JUMP_REJECT_MAX; r++) {
+		if (!count[r])
+			continue;
+		snprintf(detail, sizeof(detail), "%" PRIu64 " %s", count[r], what);
+		summary(c, AUDIT_REJECT, r, detail);
+		count[r] = 0;
+	}
+}
+
 /*
  * Once a second at most: what floods cost us, as counts. Malformed packets,
  * packets over the rate limits and rejects past the budget are never
@@ -438,7 +463,6 @@ static void summary(struct ctl *c, enum audit_event ev, int reject, const char *
 static void summarize_floods(struct ctl *c, uint64_t now)
 {
 	char detail[128];
-	int r;
 
 	if (c->garbage && now - c->garbage_logged_ns >= SUMMARY_NS) {
 		snprintf(detail, sizeof(detail), "%" PRIu64 " malformed or unauthenticated control packets dropped",
@@ -454,18 +478,12 @@ static void summarize_floods(struct ctl *c, uint64_t now)
 		c->limited = 0;
 		c->limited_logged_ns = now;
 	}
-	if (now - c->unrecorded_logged_ns < SUMMARY_NS)
-		return;
-	c->unrecorded_logged_ns = now;
-	for (r = 0; r <= JUMP_REJECT_MAX; r++) {
-		if (!c->unrecorded[r])
-			continue;
-		snprintf(detail, sizeof(detail),
-			 "%" PRIu64 " more rejects for this reason, over %d a second: not recorded one by one",
-			 c->unrecorded[r], REJECT_RECORDS_RATE);
-		summary(c, AUDIT_REJECT, r, detail);
-		c->unrecorded[r] = 0;
-	}
+	summarize_by_reason(c, c->unauthenticated, &c->unauthenticated_logged_ns, now,
+			    "control packets that did not authenticate refused: not recorded one by one");
+	snprintf(detail, sizeof(detail),
+		 "more rejects for this reason, over %d a second: not recorded one by one",
+		 REJECT_RECORDS_RATE);
+	summarize_by_reason(c, c->unrecorded, &c->unrecorded_logged_ns, now, detail);
 }
 
 void ctl_run_timers(struct ctl *c)

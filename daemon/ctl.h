@@ -122,6 +122,13 @@ struct ctl {
 	bool under_load;		/* cookie mode, for its audit records */
 	uint64_t garbage, garbage_logged_ns;	/* summarized, not one record each */
 	uint64_t limited, limited_logged_ns;
+	/*
+	 * Packets that did not authenticate (unknown session, wrong MAC):
+	 * anyone can send them, so they cost a counter, never a record of
+	 * their own; summarized by reason once a second.
+	 */
+	uint64_t unauthenticated[JUMP_REJECT_MAX + 1];
+	uint64_t unauthenticated_logged_ns;
 	/* Rejects past the audit budget: counted by reason, summarized. */
 	struct rl_bucket reject_budget;
 	uint64_t unrecorded[JUMP_REJECT_MAX + 1];
@@ -169,6 +176,8 @@ void ctl_audit_reject(struct ctl *c, uint64_t id, int reject, const uint8_t *pee
 void ctl_audit_accept(struct ctl *c, uint64_t id, const uint8_t *peer,
 		      const struct sockaddr_storage *src, const char *detail);
 void ctl_audit(struct ctl *c, enum audit_event ev, uint64_t id, const char *detail);
+/* A packet that did not authenticate: counted by @reject, summarized. */
+void ctl_count_unauthenticated(struct ctl *c, int reject);
 
 /* Sends an encoded control packet; the MAC is sealed with @key if not NULL. */
 void ctl_send(struct ctl *c, int fd, const struct endpoint *local,

@@ -24,6 +24,29 @@
 
 #define MS	1000000ULL
 
+/*
+ * Packets that do not authenticate can come from anyone, at any rate: they
+ * cost a lookup, one MAC check and a counter (summarized once a second),
+ * and nothing else, certainly no audit record of their own. Everything
+ * that costs more (ownership, the kernel, the audit log) comes after.
+ */
+static struct csession *known(struct ctl *c, uint64_t id)
+{
+	struct csession *s = ctl_find(c, id);
+
+	if (!s)
+		ctl_count_unauthenticated(c, JUMP_REJECT_UNKNOWN_SESSION);
+	return s;
+}
+
+static bool mac_ok(struct ctl *c, const struct udp_packet *p, const uint8_t *key)
+{
+	if (hs_mac_ok(p->buf, p->len, key))
+		return true;
+	ctl_count_unauthenticated(c, JUMP_REJECT_AUTH_FAILED);
+	return false;
+}
+
 static const struct hs_keypair *server_static(struct ctl *c, struct hs_keypair *kp)
 {
 	memcpy(kp->priv, c->cfg.private_key, sizeof(kp->priv));
@@ -107,8 +130,7 @@ static int open_init(struct ctl *c, struct udp_packet *p, uint64_t now,
 	ret = hs_responder_consume(hs, server_static(c, &self), &m);
 	hs_wipe(&self, sizeof(self));
 	if (ret)
-		ctl_audit_reject(c, 0, JUMP_REJECT_AUTH_FAILED, NULL, &p->src,
-				 "handshake_init did not decrypt");
+		ctl_count_unauthenticated(c, JUMP_REJECT_AUTH_FAILED);
 	return ret;
 }
 
@@ -231,16 +253,9 @@ static void handle_done(struct ctl *c, struct udp_packet *p, uint64_t now)
 		c->garbage++;
 		return;
 	}
-	s = ctl_find(c, m.session_id);
-	if (!s) {
-		c->garbage++;
+	s = known(c, m.session_id);
+	if (!s || !mac_ok(c, p, s->keys.ctl))
 		return;
-	}
-	if (!hs_mac_ok(p->buf, p->len, s->keys.ctl)) {
-		ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
-				 "handshake_done with a wrong MAC");
-		return;
-	}
 	if (!ctl_kernel(c, s->id, &state, &version))
 		return;
 	if (state != JUMP_STATE_BIRTH) {
@@ -356,14 +371,45 @@ static void send_reattach_ack(struct ctl *c, struct udp_packet *p, struct csessi
 	ctl_send(c, p->fd, &p->local, &p->src, buf, len, key);
 }
 
+/*
+ * A request MACed with the key before the last ratchet: an old request (a
+ * replay), or a newer one from a client that retried before our ACK
+ * reached it, which gets that ACK again.
+ */
+static void request_before_ratchet(struct ctl *c, struct udp_packet *p, struct csession *s,
+				   const struct wire_reattach_request *m)
+{
+	if (m->attempt <= s->attempt)
+		ctl_audit_reject(c, s->id, JUMP_REJECT_STALE_ATTEMPT, s->peer_pub, &p->src,
+				 "reattach_request from before the last reattach: a replay");
+	else
+		send_reattach_ack(c, p, s, s->reattach_prev);
+}
+
+/* Ownership and the kernel's state, for an authentic request: true if it may go on. */
+static bool request_allowed(struct ctl *c, struct udp_packet *p, struct csession *s)
+{
+	uint64_t version;
+	uint8_t state;
+
+	if (!owner_owns(&c->owner, s->id)) {
+		ctl_audit_reject(c, s->id, JUMP_REJECT_NOT_OWNER, s->peer_pub, &p->src, NULL);
+		return false;
+	}
+	if (!ctl_kernel(c, s->id, &state, &version) || state == JUMP_STATE_BIRTH) {
+		ctl_audit_reject(c, s->id, JUMP_REJECT_SESSION_TERMINATED, s->peer_pub,
+				 &p->src, "no attached session to reattach");
+		return false;
+	}
+	return true;
+}
+
 static void handle_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 {
 	struct wire_reattach_request m;
 	struct ctl_pending *pp;
 	struct csession *s;
-	uint64_t version;
-	uint8_t state;
-	bool fresh;
+	bool fresh, old_key;
 	int reject;
 
 	if (wire_decode_reattach_request(p->buf, p->len, &m)) {
@@ -374,34 +420,17 @@ static void handle_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 		send_cookie(c, p, m.session_id, now);
 		return;
 	}
-	s = ctl_find(c, m.session_id);
-	if (!s) {
-		c->garbage++;	/* unknown ids are summarized: a flood must not flood the log */
+	s = known(c, m.session_id);
+	if (!s)
 		return;
-	}
-	if (!owner_owns(&c->owner, s->id)) {
-		ctl_audit_reject(c, s->id, JUMP_REJECT_NOT_OWNER, s->peer_pub, &p->src, NULL);
+	/* Authenticate first: the checks after this one cost far more. */
+	old_key = !hs_mac_ok(p->buf, p->len, s->keys.reattach);
+	if (old_key && !mac_ok(c, p, s->reattach_prev))
 		return;
-	}
-	if (!ctl_kernel(c, s->id, &state, &version) || state == JUMP_STATE_BIRTH) {
-		ctl_audit_reject(c, s->id, JUMP_REJECT_SESSION_TERMINATED, s->peer_pub,
-				 &p->src, "no attached session to reattach");
+	if (!request_allowed(c, p, s))
 		return;
-	}
-	if (!hs_mac_ok(p->buf, p->len, s->keys.reattach)) {
-		/*
-		 * Made with the key before the last ratchet: an old request
-		 * (a replay), or a newer one from a client that retried before
-		 * our ACK reached it, which gets that ACK again.
-		 */
-		if (!hs_mac_ok(p->buf, p->len, s->reattach_prev))
-			ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
-					 "reattach_request MAC does not prove the reattach key");
-		else if (m.attempt <= s->attempt)
-			ctl_audit_reject(c, s->id, JUMP_REJECT_STALE_ATTEMPT, s->peer_pub,
-					 &p->src, "reattach_request from before the last reattach: a replay");
-		else
-			send_reattach_ack(c, p, s, s->reattach_prev);
+	if (old_key) {
+		request_before_ratchet(c, p, s, &m);
 		return;
 	}
 	reject = judge_request(c, s, &m, now);
@@ -504,15 +533,12 @@ static void handle_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 		c->garbage++;
 		return;
 	}
-	s = ctl_find(c, m.session_id);
-	if (!s) {
-		c->garbage++;
+	s = known(c, m.session_id);
+	if (!s)
 		return;
-	}
 	if (!hs_mac_ok(p->buf, p->len, s->keys.reattach)) {
 		if (!confirm_before_ratchet(c, p, s, &m))
-			ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
-					 "reattach_confirm MAC does not prove the reattach key");
+			ctl_count_unauthenticated(c, JUMP_REJECT_AUTH_FAILED);
 		return;
 	}
 	pp = find_pending(s, &m);
@@ -573,11 +599,9 @@ static void handle_rekey_init(struct ctl *c, struct udp_packet *p, uint64_t now)
 		c->garbage++;
 		return;
 	}
-	s = ctl_find(c, m.session_id);
-	if (!s || !hs_mac_ok(p->buf, p->len, s->keys.ctl)) {
-		c->garbage++;
+	s = known(c, m.session_id);
+	if (!s || !mac_ok(c, p, s->keys.ctl))
 		return;
-	}
 	if (m.rekey_seq == s->rekey_seq && s->rekeying) {
 		ctl_send(c, p->fd, &p->local, &p->src, s->rekey_resp, sizeof(s->rekey_resp), NULL);
 		return;
@@ -613,12 +637,15 @@ static void handle_rekey_done(struct ctl *c, struct udp_packet *p, uint64_t now)
 		c->garbage++;
 		return;
 	}
-	s = ctl_find(c, m.session_id);
-	if (!s || !s->rekeying || m.rekey_seq != s->rekey_seq ||
-	    !hs_mac_ok(p->buf, p->len, s->rekey_keys.ctl)) {
-		c->garbage++;
+	s = known(c, m.session_id);
+	if (!s)
+		return;
+	if (!s->rekeying || m.rekey_seq != s->rekey_seq) {
+		c->garbage++;	/* a late or repeated DONE: nothing to swap */
 		return;
 	}
+	if (!mac_ok(c, p, s->rekey_keys.ctl))
+		return;
 	err = jumpd_nl_key_swap(&c->d->nl, c->ifindex, s->id);
 	if (err) {
 		jumpd_nl_log_error(&c->d->nl, "swapping keys", err);
@@ -646,11 +673,9 @@ static void handle_terminate(struct ctl *c, struct udp_packet *p)
 		c->garbage++;
 		return;
 	}
-	s = ctl_find(c, m.session_id);
-	if (!s || !hs_mac_ok(p->buf, p->len, s->keys.ctl)) {
-		c->garbage++;
+	s = known(c, m.session_id);
+	if (!s || !mac_ok(c, p, s->keys.ctl))
 		return;
-	}
 	ctl_audit_accept(c, s->id, s->peer_pub, &p->src, "terminate from the peer");
 	ctl_terminate(c, s, JUMP_REASON_PEER_TERMINATE, false);
 }

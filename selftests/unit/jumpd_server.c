@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The server's control plane without a kernel: a ctl set up by hand (its
+ * kernel view filled in, a fake ownership authority that counts its
+ * lookups, an audit file in a temporary directory) and real UDP sockets on
+ * 127.0.0.1 for the client and for whoever else sends, so that what the
+ * server answers, and to whom, is read off the sockets. Every packet goes
+ * in through server_packet(), as from the socket.
+ */
+#include <arpa/inet.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
+
+#include "ctl.h"
+#include "log.h"
+#include "store.h"
+#include "sync.h"
+#include "tap.h"
+
+#define IFINDEX		7
+#define ID		0x5eed5eed00000001ULL
+#define NSOCKS		12
+
+static struct jumpd d;
+static struct ctl c;
+static char dir[64], audit_path[128];
+static int srv;				/* the server's socket */
+static struct endpoint srv_local;
+static int socks[NSOCKS];		/* socks[0] is the client, the others anyone */
+static struct sockaddr_storage addrs[NSOCKS];
+static const uint8_t peer[JUMP_PUBKEY_LEN] = { 9, 9, 9 };
+static uint8_t reattach_key[WIRE_KEY_LEN];
+
+/* The fake ownership authority: owns what it is told to, counts its lookups. */
+static bool owned = true;
+static unsigned int owns_calls;
+
+static int fake_claim(struct owner *o, uint64_t id)
+{
+	return 0;
+}
+
+static bool fake_owns(struct owner *o, uint64_t id)
+{
+	owns_calls++;
+	return owned;
+}
+
+static void fake_release(struct owner *o, uint64_t id)
+{
+}
+
+static const struct owner_ops fake_ops = {
+	.name = "fake", .claim = fake_claim, .owns = fake_owns, .release = fake_release,
+};
+
+static int remove_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(p);
+}
+
+static int udp_socket(struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	socklen_t len = sizeof(*sin);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	memset(ss, 0, sizeof(*ss));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)sin, sizeof(*sin)) ||
+	    getsockname(fd, (struct sockaddr *)sin, &len))
+		abort();
+	return fd;
+}
+
+/* Audit records written so far. */
+static unsigned int records(void)
+{
+	FILE *f = fopen(audit_path, "r");
+	unsigned int n = 0;
+	int ch;
+
+	if (!f)
+		return 0;
+	while ((ch = fgetc(f)) != EOF)
+		n += ch == '\n';
+	fclose(f);
+	return n;
+}
+
+/* Audit records whose line holds @what. */
+static unsigned int records_with(const char *what)
+{
+	FILE *f = fopen(audit_path, "r");
+	char line[4096];
+	unsigned int n = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, what) != NULL;
+	fclose(f);
+	return n;
+}
+
+/* The kernel's view of the session: @state, at a newer version. */
+static void kernel_holds(uint8_t state)
+{
+	static uint64_t version;
+	struct view_session vs = {
+		.ifindex = IFINDEX, .id = ID, .version = ++version,
+		.role = JUMP_ROLE_SERVER, .state = state,
+	};
+
+	view_upsert(&d.view, &vs, NULL);
+}
+
+/* A fresh server with one attached session at epoch 1, nothing committed yet. */
+static void setup(void)
+{
+	struct sockaddr_storage ss;
+	struct csession *s;
+	int i;
+
+	memset(&d, 0, sizeof(d));
+	memset(&c, 0, sizeof(c));
+	view_init(&d.view);
+	view_dev_add(&d.view, IFINDEX, "jump0", true);
+	d.ctl = &c;
+	c.d = &d;
+	c.ifindex = IFINDEX;
+	c.cfg.role = JUMP_ROLE_SERVER;
+	config_policy_defaults(&c.cfg.policy);
+	strcpy(dir, "/tmp/jumpd-server.XXXXXX");
+	if (!mkdtemp(dir))
+		abort();
+	snprintf(c.cfg.state_dir, sizeof(c.cfg.state_dir), "%s/state", dir);
+	snprintf(audit_path, sizeof(audit_path), "%s/audit.log", dir);
+	if (store_init(c.cfg.state_dir) || audit_open(&c.audit, audit_path, "jump0"))
+		abort();
+	c.audit.journal = 0;
+	c.owner.ops = &fake_ops;
+	owned = true;
+	owns_calls = 0;
+	/* No rate limit unless a test sets one: their own tests are elsewhere. */
+	c.cfg.policy.source_rate = c.cfg.policy.source_burst = 1000000;
+	c.cfg.policy.global_rate = c.cfg.policy.global_burst = 1000000;
+	c.cfg.policy.cookie_threshold = 10000000;
+	c.table_size = 64;
+	c.table = calloc(c.table_size, sizeof(*c.table));
+	if (!c.table || rl_init(&c.rl, c.cfg.policy.source_rate, c.cfg.policy.source_burst,
+				c.cfg.policy.global_rate, c.cfg.policy.global_burst,
+				c.cfg.policy.cookie_threshold, 256, ctl_now()))
+		abort();
+	srv = udp_socket(&ss);
+	udp_to_endpoint(&ss, &srv_local);
+	for (i = 0; i < NSOCKS; i++)
+		socks[i] = udp_socket(&addrs[i]);
+	s = ctl_add(&c, ID, JUMP_ROLE_SERVER);
+	memcpy(s->peer_pub, peer, sizeof(peer));
+	randombytes_buf(reattach_key, sizeof(reattach_key));
+	memcpy(s->keys.reattach, reattach_key, sizeof(reattach_key));
+	randombytes_buf(s->reattach_prev, sizeof(s->reattach_prev));
+	randombytes_buf(s->keys.ctl, sizeof(s->keys.ctl));
+	s->epoch = 1;
+	s->fd = srv;
+	s->local = srv_local;
+	s->remote = addrs[0];
+	kernel_holds(JUMP_STATE_ATTACHED);
+}
+
+static void teardown(void)
+{
+	int i;
+
+	for (i = 0; i < NSOCKS; i++)
+		close(socks[i]);
+	close(srv);
+	while (c.count)
+		for (size_t b = 0; b < c.table_size; b++)
+			if (c.table[b])
+				ctl_remove(&c, c.table[b]);
+	free(c.table);
+	rl_free(&c.rl);
+	audit_close(&c.audit);
+	view_free(&d.view);
+	nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* @buf as if it came from socks[@from] to the server's socket. */
+static void deliver(int from, const uint8_t *buf, size_t len)
+{
+	static struct udp_packet p;
+
+	memset(&p, 0, sizeof(p));
+	p.fd = srv;
+	p.src = addrs[from];
+	p.local = srv_local;
+	p.len = len;
+	memcpy(p.buf, buf, len);
+	server_packet(&c, &p);
+}
+
+/* A REATTACH_REQUEST for epoch 2 and @attempt, MACed with @key (NULL: a forged MAC). */
+static size_t request(uint8_t *buf, uint64_t attempt, const uint8_t *cookie,
+		      const uint8_t *key)
+{
+	struct wire_reattach_request m = {
+		.session_id = ID, .epoch = 2, .attempt = attempt,
+		.timestamp_ns = ctl_realtime(),
+	};
+	size_t len;
+
+	if (cookie)
+		memcpy(m.cookie, cookie, sizeof(m.cookie));
+	len = wire_encode_reattach_request(buf, &m);
+	if (key)
+		hs_mac_seal(buf, len, key);
+	else
+		randombytes_buf(buf + len - WIRE_MAC_LEN, WIRE_MAC_LEN);
+	return len;
+}
+
+/* The next datagram the server sent to socks[@to]: its type, or -1 if none. */
+static int received(int to, uint8_t *buf, size_t *len)
+{
+	uint8_t tmp[WIRE_MAX_LEN];
+	ssize_t n;
+
+	if (!buf)
+		buf = tmp;
+	n = recv(socks[to], buf, WIRE_MAX_LEN, MSG_DONTWAIT);
+	if (n <= 0)
+		return -1;
+	if (len)
+		*len = (size_t)n;
+	return buf[0];
+}
+
+/*
+ * Authenticate first: a forged request used to cost an ownership lookup
+ * (an access(2) on the state directory) and, when the kernel had no such
+ * session, an fsync'd audit record, all before its MAC was checked.
+ */
+static void test_authenticate_first(void)
+{
+	uint8_t buf[WIRE_MAX_LEN];
+	unsigned int before, i;
+	size_t len;
+
+	setup();
+	kernel_holds(JUMP_STATE_BIRTH);
+	before = records();
+	len = request(buf, 1, NULL, NULL);
+	deliver(1, buf, len);
+	tap_ok(owns_calls == 0 && records() == before && received(1, NULL, NULL) < 0 &&
+	       c.unauthenticated[JUMP_REJECT_AUTH_FAILED] == 1,
+	       "a forged REATTACH_REQUEST costs a MAC check and a counter: no ownership lookup, no audit record");
+	for (i = 0; i < 999; i++) {
+		len = request(buf, 2 + i, NULL, NULL);
+		deliver(1 + i % (NSOCKS - 1), buf, len);
+	}
+	tap_ok(owns_calls == 0 && records() == before,
+	       "1000 forged requests: nothing written (%u records)", records() - before);
+	ctl_run_timers(&c);
+	tap_ok(records() == before + 1 &&
+	       records_with("\"reject\":\"auth_failed\"") == 1 &&
+	       records_with("1000 control packets that did not authenticate") == 1,
+	       "then one summary record: 1000 that did not authenticate (auth_failed)");
+	wire_encode_reattach_request(buf, &(struct wire_reattach_request){ .session_id = ID + 1 });
+	deliver(1, buf, WIRE_REATTACH_REQUEST_LEN);
+	tap_ok(c.unauthenticated[JUMP_REJECT_UNKNOWN_SESSION] == 1 && records() == before + 1,
+	       "a request for an unknown session: a counter (unknown_session), no record");
+	owned = false;
+	len = request(buf, 1, NULL, reattach_key);
+	deliver(0, buf, len);
+	tap_ok(owns_calls == 1 && records_with("\"reject\":\"not_owner\"") == 1,
+	       "an authentic request for a session owned elsewhere is still audited (not_owner)");
+	owned = true;
+	len = request(buf, 2, NULL, reattach_key);
+	deliver(0, buf, len);
+	tap_ok(records_with("\"reject\":\"session_terminated\"") == 1,
+	       "an authentic request for a session the kernel holds in birth: session_terminated");
+	teardown();
+}
+
+int main(void)
+{
+	log_stream = fopen("/dev/null", "w");
+	if (sodium_init() < 0)
+		abort();
+	test_authenticate_first();
+	return tap_done();
+}
