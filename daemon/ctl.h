@@ -187,6 +187,13 @@ void ctl_send(struct ctl *c, int fd, const struct endpoint *local,
 /* server.c */
 void server_packet(struct ctl *c, struct udp_packet *p);
 void server_timers(struct ctl *c, struct csession *s, uint64_t now);
+/*
+ * The path validation an authentic REATTACH_CONFIRM answers, if it proves
+ * its path; NULL with *@reject (path_validation, wrong_path) if not.
+ */
+struct ctl_pending *server_validated(struct ctl *c, const struct udp_packet *p,
+				     struct csession *s, const struct wire_reattach_nonce *m,
+				     int *reject);
 
 /* client.c */
 int client_start(struct ctl *c);

@@ -523,11 +523,28 @@ static bool confirm_before_ratchet(struct ctl *c, struct udp_packet *p, struct c
 	return true;
 }
 
+struct ctl_pending *server_validated(struct ctl *c, const struct udp_packet *p,
+				     struct csession *s, const struct wire_reattach_nonce *m,
+				     int *reject)
+{
+	struct ctl_pending *pp = find_pending(s, m);
+
+	*reject = JUMP_REJECT_PATH_VALIDATION;
+	if (!pp)
+		return NULL;
+	*reject = JUMP_REJECT_WRONG_PATH;
+	if (!udp_same(&pp->src, &p->src))
+		return NULL;
+	*reject = JUMP_REJECT_NONE;
+	return pp;
+}
+
 static void handle_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 {
 	struct wire_reattach_nonce m;
 	struct ctl_pending *pp;
 	struct csession *s;
+	int reject;
 
 	if (wire_decode_reattach_nonce(p->buf, p->len, JUMP_MSG_REATTACH_CONFIRM, &m)) {
 		c->garbage++;
@@ -541,15 +558,12 @@ static void handle_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 			ctl_count_unauthenticated(c, JUMP_REJECT_AUTH_FAILED);
 		return;
 	}
-	pp = find_pending(s, &m);
+	pp = server_validated(c, p, s, &m, &reject);
 	if (!pp) {
-		ctl_audit_reject(c, s->id, JUMP_REJECT_PATH_VALIDATION, s->peer_pub, &p->src,
+		ctl_audit_reject(c, s->id, reject, s->peer_pub, &p->src,
+				 reject == JUMP_REJECT_WRONG_PATH ?
+				 "reattach_confirm from another address than the request" :
 				 "reattach_confirm for no challenge we sent");
-		return;
-	}
-	if (!udp_same(&pp->src, &p->src)) {
-		ctl_audit_reject(c, s->id, JUMP_REJECT_WRONG_PATH, s->peer_pub, &p->src,
-				 "reattach_confirm from another address than the request");
 		return;
 	}
 	/*
