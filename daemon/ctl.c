@@ -66,7 +66,6 @@ struct csession *ctl_add(struct ctl *c, uint64_t id, uint8_t role)
 {
 	struct csession *s = sodium_malloc(sizeof(*s));
 	size_t b = bucket_of(c, id);
-	int i;
 
 	if (!s)
 		return NULL;
@@ -74,8 +73,6 @@ struct csession *ctl_add(struct ctl *c, uint64_t id, uint8_t role)
 	s->id = id;
 	s->role = role;
 	s->fd = -1;
-	for (i = 0; i < CTL_MAX_PENDING; i++)
-		s->pending[i].fd = -1;
 	s->next = c->table[b];
 	c->table[b] = s;
 	c->count++;
@@ -687,6 +684,7 @@ int ctl_start(struct ctl *c, struct jumpd *d, const char *config_path, const cha
 		log_err("%s", err);
 		return -1;
 	}
+	randombytes_buf(c->challenge_secret, sizeof(c->challenge_secret));
 	c->table_size = TABLE_SIZE;
 	c->table = calloc(c->table_size, sizeof(*c->table));
 	snprintf(head, sizeof(head), "%s/%s", c->cfg.state_dir, JUMP_AUDIT_HEAD_NAME);

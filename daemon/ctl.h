@@ -29,16 +29,20 @@ struct jumpd;
 #define CTL_MAX_PENDING		4	/* path validations per session at once */
 #define CTL_MAX_SOCKETS		16
 
-/* A path the server is validating: a REATTACH_REQUEST it accepted. */
+/*
+ * An attempt the server is validating: an authentic REATTACH_REQUEST it
+ * accepted. One per attempt, whatever the number of sources its copies
+ * came from: the challenge to each source is a MAC over (session, attempt,
+ * epoch, source) with the ctl's secret (server.c), so sources need no
+ * state, and copies of a request cannot take the real client's place.
+ */
 struct ctl_pending {
 	bool used;
 	bool superseded;		/* another reattach committed first */
-	int fd;
-	struct endpoint local;
-	struct sockaddr_storage src;
+	struct sockaddr_storage src;	/* of the first copy: for the audit */
 	uint64_t attempt;
 	uint32_t epoch;
-	uint8_t nonce[WIRE_NONCE_LEN];
+	uint32_t challenges;		/* sent for it to sources without a cookie */
 	uint64_t deadline_ns;
 };
 
@@ -119,6 +123,7 @@ struct ctl {
 	size_t table_size;
 	size_t count;
 	struct ctl_client client;
+	uint8_t challenge_secret[WIRE_KEY_LEN];	/* keys the challenges' nonces */
 	bool under_load;		/* cookie mode, for its audit records */
 	uint64_t garbage, garbage_logged_ns;	/* summarized, not one record each */
 	uint64_t limited, limited_logged_ns;

@@ -9,6 +9,7 @@
  * a challenge to the new path. A packet that fails is dropped and audited
  * (floods of garbage as one summary a second); it never ends a session.
  */
+#include <endian.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -322,41 +323,109 @@ static int judge_request(struct ctl *c, struct csession *s,
 	return JUMP_REJECT_NONE;
 }
 
-/* The pending validation for this source and attempt, or a slot for it. */
-static struct ctl_pending *pending_slot(struct csession *s, struct udp_packet *p,
-					uint64_t attempt, bool *fresh)
+/* The validation of @attempt, or NULL. */
+static struct ctl_pending *find_pending(struct csession *s, uint64_t attempt)
 {
-	struct ctl_pending *oldest = &s->pending[0];
+	int i;
+
+	for (i = 0; i < CTL_MAX_PENDING; i++)
+		if (s->pending[i].used && s->pending[i].attempt == attempt)
+			return &s->pending[i];
+	return NULL;
+}
+
+/*
+ * A slot for a new attempt: a free one, else the lowest attempt if it is
+ * below this one (the client's retries only go up; an older attempt is
+ * what it no longer waits for). NULL: every slot holds a newer attempt.
+ */
+static struct ctl_pending *new_pending(struct csession *s, uint64_t attempt)
+{
+	struct ctl_pending *low = NULL;
 	int i;
 
 	for (i = 0; i < CTL_MAX_PENDING; i++) {
 		struct ctl_pending *pp = &s->pending[i];
 
-		if (pp->used && pp->attempt == attempt && udp_same(&pp->src, &p->src)) {
-			*fresh = false;
+		if (!pp->used)
 			return pp;
-		}
-		if (!pp->used) {
-			oldest = pp;
-			break;
-		}
-		if (pp->deadline_ns < oldest->deadline_ns)
-			oldest = pp;
+		if (!low || pp->attempt < low->attempt)
+			low = pp;
 	}
-	*fresh = true;
-	return oldest;
+	return low->attempt < attempt ? low : NULL;
+}
+
+/*
+ * The nonce of the challenge to @src for @pp: keyed BLAKE2b-128 over the
+ * session, attempt, epoch and source address and port. Only who receives
+ * at @src learns it, and no state is kept per source: a copy of a request
+ * from elsewhere costs a hash, and answers nothing for the real path.
+ */
+static void challenge_nonce(struct ctl *c, const struct csession *s,
+			    const struct ctl_pending *pp, const struct sockaddr_storage *src,
+			    uint8_t nonce[WIRE_NONCE_LEN])
+{
+	uint64_t id = htobe64(s->id), attempt = htobe64(pp->attempt);
+	uint32_t epoch = htobe32(pp->epoch);
+	crypto_generichash_state st;
+	struct endpoint ep;
+	uint8_t head[8 + 8 + 4 + 1 + 2];
+
+	udp_to_endpoint(src, &ep);
+	memcpy(head, &id, 8);
+	memcpy(head + 8, &attempt, 8);
+	memcpy(head + 16, &epoch, 4);
+	head[20] = ep.family == AF_INET ? 4 : 6;
+	head[21] = (uint8_t)(ep.port >> 8);
+	head[22] = (uint8_t)ep.port;
+	crypto_generichash_init(&st, c->challenge_secret, sizeof(c->challenge_secret),
+				WIRE_NONCE_LEN);
+	crypto_generichash_update(&st, head, sizeof(head));
+	crypto_generichash_update(&st, (const uint8_t *)&ep.addr,
+				  ep.family == AF_INET ? 4 : 16);
+	crypto_generichash_final(&st, nonce, WIRE_NONCE_LEN);
+}
+
+/* Does @nonce answer the challenge we sent (or would send) to @src? */
+static bool nonce_ok(struct ctl *c, const struct csession *s, const struct ctl_pending *pp,
+		     const struct sockaddr_storage *src, const uint8_t *nonce)
+{
+	uint8_t want[WIRE_NONCE_LEN];
+
+	challenge_nonce(c, s, pp, src, want);
+	return !sodium_memcmp(want, nonce, WIRE_NONCE_LEN);
 }
 
 static void challenge(struct ctl *c, struct udp_packet *p, struct csession *s,
-		      struct ctl_pending *pp)
+		      const struct ctl_pending *pp)
 {
 	struct wire_reattach_nonce ch = { .session_id = s->id, .attempt = pp->attempt };
 	uint8_t buf[WIRE_MAX_LEN];
 	size_t len;
 
-	memcpy(ch.nonce, pp->nonce, sizeof(ch.nonce));
+	challenge_nonce(c, s, pp, &p->src, ch.nonce);
 	len = wire_encode_reattach_nonce(buf, JUMP_MSG_REATTACH_CHALLENGE, &ch);
 	ctl_send(c, p->fd, &p->local, &p->src, buf, len, s->keys.reattach);
+}
+
+/*
+ * Every source a copy of an accepted request comes from is challenged, up
+ * to JUMP_REATTACH_CHALLENGES for the attempt, so that the server sends no
+ * more for one captured request than that. Past it, a request that carries
+ * the cookie of its own address is still challenged (it receives there:
+ * the real client, back with the cookie); one without gets the cookie.
+ */
+static void challenge_source(struct ctl *c, struct udp_packet *p, struct csession *s,
+			     struct ctl_pending *pp, const uint8_t *cookie, uint64_t now)
+{
+	if (pp->challenges < JUMP_REATTACH_CHALLENGES) {
+		pp->challenges++;
+		challenge(c, p, s, pp);
+	} else if (rl_cookie_ok(&c->rl, (struct sockaddr *)&p->src, now, cookie)) {
+		challenge(c, p, s, pp);
+	} else {
+		send_cookie(c, p, s->id, now);
+	}
 }
 
 static void send_reattach_ack(struct ctl *c, struct udp_packet *p, struct csession *s,
@@ -409,7 +478,7 @@ static void handle_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 	struct wire_reattach_request m;
 	struct ctl_pending *pp;
 	struct csession *s;
-	bool fresh, old_key;
+	bool old_key;
 	int reject;
 
 	if (wire_decode_reattach_request(p->buf, p->len, &m)) {
@@ -439,38 +508,26 @@ static void handle_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 		send_reject(c, p, s, m.attempt, reject, s->keys.reattach);
 		return;
 	}
-	pp = pending_slot(s, p, m.attempt, &fresh);
-	if (fresh) {
+	pp = find_pending(s, m.attempt);
+	if (!pp) {
+		pp = new_pending(s, m.attempt);
+		if (!pp)
+			return;		/* older than every attempt in flight */
 		memset(pp, 0, sizeof(*pp));
 		pp->used = true;
-		pp->fd = p->fd;
-		pp->local = p->local;
 		pp->src = p->src;
 		pp->attempt = m.attempt;
 		pp->epoch = m.epoch;
 		pp->deadline_ns = now + c->cfg.policy.path_timeout_ms * MS;
-		randombytes_buf(pp->nonce, sizeof(pp->nonce));
-		ctl_add_socket(c, p->fd);
 		ctl_audit_accept(c, s->id, s->peer_pub, &p->src,
 				 "reattach_request accepted: challenging the new path");
 	}
-	challenge(c, p, s, pp);
-}
-
-static struct ctl_pending *find_pending(struct csession *s,
-					const struct wire_reattach_nonce *m)
-{
-	int i;
-
-	for (i = 0; i < CTL_MAX_PENDING; i++)
-		if (s->pending[i].used && s->pending[i].attempt == m->attempt &&
-		    !sodium_memcmp(s->pending[i].nonce, m->nonce, WIRE_NONCE_LEN))
-			return &s->pending[i];
-	return NULL;
+	challenge_source(c, p, s, pp, m.cookie, now);
 }
 
 /* Both CAS steps of a reattach: to RECOVERING, then ATTACHED on the new binding. */
-static int commit(struct ctl *c, struct csession *s, const struct ctl_pending *pp)
+static int commit(struct ctl *c, struct csession *s, const struct ctl_pending *pp,
+		  const struct udp_packet *p)
 {
 	struct jumpd_binding b;
 	uint64_t version;
@@ -481,7 +538,8 @@ static int commit(struct ctl *c, struct csession *s, const struct ctl_pending *p
 	if (state != JUMP_STATE_RECOVERING &&
 	    ctl_transition(c, s, JUMP_STATE_RECOVERING, JUMP_REASON_REATTACH_REQUESTED, NULL))
 		return -ESTALE;
-	udp_binding(&b, &pp->local, pp->local.port, &pp->src, pp->epoch, pp->fd);
+	/* The path that answered the challenge: the confirm's. */
+	udp_binding(&b, &p->local, p->local.port, &p->src, pp->epoch, p->fd);
 	return ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_REATTACH_COMPLETE, &b);
 }
 
@@ -513,8 +571,8 @@ static bool confirm_before_ratchet(struct ctl *c, struct udp_packet *p, struct c
 		send_reattach_ack(c, p, s, s->reattach_prev);
 		return true;
 	}
-	pp = find_pending(s, m);
-	if (!pp || !pp->superseded || !udp_same(&pp->src, &p->src))
+	pp = find_pending(s, m->attempt);
+	if (!pp || !pp->superseded || !nonce_ok(c, s, pp, &p->src, m->nonce))
 		return false;
 	ctl_audit_reject(c, s->id, JUMP_REJECT_CONFLICT, s->peer_pub, &p->src,
 			 "another reattach committed first: not applied");
@@ -527,13 +585,14 @@ struct ctl_pending *server_validated(struct ctl *c, const struct udp_packet *p,
 				     struct csession *s, const struct wire_reattach_nonce *m,
 				     int *reject)
 {
-	struct ctl_pending *pp = find_pending(s, m);
+	struct ctl_pending *pp = find_pending(s, m->attempt);
 
 	*reject = JUMP_REJECT_PATH_VALIDATION;
 	if (!pp)
 		return NULL;
+	/* Not the nonce we sent to this address: a confirm from elsewhere. */
 	*reject = JUMP_REJECT_WRONG_PATH;
-	if (!udp_same(&pp->src, &p->src))
+	if (!nonce_ok(c, s, pp, &p->src, m->nonce))
 		return NULL;
 	*reject = JUMP_REJECT_NONE;
 	return pp;
@@ -562,7 +621,7 @@ static void handle_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 	if (!pp) {
 		ctl_audit_reject(c, s->id, reject, s->peer_pub, &p->src,
 				 reject == JUMP_REJECT_WRONG_PATH ?
-				 "reattach_confirm from another address than the request" :
+				 "reattach_confirm does not answer the challenge sent to its address" :
 				 "reattach_confirm for no challenge we sent");
 		return;
 	}
@@ -577,7 +636,7 @@ static void handle_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 		pp->used = false;
 		return;
 	}
-	if (m.attempt <= s->attempt || commit(c, s, pp)) {
+	if (m.attempt <= s->attempt || commit(c, s, pp, p)) {
 		ctl_audit_reject(c, s->id, JUMP_REJECT_CONFLICT, s->peer_pub, &p->src,
 				 "another change won: not applied");
 		send_reject(c, p, s, m.attempt, JUMP_REJECT_CONFLICT, s->keys.reattach);
@@ -591,9 +650,9 @@ static void handle_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 	memcpy(s->last_nonce, m.nonce, WIRE_NONCE_LEN);
 	s->attempt = m.attempt;
 	s->epoch = pp->epoch;
-	s->fd = pp->fd;
-	s->local = pp->local;
-	s->remote = pp->src;
+	s->fd = p->fd;
+	s->local = p->local;
+	s->remote = p->src;
 	s->trouble_ns = 0;
 	supersede_pending(s, pp);
 	ctl_save(c, s);
@@ -734,8 +793,8 @@ static bool proven_source(struct ctl *c, struct udp_packet *p, int type, uint64_
 		if (wire_decode_reattach_nonce(p->buf, p->len, type, &conf))
 			return false;
 		s = ctl_find(c, conf.session_id);
-		pp = s ? find_pending(s, &conf) : NULL;
-		return pp && udp_same(&pp->src, &p->src);
+		pp = s ? find_pending(s, conf.attempt) : NULL;
+		return pp && nonce_ok(c, s, pp, &p->src, conf.nonce);
 	default:
 		if (wire_session_id(p->buf, p->len, &id))
 			return false;

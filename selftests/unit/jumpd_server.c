@@ -122,6 +122,11 @@ static void kernel_holds(uint8_t state)
 	view_upsert(&d.view, &vs, NULL);
 }
 
+static struct csession *session(void)
+{
+	return ctl_find(&c, ID);
+}
+
 /* A fresh server with one attached session at epoch 1, nothing committed yet. */
 static void setup(void)
 {
@@ -244,6 +249,17 @@ static int received(int to, uint8_t *buf, size_t *len)
 	return buf[0];
 }
 
+/* Reads everything queued for socks[@to]; how many were of @type. */
+static unsigned int drain(int to, int type)
+{
+	unsigned int n = 0;
+	int t;
+
+	while ((t = received(to, NULL, NULL)) >= 0)
+		n += t == type;
+	return n;
+}
+
 /*
  * Authenticate first: a forged request used to cost an ownership lookup
  * (an access(2) on the state directory) and, when the kernel had no such
@@ -291,11 +307,99 @@ static void test_authenticate_first(void)
 	teardown();
 }
 
+/* The confirm the client sends for the challenge in @ch (as received). */
+static bool confirm_from(int from, const uint8_t *ch, size_t len, int *reject)
+{
+	struct wire_reattach_nonce m;
+	struct udp_packet p;
+	uint8_t buf[WIRE_MAX_LEN];
+
+	if (wire_decode_reattach_nonce(ch, len, JUMP_MSG_REATTACH_CHALLENGE, &m))
+		return false;
+	len = wire_encode_reattach_nonce(buf, JUMP_MSG_REATTACH_CONFIRM, &m);
+	hs_mac_seal(buf, len, reattach_key);
+	memset(&p, 0, sizeof(p));
+	p.fd = srv;
+	p.src = addrs[from];
+	p.local = srv_local;
+	p.len = len;
+	memcpy(p.buf, buf, len);
+	return server_validated(&c, &p, session(), &m, reject) != NULL;
+}
+
+static unsigned int pending_used(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < CTL_MAX_PENDING; i++)
+		n += session()->pending[i].used;
+	return n;
+}
+
+/*
+ * One sniffed REATTACH_REQUEST used to block a reattach: copies of it from
+ * four other ports each took a pending validation, the oldest (the real
+ * client's) evicted, on every retry. Copies now cost no state: the
+ * challenge is a MAC over (session, attempt, epoch, source), any source
+ * that answers its own challenge validates, and the challenges sent for
+ * one attempt are bounded (beyond, a COOKIE_REPLY: a real client comes
+ * back with the cookie of its address and is challenged whatever the
+ * copies did).
+ */
+static void test_copies_of_a_request(void)
+{
+	uint8_t req[WIRE_MAX_LEN], ch[WIRE_MAX_LEN], cookie[WIRE_COOKIE_LEN];
+	unsigned int challenged = 0, cookies = 0;
+	size_t len, chlen;
+	int i, reject = -1;
+	bool ok;
+
+	setup();
+	len = request(req, 1, NULL, reattach_key);
+	deliver(0, req, len);
+	tap_ok(received(0, ch, &chlen) == JUMP_MSG_REATTACH_CHALLENGE,
+	       "the client's request is answered with a REATTACH_CHALLENGE");
+	for (i = 1; i <= 8; i++)
+		deliver(i, req, len);
+	ok = confirm_from(0, ch, chlen, &reject);
+	tap_ok(ok, "8 copies of it from other ports: the client's confirm still validates its path");
+	tap_ok(pending_used() == 1, "the copies hold no state: one pending validation for the attempt");
+	for (i = 1; i <= 8; i++) {
+		int t = received(i, NULL, NULL);
+
+		challenged += t == JUMP_MSG_REATTACH_CHALLENGE;
+		cookies += t == JUMP_MSG_COOKIE_REPLY;
+		drain(i, -1);
+	}
+	tap_ok(challenged == JUMP_REATTACH_CHALLENGES - 1 && cookies == 8 - challenged,
+	       "challenges for one attempt are bounded: %u copies challenged, %u got a COOKIE_REPLY",
+	       challenged, cookies);
+	tap_ok(!confirm_from(5, ch, chlen, &reject) && reject == JUMP_REJECT_WRONG_PATH,
+	       "the client's confirm replayed from another port does not validate (wrong_path)");
+
+	/* An attacker who wins every race: its copies arrive first. */
+	len = request(req, 2, NULL, reattach_key);
+	for (i = 1; i <= 8; i++)
+		deliver(i, req, len);
+	deliver(0, req, len);
+	tap_ok(received(0, ch, &chlen) == JUMP_MSG_COOKIE_REPLY,
+	       "copies first, past the budget: the client gets a COOKIE_REPLY for its address");
+	memcpy(cookie, ch + 12, sizeof(cookie));
+	len = request(req, 3, cookie, reattach_key);
+	for (i = 1; i <= 8; i++)
+		deliver(i, req, len);
+	deliver(0, req, len);
+	tap_ok(received(0, ch, &chlen) == JUMP_MSG_REATTACH_CHALLENGE && confirm_from(0, ch, chlen, &reject),
+	       "its retry with that cookie is challenged after 8 copies, and its confirm validates");
+	teardown();
+}
+
 int main(void)
 {
 	log_stream = fopen("/dev/null", "w");
 	if (sodium_init() < 0)
 		abort();
 	test_authenticate_first();
+	test_copies_of_a_request();
 	return tap_done();
 }

@@ -31,6 +31,13 @@
 #define JUMP_MAX_LIVENESS_MS		3600000
 
 /*
+ * Reattach path validation (jumpd, Documentation/protocol.rst): the most
+ * REATTACH_CHALLENGEs sent for one attempt to sources that carry no cookie
+ * of their own address (copies of a request get a COOKIE_REPLY beyond it).
+ */
+#define JUMP_REATTACH_CHALLENGES	4
+
+/*
  * The data packet (Documentation/protocol.rst): all fields big endian, the
  * whole header is the AEAD's associated data, the counter its nonce.
  *
