@@ -319,6 +319,11 @@ enum rl_verdict rl_check(struct ratelimit *rl, const struct sockaddr *src,
 	return RL_PASS;
 }
 
+bool rl_take_global(struct ratelimit *rl, uint64_t now_ns)
+{
+	return rl_take(&rl->global, rl->global_rate, rl->global_burst, now_ns);
+}
+
 /*
  * The current window counts as well as the last full one: a flood that
  * starts now needs cookies now, not up to a second later.

@@ -88,6 +88,8 @@ bool rl_period_take(struct rl_period *b, uint32_t count, uint64_t period_ns,
 /* Takes one token from @src's bucket and the global one, or says which is empty. */
 enum rl_verdict rl_check(struct ratelimit *rl, const struct sockaddr *src,
 			 uint64_t now_ns);
+/* One token from the global bucket alone (what rl_check() skipped). */
+bool rl_take_global(struct ratelimit *rl, uint64_t now_ns);
 /* True while the packet rate is above the cookie threshold. */
 bool rl_under_load(struct ratelimit *rl, uint64_t now_ns);
 

@@ -753,16 +753,27 @@ static void handle_terminate(struct ctl *c, struct udp_packet *p)
 	ctl_terminate(c, s, JUMP_REASON_PEER_TERMINATE, false);
 }
 
+static bool may_reply(struct ctl *c, enum rl_verdict why, uint64_t now)
+{
+	return why == RL_DROP_GLOBAL || rl_take_global(&c->rl, now);
+}
+
 /*
- * Over the global rate (a flood), only packets from a source that showed it
- * receives at its address go on: a valid cookie, the answer to one of our
- * challenges, or the address a session is bound to. A cookie-capable packet
- * without one is answered with a cookie, so that a real client proves itself
- * in the middle of a flood of spoofed sources, which never see theirs. This
- * costs one keyed hash and no state per packet, and still passes the
- * source's own rate limit first.
+ * Over a rate limit, a packet still goes on if its source showed that it
+ * receives at its address: a valid cookie, the answer to one of our
+ * challenges, or the address its session is bound to. Spoofed sources
+ * never see theirs, so neither a flood (the global rate) nor a spoofer of
+ * the client's address or a neighbour behind its CGNAT address (the
+ * per-source rate, keyed by address alone) can silence a real client.
+ * A cookie-capable packet without one is answered with the cookie (one
+ * keyed hash, no state), so a real client proves itself on its next try:
+ * over the global rate always (the source kept to its own rate), over the
+ * source's rate only while the global bucket has a token for the reply,
+ * so that a spoofer of one address cannot make the server reflect more
+ * than GlobalRate cookies a second at it.
  */
-static bool proven_source(struct ctl *c, struct udp_packet *p, int type, uint64_t now)
+static bool proven_source(struct ctl *c, struct udp_packet *p, int type, uint64_t now,
+			  enum rl_verdict why)
 {
 	const struct sockaddr *src = (struct sockaddr *)&p->src;
 	struct wire_reattach_request req;
@@ -780,14 +791,19 @@ static bool proven_source(struct ctl *c, struct udp_packet *p, int type, uint64_
 		rl_cookie(&c->rl, src, now, cookie);
 		if (hs_init_mac2_ok(p->buf, cookie))
 			return true;
-		send_cookie(c, p, init.hsid, now);
+		if (may_reply(c, why, now))
+			send_cookie(c, p, init.hsid, now);
 		return false;
 	case JUMP_MSG_REATTACH_REQUEST:
 		if (wire_decode_reattach_request(p->buf, p->len, &req))
 			return false;
 		if (rl_cookie_ok(&c->rl, src, now, req.cookie))
 			return true;
-		send_cookie(c, p, req.session_id, now);
+		s = ctl_find(c, req.session_id);
+		if (s && udp_same(&s->remote, &p->src))
+			return true;
+		if (may_reply(c, why, now))
+			send_cookie(c, p, req.session_id, now);
 		return false;
 	case JUMP_MSG_REATTACH_CONFIRM:
 		if (wire_decode_reattach_nonce(p->buf, p->len, type, &conf))
@@ -803,6 +819,14 @@ static bool proven_source(struct ctl *c, struct udp_packet *p, int type, uint64_
 	}
 }
 
+/* Before any crypto: the source's and everyone's rate, with the escape above. */
+static bool rate_ok(struct ctl *c, struct udp_packet *p, int type, uint64_t now)
+{
+	enum rl_verdict v = rl_check(&c->rl, (struct sockaddr *)&p->src, now);
+
+	return v == RL_PASS || proven_source(c, p, type, now, v);
+}
+
 void server_packet(struct ctl *c, struct udp_packet *p)
 {
 	uint64_t now = ctl_now();
@@ -812,15 +836,7 @@ void server_packet(struct ctl *c, struct udp_packet *p)
 		c->garbage++;
 		return;
 	}
-	/* Before any crypto: the source's and everyone's rate. */
-	switch (rl_check(&c->rl, (struct sockaddr *)&p->src, now)) {
-	case RL_PASS:
-		break;
-	case RL_DROP_GLOBAL:
-		if (proven_source(c, p, type, now))
-			break;
-		/* fall through */
-	default:
+	if (!rate_ok(c, p, type, now)) {
 		c->limited++;
 		return;
 	}

@@ -394,6 +394,77 @@ static void test_copies_of_a_request(void)
 	teardown();
 }
 
+/* Uses up the source bucket of 127.0.0.1 from socks[@from]: garbage. */
+static void flood_address(int from)
+{
+	static const uint8_t junk[8] = { JUMP_MSG_TERMINATE };
+	int i;
+
+	for (i = 0; i < 50; i++)
+		deliver(from, junk, sizeof(junk));
+}
+
+/*
+ * The per-source limit is keyed by address: a spoofer of the client's
+ * address, or a neighbour behind the same CGNAT address, over SourceRate
+ * used to silence the client's reattach and rekey. A packet that proves
+ * it receives there (its cookie, the answer to our challenge, the bound
+ * address) now passes the source limit, and a request without a cookie is
+ * answered with one.
+ */
+static void test_source_rate(void)
+{
+	uint8_t req[WIRE_MAX_LEN], buf[WIRE_MAX_LEN], cookie[WIRE_COOKIE_LEN];
+	struct wire_handshake_done done = { .session_id = ID, .client_index = 5 };
+	struct wire_reattach_reject rj;
+	uint64_t limited;
+	size_t len;
+	int ok_reject = 0;
+
+	setup();
+	/* The client reattaches from socks[0]; its binding is on socks[11]. */
+	session()->remote = addrs[11];
+	rl_set_rates(&c.rl, 1, 1, 1000000, 1000000, 10000000);
+	flood_address(5);
+	limited = c.limited;
+	flood_address(5);
+	tap_ok(c.limited == limited + 50,
+	       "a neighbour on the client's address over SourceRate is dropped");
+	len = request(req, 1, NULL, reattach_key);
+	deliver(0, req, len);
+	tap_ok(received(0, buf, &len) == JUMP_MSG_COOKIE_REPLY,
+	       "the client's request over its address's rate gets a COOKIE_REPLY, not silence");
+	memcpy(cookie, buf + 12, sizeof(cookie));
+	flood_address(5);
+	len = request(req, 2, cookie, reattach_key);
+	deliver(0, req, len);
+	tap_ok(received(0, buf, &len) == JUMP_MSG_REATTACH_CHALLENGE,
+	       "its request carrying the cookie passes the source limit and is challenged");
+	/* MaxSwitches used up meanwhile: the confirm is answered with a reject. */
+	session()->switches.tokens_milli = 0;
+	session()->switches.last_ns = ctl_now();
+	flood_address(5);
+	{
+		struct wire_reattach_nonce m;
+
+		wire_decode_reattach_nonce(buf, len, JUMP_MSG_REATTACH_CHALLENGE, &m);
+		len = wire_encode_reattach_nonce(buf, JUMP_MSG_REATTACH_CONFIRM, &m);
+		hs_mac_seal(buf, len, reattach_key);
+		deliver(0, buf, len);
+	}
+	if (received(0, buf, &len) == JUMP_MSG_REATTACH_REJECT &&
+	    !wire_decode_reattach_reject(buf, len, &rj))
+		ok_reject = rj.reason == JUMP_REJECT_SWITCH_RATE;
+	tap_ok(ok_reject, "its confirm from the challenged address passes the source limit too");
+	flood_address(5);
+	len = wire_encode_handshake_done(buf, &done);
+	hs_mac_seal(buf, len, session()->keys.ctl);
+	deliver(11, buf, len);
+	tap_ok(received(11, NULL, NULL) == JUMP_MSG_HANDSHAKE_ACK,
+	       "a session message from the bound address passes the source limit (a repeated DONE is acked)");
+	teardown();
+}
+
 int main(void)
 {
 	log_stream = fopen("/dev/null", "w");
@@ -401,5 +472,6 @@ int main(void)
 		abort();
 	test_authenticate_first();
 	test_copies_of_a_request();
+	test_source_rate();
 	return tap_done();
 }
