@@ -348,20 +348,37 @@ void ctl_on_session(struct jumpd *d, const struct jumpd_msg *m)
 		client_on_session(c, s, m);
 }
 
+/*
+ * Authentic data from outside the binding is never followed: only a
+ * verified reattach moves a binding. Replays of captured packets are
+ * reported too, so the records have a budget, per session and in all (a
+ * record costs several fsyncs); the rest are counted and summarized.
+ */
+static void audit_unbound(struct ctl *c, struct csession *s, uint64_t id)
+{
+	uint64_t now = ctl_now();
+
+	if ((s && !rl_period_take(&s->unbound_records, JUMP_UNBOUND_RECORDS_PER_SESSION,
+				  JUMP_UNBOUND_RECORDS_INTERVAL_MS * 1000000ULL, now)) ||
+	    !rl_take(&c->unbound_budget, JUMP_UNBOUND_RECORDS_RATE,
+		     JUMP_UNBOUND_RECORDS_RATE, now)) {
+		c->unbound_unrecorded++;
+		return;
+	}
+	ctl_audit(c, AUDIT_REJECT, id,
+		  "authentic data from outside the binding: dropped, binding kept");
+}
+
 void ctl_on_report(struct jumpd *d, const struct jumpd_msg *m)
 {
 	struct ctl *c = d->ctl;
 	struct csession *s;
-	char detail[128];
 
 	if (!c || m->ifindex != c->ifindex)
 		return;
 	s = ctl_find(c, m->id);
 	if (m->cmd == JUMP_CMD_UNBOUND_SOURCE) {
-		/* Never followed: only a verified reattach moves a binding. */
-		snprintf(detail, sizeof(detail),
-			 "authentic data from outside the binding: dropped, binding kept");
-		ctl_audit(c, AUDIT_REJECT, m->id, detail);
+		audit_unbound(c, s, m->id);
 		return;
 	}
 	if (s && c->cfg.role == JUMP_ROLE_CLIENT)
@@ -474,6 +491,13 @@ static void summarize_floods(struct ctl *c, uint64_t now)
 		summary(c, AUDIT_RATE_LIMIT, JUMP_REJECT_RATE_LIMITED, detail);
 		c->limited = 0;
 		c->limited_logged_ns = now;
+	}
+	if (c->unbound_unrecorded && now - c->unbound_logged_ns >= SUMMARY_NS) {
+		snprintf(detail, sizeof(detail), "%" PRIu64 " authentic packets from outside a binding (unbound_source reports) not recorded one by one",
+			 c->unbound_unrecorded);
+		summary(c, AUDIT_REJECT, -1, detail);
+		c->unbound_unrecorded = 0;
+		c->unbound_logged_ns = now;
 	}
 	summarize_by_reason(c, c->unauthenticated, &c->unauthenticated_logged_ns, now,
 			    "control packets that did not authenticate refused: not recorded one by one");

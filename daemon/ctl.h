@@ -71,6 +71,7 @@ struct csession {
 	uint64_t deadline_ns;		/* birth (server), or the next retry (client) */
 	uint64_t trouble_ns;		/* since when it is DEGRADED/RECOVERING; 0: fine */
 	struct rl_period switches;	/* the switch-rate bucket */
+	struct rl_period unbound_records;	/* budget of unbound_source records */
 	struct ctl_pending pending[CTL_MAX_PENDING];
 	/* Rekey in progress. */
 	struct hs_keypair rekey_eph;
@@ -138,6 +139,9 @@ struct ctl {
 	struct rl_bucket reject_budget;
 	uint64_t unrecorded[JUMP_REJECT_MAX + 1];
 	uint64_t unrecorded_logged_ns;
+	/* Unbound-source reports past their budgets: counted, summarized. */
+	struct rl_bucket unbound_budget;
+	uint64_t unbound_unrecorded, unbound_logged_ns;
 };
 
 /* Times. */

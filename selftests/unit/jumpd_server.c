@@ -465,6 +465,43 @@ static void test_source_rate(void)
 	teardown();
 }
 
+static void unbound_event(uint64_t id)
+{
+	struct jumpd_msg m = { .cmd = JUMP_CMD_UNBOUND_SOURCE, .ifindex = IFINDEX, .id = id };
+
+	ctl_on_report(&d, &m);
+}
+
+/*
+ * The kernel reports authentic packets from outside a binding (replays
+ * among them) at most once a second per session; jumpd wrote one fsync'd
+ * record for each report, for every session, without a budget.
+ */
+static void test_unbound_source_budget(void)
+{
+	unsigned int before, i;
+
+	setup();
+	before = records();
+	for (i = 0; i < 1000; i++)
+		unbound_event(ID);
+	tap_ok(records() - before == JUMP_UNBOUND_RECORDS_PER_SESSION,
+	       "1000 unbound_source events for one session: %d records, the rest counted",
+	       JUMP_UNBOUND_RECORDS_PER_SESSION);
+	before = records();
+	for (i = 0; i < 1000; i++)
+		unbound_event(ID + 1 + i);
+	tap_ok(records() - before < 100,
+	       "events for 1000 other sessions: fewer than one in ten recorded, whatever the time taken (%u)",
+	       records() - before);
+	before = records();
+	ctl_run_timers(&c);
+	tap_ok(records() == before + 1 &&
+	       records_with("authentic packets from outside a binding (unbound_source reports) not recorded one by one") == 1,
+	       "then one summary record of those not recorded");
+	teardown();
+}
+
 int main(void)
 {
 	log_stream = fopen("/dev/null", "w");
@@ -473,5 +510,6 @@ int main(void)
 	test_authenticate_first();
 	test_copies_of_a_request();
 	test_source_rate();
+	test_unbound_source_budget();
 	return tap_done();
 }
