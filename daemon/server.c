@@ -78,26 +78,55 @@ static void send_reject(struct ctl *c, struct udp_packet *p, const struct csessi
 	ctl_send(c, p->fd, &p->local, &p->src, buf, len, key);
 }
 
-static struct csession *find_by_peer(struct ctl *c, const uint8_t pub[JUMP_PUBKEY_LEN])
+/* A session of the peer's other than @except, or NULL. */
+static struct csession *find_by_peer(struct ctl *c, const uint8_t pub[JUMP_PUBKEY_LEN],
+				     const struct csession *except)
 {
 	struct csession *s;
 	size_t i;
 
 	for (i = 0; i < c->table_size; i++)
 		for (s = c->table[i]; s; s = s->next)
-			if (!sodium_memcmp(s->peer_pub, pub, JUMP_PUBKEY_LEN))
+			if (s != except && !sodium_memcmp(s->peer_pub, pub, JUMP_PUBKEY_LEN))
 				return s;
 	return NULL;
 }
 
-/* The kernel settings of a new session: the peer's prefixes, the liveness policy. */
-static int configure(struct ctl *c, struct csession *s, const struct config_peer *peer)
+/* Born, not yet confirmed by a HANDSHAKE_DONE. */
+static bool half_born(struct ctl *c, const struct csession *s)
+{
+	uint64_t version;
+	uint8_t state;
+
+	return s->deadline_ns ||
+	       (ctl_kernel(c, s->id, &state, &version) && state == JUMP_STATE_BIRTH);
+}
+
+/* The peer's half-born session, or NULL. */
+static struct csession *half_born_of(struct ctl *c, const uint8_t pub[JUMP_PUBKEY_LEN])
+{
+	struct csession *s;
+	size_t i;
+
+	for (i = 0; i < c->table_size; i++)
+		for (s = c->table[i]; s; s = s->next)
+			if (!sodium_memcmp(s->peer_pub, pub, JUMP_PUBKEY_LEN) &&
+			    half_born(c, s))
+				return s;
+	return NULL;
+}
+
+/*
+ * The kernel settings of a new session: the liveness policy. Its prefixes
+ * come with the HANDSHAKE_DONE: until then the peer's live session, if it
+ * has one, keeps them (a prefix belongs to one session).
+ */
+static int configure(struct ctl *c, struct csession *s)
 {
 	const struct config_policy *p = &c->cfg.policy;
 	struct jumpd_settings set = {
-		.prefixes = peer->prefixes, .nprefixes = peer->nprefixes,
-		.set_prefixes = true, .keepalive_ms = p->keepalive_ms,
-		.volatile_ms = p->volatile_ms, .degraded_ms = p->degraded_ms,
+		.keepalive_ms = p->keepalive_ms, .volatile_ms = p->volatile_ms,
+		.degraded_ms = p->degraded_ms,
 	};
 	int err = jumpd_nl_session_settings(&c->d->nl, c->ifindex, s->id, &set);
 
@@ -152,7 +181,7 @@ static const struct config_peer *admit(struct ctl *c, struct udp_packet *p,
 				 "handshake_init not newer than the last one: a replay");
 		return NULL;
 	}
-	if (c->count >= c->cfg.policy.max_sessions && !find_by_peer(c, hs->peer_pub)) {
+	if (c->count >= c->cfg.policy.max_sessions && !find_by_peer(c, hs->peer_pub, NULL)) {
 		ctl_audit_reject(c, 0, JUMP_REJECT_MAX_SESSIONS, hs->peer_pub, &p->src,
 				 "MaxSessions reached");
 		return NULL;
@@ -168,8 +197,13 @@ static struct csession *birth(struct ctl *c, const struct config_peer *peer)
 	struct csession *s, *old;
 	int err;
 
-	/* A peer has one session: a new birth is the peer starting over. */
-	old = find_by_peer(c, peer->pubkey);
+	/*
+	 * A peer has one session, but an INIT proves nothing yet (it may be a
+	 * captured one, withheld and replayed): its live session ends only
+	 * when the new one is confirmed (handle_done()). A half-born one it
+	 * had is the peer starting over again.
+	 */
+	old = half_born_of(c, peer->pubkey);
 	if (old)
 		ctl_terminate(c, old, JUMP_REASON_PEER_TERMINATE, false);
 	err = jumpd_nl_session_new(&c->d->nl, c->ifindex, JUMP_ROLE_SERVER, 0,
@@ -209,7 +243,7 @@ static void handle_init(struct ctl *c, struct udp_packet *p, uint64_t now)
 	if (!s)
 		goto out;
 	if (hs_responder_reply(&hs, s->id, s->local_index, &resp, &s->keys) ||
-	    configure(c, s, peer) ||
+	    configure(c, s) ||
 	    ctl_install_keys(c, s, &s->keys, JUMP_KEY_SLOT_PRIMARY, 1)) {
 		ctl_terminate(c, s, JUMP_REASON_ADMIN_TERMINATE, false);
 		goto out;
@@ -242,10 +276,11 @@ static void send_session_ack(struct ctl *c, struct udp_packet *p, struct csessio
 
 static void handle_done(struct ctl *c, struct udp_packet *p, uint64_t now)
 {
+	const struct config_peer *peer;
 	struct wire_handshake_done m;
 	struct jumpd_settings set = { 0 };
 	struct jumpd_binding b;
-	struct csession *s;
+	struct csession *s, *old;
 	uint64_t version;
 	uint8_t state;
 	int err;
@@ -270,10 +305,19 @@ static void handle_done(struct ctl *c, struct udp_packet *p, uint64_t now)
 				 "handshake_done from another address than the init");
 		return;
 	}
+	peer = config_find_peer(&c->cfg, s->peer_pub);
+	if (!peer)
+		return;		/* the peer left the config: BirthTimeout ends it */
+	/* Key confirmation: now the peer is starting over for real. */
+	while ((old = find_by_peer(c, s->peer_pub, s)))
+		ctl_terminate(c, old, JUMP_REASON_PEER_TERMINATE, false);
 	set.remote_index = m.client_index;
+	set.prefixes = peer->prefixes;
+	set.nprefixes = peer->nprefixes;
+	set.set_prefixes = true;
 	err = jumpd_nl_session_settings(&c->d->nl, c->ifindex, s->id, &set);
 	if (err) {
-		jumpd_nl_log_error(&c->d->nl, "setting the client's index", err);
+		jumpd_nl_log_error(&c->d->nl, "setting the client's index and prefixes", err);
 		return;
 	}
 	udp_binding(&b, &p->local, p->local.port, &p->src, 1, p->fd);
