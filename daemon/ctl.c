@@ -358,13 +358,18 @@ static void audit_unbound(struct ctl *c, struct csession *s, uint64_t id)
 {
 	uint64_t now = ctl_now();
 
-	if ((s && !rl_period_take(&s->unbound_records, JUMP_UNBOUND_RECORDS_PER_SESSION,
-				  JUMP_UNBOUND_RECORDS_INTERVAL_MS * 1000000ULL, now)) ||
+	uint64_t period = JUMP_UNBOUND_RECORDS_INTERVAL_MS * 1000000ULL;
+
+	/* The session's token is taken only if the global one was there too. */
+	if ((s && !rl_period_ready(&s->unbound_records, JUMP_UNBOUND_RECORDS_PER_SESSION,
+				   period, now)) ||
 	    !rl_take(&c->unbound_budget, JUMP_UNBOUND_RECORDS_RATE,
 		     JUMP_UNBOUND_RECORDS_RATE, now)) {
 		c->unbound_unrecorded++;
 		return;
 	}
+	if (s)
+		rl_period_take(&s->unbound_records, JUMP_UNBOUND_RECORDS_PER_SESSION, period, now);
 	ctl_audit(c, AUDIT_REJECT, id,
 		  "authentic data from outside the binding: dropped, binding kept");
 }
@@ -493,7 +498,8 @@ static void summarize_floods(struct ctl *c, uint64_t now)
 		c->limited_logged_ns = now;
 	}
 	if (c->unbound_unrecorded && now - c->unbound_logged_ns >= SUMMARY_NS) {
-		snprintf(detail, sizeof(detail), "%" PRIu64 " authentic packets from outside a binding (unbound_source reports) not recorded one by one",
+		snprintf(detail, sizeof(detail), "%" PRIu64 " authentic packets from outside "
+			 "a binding (unbound_source reports) not recorded one by one",
 			 c->unbound_unrecorded);
 		summary(c, AUDIT_REJECT, -1, detail);
 		c->unbound_unrecorded = 0;
