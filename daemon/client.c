@@ -207,8 +207,7 @@ static void handle_resp(struct ctl *c, struct udp_packet *p, uint64_t now)
 	    m.hsid != cl->hs.hsid || !hs_resp_mac1_ok(p->buf, c->cfg.public_key))
 		return;
 	if (hs_initiator_finish(&cl->hs, &m, &id, &server_index, &keys)) {
-		ctl_audit_reject(c, 0, JUMP_REJECT_AUTH_FAILED, cl->server->pubkey, &p->src,
-				 "handshake_resp did not decrypt");
+		ctl_count_unauthenticated(c, JUMP_REJECT_AUTH_FAILED);
 		return;
 	}
 	cl->hs_active = false;
@@ -536,8 +535,7 @@ static void handle_terminate(struct ctl *c, struct udp_packet *p, uint64_t now)
 	if (!s)
 		return;
 	if (!hs_mac_ok(p->buf, p->len, s->keys.ctl)) {
-		ctl_audit_reject(c, s->id, JUMP_REJECT_AUTH_FAILED, s->peer_pub, &p->src,
-				 "terminate with a MAC that does not verify: ignored");
+		ctl_count_unauthenticated(c, JUMP_REJECT_AUTH_FAILED);
 		return;
 	}
 	ctl_audit_accept(c, s->id, s->peer_pub, &p->src, "terminate from the server");

@@ -66,7 +66,6 @@ struct csession *ctl_add(struct ctl *c, uint64_t id, uint8_t role)
 {
 	struct csession *s = sodium_malloc(sizeof(*s));
 	size_t b = bucket_of(c, id);
-	int i;
 
 	if (!s)
 		return NULL;
@@ -74,8 +73,6 @@ struct csession *ctl_add(struct ctl *c, uint64_t id, uint8_t role)
 	s->id = id;
 	s->role = role;
 	s->fd = -1;
-	for (i = 0; i < CTL_MAX_PENDING; i++)
-		s->pending[i].fd = -1;
 	s->next = c->table[b];
 	c->table[b] = s;
 	c->count++;
@@ -278,6 +275,12 @@ void ctl_audit_reject(struct ctl *c, uint64_t id, int reject, const uint8_t *pee
 	audit_write(&c->audit, &e);
 }
 
+void ctl_count_unauthenticated(struct ctl *c, int reject)
+{
+	if (reject >= 0 && reject <= JUMP_REJECT_MAX)
+		c->unauthenticated[reject]++;
+}
+
 void ctl_audit_accept(struct ctl *c, uint64_t id, const uint8_t *peer,
 		      const struct sockaddr_storage *src, const char *detail)
 {
@@ -345,20 +348,42 @@ void ctl_on_session(struct jumpd *d, const struct jumpd_msg *m)
 		client_on_session(c, s, m);
 }
 
+/*
+ * Authentic data from outside the binding is never followed: only a
+ * verified reattach moves a binding. Replays of captured packets are
+ * reported too, so the records have a budget, per session and in all (a
+ * record costs several fsyncs); the rest are counted and summarized.
+ */
+static void audit_unbound(struct ctl *c, struct csession *s, uint64_t id)
+{
+	uint64_t now = ctl_now();
+
+	uint64_t period = JUMP_UNBOUND_RECORDS_INTERVAL_MS * 1000000ULL;
+
+	/* The session's token is taken only if the global one was there too. */
+	if ((s && !rl_period_ready(&s->unbound_records, JUMP_UNBOUND_RECORDS_PER_SESSION,
+				   period, now)) ||
+	    !rl_take(&c->unbound_budget, JUMP_UNBOUND_RECORDS_RATE,
+		     JUMP_UNBOUND_RECORDS_RATE, now)) {
+		c->unbound_unrecorded++;
+		return;
+	}
+	if (s)
+		rl_period_take(&s->unbound_records, JUMP_UNBOUND_RECORDS_PER_SESSION, period, now);
+	ctl_audit(c, AUDIT_REJECT, id,
+		  "authentic data from outside the binding: dropped, binding kept");
+}
+
 void ctl_on_report(struct jumpd *d, const struct jumpd_msg *m)
 {
 	struct ctl *c = d->ctl;
 	struct csession *s;
-	char detail[128];
 
 	if (!c || m->ifindex != c->ifindex)
 		return;
 	s = ctl_find(c, m->id);
 	if (m->cmd == JUMP_CMD_UNBOUND_SOURCE) {
-		/* Never followed: only a verified reattach moves a binding. */
-		snprintf(detail, sizeof(detail),
-			 "authentic data from outside the binding: dropped, binding kept");
-		ctl_audit(c, AUDIT_REJECT, m->id, detail);
+		audit_unbound(c, s, m->id);
 		return;
 	}
 	if (s && c->cfg.role == JUMP_ROLE_CLIENT)
@@ -430,6 +455,25 @@ static void summary(struct ctl *c, enum audit_event ev, int reject, const char *
 	audit_write(&c->audit, &e);
 }
 
+/* One summary record a second at most for each reason counted in @count. */
+static void summarize_by_reason(struct ctl *c, uint64_t *count, uint64_t *logged_ns,
+				uint64_t now, const char *what)
+{
+	char detail[160];
+	int r;
+
+	if (now - *logged_ns < SUMMARY_NS)
+		return;
+	*logged_ns = now;
+	for (r = 0; r <= JUMP_REJECT_MAX; r++) {
+		if (!count[r])
+			continue;
+		snprintf(detail, sizeof(detail), "%" PRIu64 " %s", count[r], what);
+		summary(c, AUDIT_REJECT, r, detail);
+		count[r] = 0;
+	}
+}
+
 /*
  * Once a second at most: what floods cost us, as counts. Malformed packets,
  * packets over the rate limits and rejects past the budget are never
@@ -438,7 +482,6 @@ static void summary(struct ctl *c, enum audit_event ev, int reject, const char *
 static void summarize_floods(struct ctl *c, uint64_t now)
 {
 	char detail[128];
-	int r;
 
 	if (c->garbage && now - c->garbage_logged_ns >= SUMMARY_NS) {
 		snprintf(detail, sizeof(detail), "%" PRIu64 " malformed or unauthenticated control packets dropped",
@@ -454,18 +497,20 @@ static void summarize_floods(struct ctl *c, uint64_t now)
 		c->limited = 0;
 		c->limited_logged_ns = now;
 	}
-	if (now - c->unrecorded_logged_ns < SUMMARY_NS)
-		return;
-	c->unrecorded_logged_ns = now;
-	for (r = 0; r <= JUMP_REJECT_MAX; r++) {
-		if (!c->unrecorded[r])
-			continue;
-		snprintf(detail, sizeof(detail),
-			 "%" PRIu64 " more rejects for this reason, over %d a second: not recorded one by one",
-			 c->unrecorded[r], REJECT_RECORDS_RATE);
-		summary(c, AUDIT_REJECT, r, detail);
-		c->unrecorded[r] = 0;
+	if (c->unbound_unrecorded && now - c->unbound_logged_ns >= SUMMARY_NS) {
+		snprintf(detail, sizeof(detail), "%" PRIu64 " authentic packets from outside "
+			 "a binding (unbound_source reports) not recorded one by one",
+			 c->unbound_unrecorded);
+		summary(c, AUDIT_REJECT, -1, detail);
+		c->unbound_unrecorded = 0;
+		c->unbound_logged_ns = now;
 	}
+	summarize_by_reason(c, c->unauthenticated, &c->unauthenticated_logged_ns, now,
+			    "control packets that did not authenticate refused: not recorded one by one");
+	snprintf(detail, sizeof(detail),
+		 "more rejects for this reason, over %d a second: not recorded one by one",
+		 REJECT_RECORDS_RATE);
+	summarize_by_reason(c, c->unrecorded, &c->unrecorded_logged_ns, now, detail);
 }
 
 void ctl_run_timers(struct ctl *c)
@@ -669,6 +714,7 @@ int ctl_start(struct ctl *c, struct jumpd *d, const char *config_path, const cha
 		log_err("%s", err);
 		return -1;
 	}
+	randombytes_buf(c->challenge_secret, sizeof(c->challenge_secret));
 	c->table_size = TABLE_SIZE;
 	c->table = calloc(c->table_size, sizeof(*c->table));
 	snprintf(head, sizeof(head), "%s/%s", c->cfg.state_dir, JUMP_AUDIT_HEAD_NAME);

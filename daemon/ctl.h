@@ -29,16 +29,20 @@ struct jumpd;
 #define CTL_MAX_PENDING		4	/* path validations per session at once */
 #define CTL_MAX_SOCKETS		16
 
-/* A path the server is validating: a REATTACH_REQUEST it accepted. */
+/*
+ * An attempt the server is validating: an authentic REATTACH_REQUEST it
+ * accepted. One per attempt, whatever the number of sources its copies
+ * came from: the challenge to each source is a MAC over (session, attempt,
+ * epoch, source) with the ctl's secret (server.c), so sources need no
+ * state, and copies of a request cannot take the real client's place.
+ */
 struct ctl_pending {
 	bool used;
 	bool superseded;		/* another reattach committed first */
-	int fd;
-	struct endpoint local;
-	struct sockaddr_storage src;
+	struct sockaddr_storage src;	/* of the first copy: for the audit */
 	uint64_t attempt;
 	uint32_t epoch;
-	uint8_t nonce[WIRE_NONCE_LEN];
+	uint32_t challenges;		/* sent for it to sources without a cookie */
 	uint64_t deadline_ns;
 };
 
@@ -66,7 +70,8 @@ struct csession {
 	struct sockaddr_storage remote;	/* the binding's peer */
 	uint64_t deadline_ns;		/* birth (server), or the next retry (client) */
 	uint64_t trouble_ns;		/* since when it is DEGRADED/RECOVERING; 0: fine */
-	struct rl_bucket switches;	/* the switch-rate bucket */
+	struct rl_period switches;	/* the switch-rate bucket */
+	struct rl_period unbound_records;	/* budget of unbound_source records */
 	struct ctl_pending pending[CTL_MAX_PENDING];
 	/* Rekey in progress. */
 	struct hs_keypair rekey_eph;
@@ -119,13 +124,24 @@ struct ctl {
 	size_t table_size;
 	size_t count;
 	struct ctl_client client;
+	uint8_t challenge_secret[WIRE_KEY_LEN];	/* keys the challenges' nonces */
 	bool under_load;		/* cookie mode, for its audit records */
 	uint64_t garbage, garbage_logged_ns;	/* summarized, not one record each */
 	uint64_t limited, limited_logged_ns;
+	/*
+	 * Packets that did not authenticate (unknown session, wrong MAC):
+	 * anyone can send them, so they cost a counter, never a record of
+	 * their own; summarized by reason once a second.
+	 */
+	uint64_t unauthenticated[JUMP_REJECT_MAX + 1];
+	uint64_t unauthenticated_logged_ns;
 	/* Rejects past the audit budget: counted by reason, summarized. */
 	struct rl_bucket reject_budget;
 	uint64_t unrecorded[JUMP_REJECT_MAX + 1];
 	uint64_t unrecorded_logged_ns;
+	/* Unbound-source reports past their budgets: counted, summarized. */
+	struct rl_bucket unbound_budget;
+	uint64_t unbound_unrecorded, unbound_logged_ns;
 };
 
 /* Times. */
@@ -169,6 +185,8 @@ void ctl_audit_reject(struct ctl *c, uint64_t id, int reject, const uint8_t *pee
 void ctl_audit_accept(struct ctl *c, uint64_t id, const uint8_t *peer,
 		      const struct sockaddr_storage *src, const char *detail);
 void ctl_audit(struct ctl *c, enum audit_event ev, uint64_t id, const char *detail);
+/* A packet that did not authenticate: counted by @reject, summarized. */
+void ctl_count_unauthenticated(struct ctl *c, int reject);
 
 /* Sends an encoded control packet; the MAC is sealed with @key if not NULL. */
 void ctl_send(struct ctl *c, int fd, const struct endpoint *local,
@@ -178,6 +196,13 @@ void ctl_send(struct ctl *c, int fd, const struct endpoint *local,
 /* server.c */
 void server_packet(struct ctl *c, struct udp_packet *p);
 void server_timers(struct ctl *c, struct csession *s, uint64_t now);
+/*
+ * The path validation an authentic REATTACH_CONFIRM answers, if it proves
+ * its path; NULL with *@reject (path_validation, wrong_path) if not.
+ */
+struct ctl_pending *server_validated(struct ctl *c, const struct udp_packet *p,
+				     struct csession *s, const struct wire_reattach_nonce *m,
+				     int *reject);
 
 /* client.c */
 int client_start(struct ctl *c);

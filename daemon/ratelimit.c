@@ -84,6 +84,59 @@ bool rl_take(struct rl_bucket *b, uint32_t rate, uint32_t burst,
 	return true;
 }
 
+/*
+ * Adds what @period_ns earned since b->last_ns: elapsed * cap / period
+ * milli-tokens, the remainder of the division kept in b->frac, so that the
+ * sum over any number of calls is what one call at the end would have
+ * earned. 128-bit products: a day in ns times a million milli-tokens
+ * does not fit in 64 bits.
+ */
+static void refill_period(struct rl_period *b, uint32_t count, uint64_t period_ns,
+			  uint64_t now_ns)
+{
+	uint64_t cap = cap_milli(count);
+	unsigned __int128 earned;
+
+	if (!b->last_ns && !b->tokens_milli && !b->frac) {
+		b->tokens_milli = cap;
+		b->last_ns = now_ns;
+		return;
+	}
+	if (now_ns <= b->last_ns)
+		return;		/* a clock that did not move earns nothing */
+	if (!period_ns || b->tokens_milli >= cap) {
+		b->tokens_milli = cap;
+		b->frac = 0;
+		b->last_ns = now_ns;
+		return;
+	}
+	earned = (unsigned __int128)(now_ns - b->last_ns) * cap + b->frac;
+	b->last_ns = now_ns;
+	if (earned / period_ns >= cap - b->tokens_milli) {
+		b->tokens_milli = cap;
+		b->frac = 0;
+		return;
+	}
+	b->tokens_milli += (uint64_t)(earned / period_ns);
+	b->frac = (uint64_t)(earned % period_ns);
+}
+
+bool rl_period_ready(struct rl_period *b, uint32_t count, uint64_t period_ns,
+		     uint64_t now_ns)
+{
+	refill_period(b, count, period_ns, now_ns);
+	return b->tokens_milli >= 1000;
+}
+
+bool rl_period_take(struct rl_period *b, uint32_t count, uint64_t period_ns,
+		    uint64_t now_ns)
+{
+	if (!rl_period_ready(b, count, period_ns, now_ns))
+		return false;
+	b->tokens_milli -= 1000;
+	return true;
+}
+
 static void bucket_full(struct rl_bucket *b, uint32_t burst, uint64_t now_ns)
 {
 	b->tokens_milli = cap_milli(burst);
@@ -264,6 +317,11 @@ enum rl_verdict rl_check(struct ratelimit *rl, const struct sockaddr *src,
 		return RL_DROP_GLOBAL;
 	}
 	return RL_PASS;
+}
+
+bool rl_take_global(struct ratelimit *rl, uint64_t now_ns)
+{
+	return rl_take(&rl->global, rl->global_rate, rl->global_burst, now_ns);
 }
 
 /*

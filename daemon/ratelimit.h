@@ -23,6 +23,18 @@ struct rl_bucket {
 	uint64_t last_ns;
 };
 
+/*
+ * A bucket of a few tokens per long period (the switch rate: MaxSwitches
+ * per SwitchInterval). Exact: the time that did not yet earn a whole
+ * milli-token is carried in @frac, so polling it often loses nothing.
+ * A zeroed one is full at its first use.
+ */
+struct rl_period {
+	uint64_t tokens_milli;
+	uint64_t frac;		/* ns x milli-tokens not yet earned, < the period */
+	uint64_t last_ns;
+};
+
 struct rl_source;
 
 struct ratelimit {
@@ -63,9 +75,21 @@ void rl_set_rates(struct ratelimit *rl, uint32_t source_rate,
 /* One token from a bucket of @rate a second holding @burst (starts full). */
 bool rl_take(struct rl_bucket *b, uint32_t rate, uint32_t burst, uint64_t now_ns);
 
+/*
+ * @count tokens per @period_ns, holding @count. rl_period_ready() refills
+ * and says whether a token is there; rl_period_take() takes it, or refuses
+ * (false) and never goes below zero.
+ */
+bool rl_period_ready(struct rl_period *b, uint32_t count, uint64_t period_ns,
+		     uint64_t now_ns);
+bool rl_period_take(struct rl_period *b, uint32_t count, uint64_t period_ns,
+		    uint64_t now_ns);
+
 /* Takes one token from @src's bucket and the global one, or says which is empty. */
 enum rl_verdict rl_check(struct ratelimit *rl, const struct sockaddr *src,
 			 uint64_t now_ns);
+/* One token from the global bucket alone (what rl_check() skipped). */
+bool rl_take_global(struct ratelimit *rl, uint64_t now_ns);
 /* True while the packet rate is above the cookie threshold. */
 bool rl_under_load(struct ratelimit *rl, uint64_t now_ns);
 

@@ -353,6 +353,58 @@ static void test_set_rates(void)
 	rl_free(&rl);
 }
 
+/*
+ * The switch-rate bucket (MaxSwitches per SwitchInterval): it used to
+ * round each refill down to whole milliseconds and then forget the rest,
+ * so frequent requests kept it empty; and two commits on one token took it
+ * below zero.
+ */
+static void test_period(void)
+{
+	struct rl_period b = { 0 };
+	uint64_t t, first = 0;
+	bool early;
+	int i;
+
+	tap_ok(rl_period_take(&b, 3, SEC, T0) && b.tokens_milli == 2000,
+	       "switch bucket: a new one is full (3 of 3), one taken");
+	rl_period_take(&b, 3, SEC, T0);
+	rl_period_take(&b, 3, SEC, T0);
+	for (t = T0 + 500 * US; t <= T0 + SEC && !first; t += 500 * US)
+		if (rl_period_ready(&b, 3, SEC, t))
+			first = t;
+	tap_ok(first == T0 + 333 * MS + 500 * US,
+	       "switch bucket polled every 0.5 ms: a token is back at the first poll past 1/3 s (%llu us)",
+	       (unsigned long long)((first - T0) / US));
+
+	memset(&b, 0, sizeof(b));
+	for (i = 0; i < 7; i++)
+		rl_period_take(&b, 7, 60 * SEC, T0);
+	early = false;
+	for (t = T0; t < T0 + 60 * SEC; t += 1300 * US)
+		early |= rl_period_ready(&b, 7, 60 * SEC, t) && b.tokens_milli == 7000;
+	rl_period_ready(&b, 7, 60 * SEC, T0 + 60 * SEC);
+	tap_ok(!early && b.tokens_milli == 7000,
+	       "switch bucket polled every 1.3 ms: exactly full after one SwitchInterval, not before (%llu milli)",
+	       (unsigned long long)b.tokens_milli);
+
+	memset(&b, 0, sizeof(b));
+	tap_ok(rl_period_take(&b, 1, 3600 * SEC, T0) && !rl_period_take(&b, 1, 3600 * SEC, T0) &&
+	       b.tokens_milli == 0,
+	       "switch bucket: two commits on one token, the second is refused and it never wraps below zero");
+	tap_ok(!rl_period_ready(&b, 1, 3600 * SEC, T0 - SEC) && b.tokens_milli == 0 &&
+	       !rl_period_ready(&b, 1, 3600 * SEC, T0) && b.tokens_milli == 0,
+	       "switch bucket: a clock going backwards or standing still earns nothing");
+
+	memset(&b, 0, sizeof(b));
+	rl_period_take(&b, 10, 60 * SEC, T0);
+	tap_ok(rl_period_take(&b, 1, 3600 * SEC, T0 + MS) && !rl_period_take(&b, 1, 3600 * SEC, T0 + MS),
+	       "switch bucket: a reload to MaxSwitches 1 leaves one token of nine");
+	tap_ok(rl_period_ready(&b, 1000, 24 * 3600 * SEC, T0 + 3650ULL * 24 * 3600 * SEC) &&
+	       b.tokens_milli == 1000000,
+	       "switch bucket: the largest policy after ten years idle: exactly full");
+}
+
 int main(void)
 {
 	test_init();
@@ -365,5 +417,6 @@ int main(void)
 	test_cookies();
 	test_long_gap();
 	test_set_rates();
+	test_period();
 	return tap_done();
 }

@@ -168,6 +168,25 @@ kill -HUP "$SD_PID"
 wait_until 20 bound_from 10.2.0.2 && pings 3
 r=$?; evidence; ok $r "once policy allows it, the next attempt reattaches over cell"
 
+# --- a HANDSHAKE_INIT captured, withheld, replayed later ---
+# Made here with the client's key, as the client would have sent it: newer
+# than any INIT the server accepted, so it passes and a session is born.
+# Nobody can complete it (no HANDSHAKE_DONE without its ephemeral key):
+# the live session must stay, and the half-born one time out.
+sstate() { show "$S" | jq -r ".[] | select(.id==\"$1\") | .state"; }
+kept() { ! audited "$SA" ".session==\"$1\" and .to==\"terminated\""; }
+INIT=$("$TOP/build/vm/jumpd_mkinit" "$T_OUT/c.key" "$SPUB")
+before=$(count "$SA" '.event=="accept" and (.detail|test("handshake_init accepted"))')
+send_ctl "$R" 10.3.0.1 "$INIT"
+wait_until 10 more "$SA" '.event=="accept" and (.detail|test("handshake_init accepted"))' "$before" &&
+	wait_until 30 audited "$SA" ".event==\"transition\" and .session!=\"$SID\" and .from==\"birth\" and .to==\"terminated\" and .reason==\"birth_timeout\""
+r=$?
+why "the withheld INIT was not accepted, or its session did not time out" [ "$r" -eq 0 ] &&
+	why "the live session was terminated" kept "$SID" &&
+	why "the live session is not attached" [ "$(sstate "$SID")" = attached ] &&
+	why "no ping through" pings 2
+r=$?; evidence; ok $r "a withheld HANDSHAKE_INIT replayed later: the live session stays, the half-born one ends (birth_timeout)"
+
 # --- two reattaches at once, from two paths (made with the session's keys) ---
 # Both requests are valid and both paths answer their challenge at once:
 # exactly one may commit; the other is refused as a conflict, never applied.

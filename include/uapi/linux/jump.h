@@ -31,6 +31,23 @@
 #define JUMP_MAX_LIVENESS_MS		3600000
 
 /*
+ * Reattach path validation (jumpd, Documentation/protocol.rst): the most
+ * REATTACH_CHALLENGEs sent for one attempt to sources that carry no cookie
+ * of their own address (copies of a request get a COOKIE_REPLY beyond it).
+ */
+#define JUMP_REATTACH_CHALLENGES	4
+
+/*
+ * jumpd's audit of JUMP_CMD_UNBOUND_SOURCE reports: at most
+ * JUMP_UNBOUND_RECORDS_PER_SESSION records per session every
+ * JUMP_UNBOUND_RECORDS_INTERVAL_MS, and JUMP_UNBOUND_RECORDS_RATE a second
+ * in all; the rest are counted and summarized once a second.
+ */
+#define JUMP_UNBOUND_RECORDS_PER_SESSION	3
+#define JUMP_UNBOUND_RECORDS_INTERVAL_MS	60000
+#define JUMP_UNBOUND_RECORDS_RATE		10
+
+/*
  * The data packet (Documentation/protocol.rst): all fields big endian, the
  * whole header is the AEAD's associated data, the counter its nonce.
  *
