@@ -86,6 +86,8 @@ def main():
               {"kind": "inject", "what": "forge", "source": INJ},
               {"kind": "inject", "what": "valid", "source": THIEF}]
     s_extra = [{"event": "reject", "reject": "stale_attempt", "source": INJ},
+               {"event": "accept", "source": INJ,
+                "detail": "reattach_request accepted: challenging the new path"},
                {"event": "reject", "reject": "auth_failed", "source": INJ},
                {"event": "accept", "source": THIEF,
                 "detail": "reattach_request accepted: challenging the new path"},
@@ -117,9 +119,9 @@ def main():
         s[4]["binding"] = binding(SRV, INJ, 2)
         s[5]["binding"] = s[6]["binding"] = s[7]["binding"] = binding(SRV, INJ, 2)
     elif flaw == "replay_accepted_audit":
-        # A replay must be refused at once, not even challenged.
+        # A replay may be challenged (its attempt still open), never more.
         s_extra.append({"event": "accept", "source": INJ,
-                        "detail": "reattach_request accepted: challenging the new path"})
+                        "detail": "path validated: new binding committed"})
     elif flaw == "stolen_key_commits":
         s_extra.append({"event": "accept", "source": THIEF,
                         "detail": "path validated: new binding committed"})

@@ -289,14 +289,17 @@ def check_no_loss(side, sessions, final, records, rep):
 def check_injections(faults, s_events, s_records, rep):
     """No injected (replayed or forged) packet moved the server.
 
-    A replayed, forged or garbage packet must be refused at the first step.
-    A fresh request made with a stolen reattach key ("valid") is authentic,
-    so the server may challenge its source, but nothing there answers: it
-    must never get further than that challenge.
+    A forged or garbage packet must be refused at the first step. A fresh
+    request made with a stolen reattach key ("valid") is authentic, and so is
+    a replayed request whose attempt is still being validated (each source
+    of a copy gets a challenge of its own, protocol.rst): the server may
+    challenge such a source, but nothing there answers, so it must never
+    get further than that challenge.
     """
     injected = [f for f in faults if f.get("kind") == "inject" and f.get("source")]
     sources = {f["source"] for f in injected}
     stolen = {f["source"] for f in injected if f.get("what") == "valid"}
+    replayed = {f["source"] for f in injected if f.get("what") == "replay"}
     rep.count("injected_packets", len(injected))
     for i, e in enumerate(s_events):
         b = e.get("binding") or {}
@@ -308,9 +311,13 @@ def check_injections(faults, s_events, s_records, rep):
         src = r.get("source")
         if r.get("event") != "accept" or src not in sources:
             continue
-        if src in stolen and "challenging the new path" in (r.get("detail") or ""):
-            rep.count("stolen_key_requests_challenged")
-            continue
+        if "challenging the new path" in (r.get("detail") or ""):
+            if src in stolen:
+                rep.count("stolen_key_requests_challenged")
+                continue
+            if src in replayed:
+                rep.count("replayed_requests_challenged")
+                continue
         rep.violation("replay_rejected",
                       "server accepted a packet from %s, an injected source: %s" % (src, r.get("detail")),
                       around(s_records, i))
