@@ -15,11 +15,12 @@
 #include "crypto.h"
 #include "device.h"
 #include "netlink.h"
+#include "nl_parse.h"
 #include "prefix.h"
 #include "session.h"
 #include "socket.h"
 
-static const struct nla_policy jump_binding_policy[JUMP_BIND_A_MAX + 1] = {
+const struct nla_policy jump_binding_policy[JUMP_BIND_A_MAX + 1] = {
 	[JUMP_BIND_A_LOCAL_IPV4] = { .type = NLA_BE32 },
 	[JUMP_BIND_A_LOCAL_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[JUMP_BIND_A_LOCAL_PORT] = { .type = NLA_BE16 },
@@ -30,13 +31,13 @@ static const struct nla_policy jump_binding_policy[JUMP_BIND_A_MAX + 1] = {
 	[JUMP_BIND_A_SOCKET_FD] = { .type = NLA_U32 },
 };
 
-static const struct nla_policy jump_prefix_policy[JUMP_PREFIX_A_MAX + 1] = {
+const struct nla_policy jump_prefix_policy[JUMP_PREFIX_A_MAX + 1] = {
 	[JUMP_PREFIX_A_IPV4] = { .type = NLA_BE32 },
 	[JUMP_PREFIX_A_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[JUMP_PREFIX_A_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
-static const struct nla_policy jump_key_policy[JUMP_KEY_A_MAX + 1] = {
+const struct nla_policy jump_key_policy[JUMP_KEY_A_MAX + 1] = {
 	[JUMP_KEY_A_SLOT] = NLA_POLICY_MAX(NLA_U8, JUMP_KEY_SLOT_MAX),
 	[JUMP_KEY_A_ID] = { .type = NLA_U8 },
 	[JUMP_KEY_A_TX] = NLA_POLICY_EXACT_LEN(JUMP_KEY_LEN),
@@ -67,131 +68,6 @@ static const struct nla_policy jump_policy[JUMP_A_MAX + 1] = {
 	[JUMP_A_KEY] = NLA_POLICY_NESTED(jump_key_policy),
 };
 
-/* @msg must be a literal or otherwise static: extack keeps the pointer. */
-static bool require(struct genl_info *info, int attr, const char *msg)
-{
-	if (info->attrs[attr])
-		return true;
-	info->extack->_msg = msg;
-	NL_SET_ERR_ATTR_MISS(info->extack, NULL, attr);
-	return false;
-}
-
-/* Returns the device with a reference held; release with dev_put(). */
-static struct jump_device *lookup_device(struct net *net, struct nlattr **attrs,
-					 struct netlink_ext_ack *extack)
-{
-	struct net_device *dev = NULL;
-	char ifname[IFNAMSIZ];
-
-	if (attrs[JUMP_A_IFINDEX]) {
-		dev = dev_get_by_index(net, nla_get_u32(attrs[JUMP_A_IFINDEX]));
-	} else if (attrs[JUMP_A_IFNAME]) {
-		nla_strscpy(ifname, attrs[JUMP_A_IFNAME], IFNAMSIZ);
-		dev = dev_get_by_name(net, ifname);
-	} else {
-		NL_SET_ERR_MSG(extack, "no device given: JUMP_A_IFINDEX or JUMP_A_IFNAME is required");
-		return ERR_PTR(-EINVAL);
-	}
-	if (!dev) {
-		NL_SET_ERR_MSG(extack, "no such device");
-		return ERR_PTR(-ENODEV);
-	}
-	if (!jump_is_device(dev)) {
-		dev_put(dev);
-		NL_SET_ERR_MSG(extack, "not a jump device");
-		return ERR_PTR(-EOPNOTSUPP);
-	}
-	return netdev_priv(dev);
-}
-
-static struct jump_device *info_device(struct genl_info *info)
-{
-	return lookup_device(genl_info_net(info), info->attrs, info->extack);
-}
-
-static void get_addr(struct nlattr *attr4, struct nlattr *attr6,
-		     struct jump_endpoint *e)
-{
-	e->family = attr4 ? AF_INET : AF_INET6;
-	if (attr4)
-		e->addr.ip4 = nla_get_in_addr(attr4);
-	else
-		e->addr.ip6 = nla_get_in6_addr(attr6);
-}
-
-static int parse_binding_family(struct nlattr **tb, struct jump_binding *b,
-				struct netlink_ext_ack *extack)
-{
-	bool v4 = tb[JUMP_BIND_A_LOCAL_IPV4] && tb[JUMP_BIND_A_REMOTE_IPV4] &&
-		  !tb[JUMP_BIND_A_LOCAL_IPV6] && !tb[JUMP_BIND_A_REMOTE_IPV6];
-	bool v6 = tb[JUMP_BIND_A_LOCAL_IPV6] && tb[JUMP_BIND_A_REMOTE_IPV6] &&
-		  !tb[JUMP_BIND_A_LOCAL_IPV4] && !tb[JUMP_BIND_A_REMOTE_IPV4];
-
-	if (!v4 && !v6) {
-		NL_SET_ERR_MSG(extack, "binding needs one local and one remote address of the same family");
-		return -EINVAL;
-	}
-	get_addr(tb[JUMP_BIND_A_LOCAL_IPV4], tb[JUMP_BIND_A_LOCAL_IPV6], &b->local);
-	get_addr(tb[JUMP_BIND_A_REMOTE_IPV4], tb[JUMP_BIND_A_REMOTE_IPV6], &b->remote);
-	return 0;
-}
-
-/*
- * Caller holds jd->table_lock: the socket is attached (or found) here, so
- * the binding holds a socket reference from the start.
- */
-static struct jump_binding *parse_binding(struct jump_device *jd,
-					  struct nlattr *attr,
-					  struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[JUMP_BIND_A_MAX + 1];
-	struct jump_binding *b;
-	struct jump_sock *js;
-	int err;
-
-	err = nla_parse_nested(tb, JUMP_BIND_A_MAX, attr, jump_binding_policy,
-			       extack);
-	if (err)
-		return ERR_PTR(err);
-	if (!tb[JUMP_BIND_A_LOCAL_PORT] || !tb[JUMP_BIND_A_REMOTE_PORT]) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "binding needs a local and a remote port");
-		return ERR_PTR(-EINVAL);
-	}
-	b = jump_binding_new();
-	if (!b)
-		return ERR_PTR(-ENOMEM);
-	b->local.port = nla_get_be16(tb[JUMP_BIND_A_LOCAL_PORT]);
-	b->remote.port = nla_get_be16(tb[JUMP_BIND_A_REMOTE_PORT]);
-	if (tb[JUMP_BIND_A_EPOCH])
-		b->epoch = nla_get_u32(tb[JUMP_BIND_A_EPOCH]);
-	if (!b->remote.port || !b->local.port) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "binding ports must not be 0");
-		err = -EINVAL;
-		goto err;
-	}
-	err = parse_binding_family(tb, b, extack);
-	if (err)
-		goto err;
-	if (jump_endpoint_is_any(&b->remote)) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "remote address must not be the any address");
-		err = -EINVAL;
-		goto err;
-	}
-	js = tb[JUMP_BIND_A_SOCKET_FD] ?
-	     jump_sock_from_fd(jd, nla_get_u32(tb[JUMP_BIND_A_SOCKET_FD]),
-			       &b->local, extack) :
-	     jump_sock_find(jd, &b->local, extack);
-	if (IS_ERR(js)) {
-		err = PTR_ERR(js);
-		goto err;
-	}
-	b->sock = js;
-	return b;
-err:
-	jump_binding_free(b);
-	return ERR_PTR(err);
-}
 
 static int jump_nl_session_new(struct sk_buff *skb, struct genl_info *info)
 {
@@ -201,12 +77,12 @@ static int jump_nl_session_new(struct sk_buff *skb, struct genl_info *info)
 	u64 id = 0;
 	u8 role;
 
-	if (!require(info, JUMP_A_ROLE, "missing role (JUMP_A_ROLE)") ||
-	    !require(info, JUMP_A_PEER_PUBKEY, "missing peer public key (JUMP_A_PEER_PUBKEY)"))
+	if (!jump_nl_require(info, JUMP_A_ROLE, "missing role (JUMP_A_ROLE)") ||
+	    !jump_nl_require(info, JUMP_A_PEER_PUBKEY, "missing peer public key (JUMP_A_PEER_PUBKEY)"))
 		return -EINVAL;
 	role = nla_get_u8(info->attrs[JUMP_A_ROLE]);
 	if (role == JUMP_ROLE_CLIENT) {
-		if (!require(info, JUMP_A_SESSION_ID, "a client session needs the id its server gave (JUMP_A_SESSION_ID)"))
+		if (!jump_nl_require(info, JUMP_A_SESSION_ID, "a client session needs the id its server gave (JUMP_A_SESSION_ID)"))
 			return -EINVAL;
 		id = nla_get_u64(info->attrs[JUMP_A_SESSION_ID]);
 		if (!id) {
@@ -219,7 +95,7 @@ static int jump_nl_session_new(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	jd = info_device(info);
+	jd = jump_nl_info_device(info);
 	if (IS_ERR(jd))
 		return PTR_ERR(jd);
 	mutex_lock(&jd->table_lock);
@@ -245,9 +121,9 @@ static int jump_nl_session_get(struct sk_buff *skb, struct genl_info *info)
 	struct jump_session *s;
 	struct sk_buff *reply;
 
-	if (!require(info, JUMP_A_SESSION_ID, "missing session id (JUMP_A_SESSION_ID)"))
+	if (!jump_nl_require(info, JUMP_A_SESSION_ID, "missing session id (JUMP_A_SESSION_ID)"))
 		return -EINVAL;
-	jd = info_device(info);
+	jd = jump_nl_info_device(info);
 	if (IS_ERR(jd))
 		return PTR_ERR(jd);
 	mutex_lock(&jd->table_lock);
@@ -290,7 +166,7 @@ static int jump_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb
 	int err = 0;
 	void *hdr;
 
-	jd = lookup_device(sock_net(skb->sk), info->attrs, cb->extack);
+	jd = jump_nl_lookup_device(sock_net(skb->sk), info->attrs, cb->extack);
 	if (IS_ERR(jd))
 		return PTR_ERR(jd);
 	rcu_read_lock();
@@ -333,15 +209,16 @@ static int session_transition(struct jump_device *jd, struct jump_session *s,
 	struct sk_buff *reply;
 	int err;
 
-	if (!require(info, JUMP_A_VERSION, "missing expected version (JUMP_A_VERSION)") ||
-	    !require(info, JUMP_A_REASON, "missing reason code (JUMP_A_REASON)"))
+	if (!jump_nl_require(info, JUMP_A_VERSION, "missing expected version (JUMP_A_VERSION)") ||
+	    !jump_nl_require(info, JUMP_A_REASON, "missing reason code (JUMP_A_REASON)"))
 		return -EINVAL;
 	chg.expected_version = nla_get_u64(info->attrs[JUMP_A_VERSION]);
 	chg.to = nla_get_u8(info->attrs[JUMP_A_STATE]);
 	chg.reason = nla_get_u16(info->attrs[JUMP_A_REASON]);
 	if (info->attrs[JUMP_A_BINDING]) {
-		chg.binding = parse_binding(jd, info->attrs[JUMP_A_BINDING],
-					    info->extack);
+		chg.binding = jump_nl_parse_binding(jd,
+						    info->attrs[JUMP_A_BINDING],
+						    info->extack);
 		if (IS_ERR(chg.binding))
 			return PTR_ERR(chg.binding);
 	}
@@ -357,79 +234,6 @@ static int session_transition(struct jump_device *jd, struct jump_session *s,
 	return IS_ERR(reply) ? PTR_ERR(reply) : genlmsg_reply(reply, info);
 }
 
-static int parse_prefix(struct nlattr *attr, struct jump_prefix *p,
-			struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[JUMP_PREFIX_A_MAX + 1];
-	unsigned int bits, i;
-	int err;
-
-	err = nla_parse_nested(tb, JUMP_PREFIX_A_MAX, attr, jump_prefix_policy,
-			       extack);
-	if (err)
-		return err;
-	if (!tb[JUMP_PREFIX_A_LEN] ||
-	    !tb[JUMP_PREFIX_A_IPV4] == !tb[JUMP_PREFIX_A_IPV6]) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "a prefix needs one address (IPv4 or IPv6) and a length");
-		return -EINVAL;
-	}
-	memset(p, 0, sizeof(*p));
-	p->family = tb[JUMP_PREFIX_A_IPV4] ? AF_INET : AF_INET6;
-	if (tb[JUMP_PREFIX_A_IPV4])
-		p->addr.ip4 = nla_get_in_addr(tb[JUMP_PREFIX_A_IPV4]);
-	else
-		p->addr.ip6 = nla_get_in6_addr(tb[JUMP_PREFIX_A_IPV6]);
-	p->len = nla_get_u8(tb[JUMP_PREFIX_A_LEN]);
-	bits = p->family == AF_INET ? 32 : 128;
-	if (p->len > bits) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "prefix length exceeds the address");
-		return -EINVAL;
-	}
-	for (i = p->len; i < bits; i++) {
-		if (p->addr.bytes[i / 8] & (0x80 >> (i % 8))) {
-			NL_SET_ERR_MSG_ATTR(extack, attr, "prefix has host bits set");
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-static struct jump_prefix_set *parse_prefixes(struct nlattr *attr,
-					      struct netlink_ext_ack *extack)
-{
-	struct jump_prefix_set *set;
-	struct nlattr *one;
-	int rem, n = 0, err;
-	unsigned int i;
-
-	nla_for_each_nested(one, attr, rem)
-		n++;
-	if (n > JUMP_MAX_PREFIXES) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "more than JUMP_MAX_PREFIXES prefixes");
-		return ERR_PTR(-E2BIG);
-	}
-	set = kzalloc(struct_size(set, prefix, n), GFP_KERNEL);
-	if (!set)
-		return ERR_PTR(-ENOMEM);
-	nla_for_each_nested(one, attr, rem) {
-		err = parse_prefix(one, &set->prefix[set->count], extack);
-		if (err)
-			goto err;
-		for (i = 0; i < set->count; i++) {
-			if (!memcmp(&set->prefix[i], &set->prefix[set->count],
-				    sizeof(set->prefix[i]))) {
-				NL_SET_ERR_MSG_ATTR(extack, one, "prefix given twice");
-				err = -EINVAL;
-				goto err;
-			}
-		}
-		set->count++;
-	}
-	return set;
-err:
-	kfree(set);
-	return ERR_PTR(err);
-}
 
 static u32 get_u32_or_0(struct genl_info *info, int attr)
 {
@@ -456,8 +260,9 @@ static int session_settings(struct jump_session *s, struct genl_info *info)
 	set.volatile_ms = get_u32_or_0(info, JUMP_A_VOLATILE_MS);
 	set.degraded_ms = get_u32_or_0(info, JUMP_A_DEGRADED_MS);
 	if (info->attrs[JUMP_A_PREFIXES]) {
-		set.prefixes = parse_prefixes(info->attrs[JUMP_A_PREFIXES],
-					      info->extack);
+		set.prefixes =
+			jump_nl_parse_prefixes(info->attrs[JUMP_A_PREFIXES],
+					       info->extack);
 		if (IS_ERR(set.prefixes))
 			return PTR_ERR(set.prefixes);
 	}
@@ -486,7 +291,7 @@ static int jump_nl_session_set(struct sk_buff *skb, struct genl_info *info)
 	struct jump_session *s;
 	int err;
 
-	if (!require(info, JUMP_A_SESSION_ID, "missing session id (JUMP_A_SESSION_ID)"))
+	if (!jump_nl_require(info, JUMP_A_SESSION_ID, "missing session id (JUMP_A_SESSION_ID)"))
 		return -EINVAL;
 	if (info->attrs[JUMP_A_STATE] && has_settings(info)) {
 		GENL_SET_ERR_MSG(info, "a transition and a settings change are separate requests");
@@ -496,7 +301,7 @@ static int jump_nl_session_set(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "nothing to change: give a target state (JUMP_A_STATE) or settings");
 		return -EINVAL;
 	}
-	jd = info_device(info);
+	jd = jump_nl_info_device(info);
 	if (IS_ERR(jd))
 		return PTR_ERR(jd);
 	mutex_lock(&jd->table_lock);
@@ -524,7 +329,7 @@ static int key_request(struct genl_info *info,
 	struct jump_session *s;
 	int err;
 
-	if (!require(info, JUMP_A_SESSION_ID, "missing session id (JUMP_A_SESSION_ID)"))
+	if (!jump_nl_require(info, JUMP_A_SESSION_ID, "missing session id (JUMP_A_SESSION_ID)"))
 		return -EINVAL;
 	if (info->attrs[JUMP_A_KEY]) {
 		err = nla_parse_nested(tb, JUMP_KEY_A_MAX, info->attrs[JUMP_A_KEY],
@@ -532,7 +337,7 @@ static int key_request(struct genl_info *info,
 		if (err)
 			return err;
 	}
-	jd = info_device(info);
+	jd = jump_nl_info_device(info);
 	if (IS_ERR(jd))
 		return PTR_ERR(jd);
 	mutex_lock(&jd->table_lock);
@@ -594,7 +399,7 @@ static int key_del(struct jump_session *s, struct nlattr **tb,
 
 static int jump_nl_key_new(struct sk_buff *skb, struct genl_info *info)
 {
-	if (!require(info, JUMP_A_KEY, "missing key (JUMP_A_KEY)"))
+	if (!jump_nl_require(info, JUMP_A_KEY, "missing key (JUMP_A_KEY)"))
 		return -EINVAL;
 	return key_request(info, key_new);
 }
@@ -606,7 +411,7 @@ static int jump_nl_key_swap(struct sk_buff *skb, struct genl_info *info)
 
 static int jump_nl_key_del(struct sk_buff *skb, struct genl_info *info)
 {
-	if (!require(info, JUMP_A_KEY, "missing key slot (JUMP_A_KEY)"))
+	if (!jump_nl_require(info, JUMP_A_KEY, "missing key slot (JUMP_A_KEY)"))
 		return -EINVAL;
 	return key_request(info, key_del);
 }
@@ -621,14 +426,14 @@ static int jump_nl_session_del(struct sk_buff *skb, struct genl_info *info)
 	struct jump_session *s;
 	int err;
 
-	if (!require(info, JUMP_A_SESSION_ID, "missing session id (JUMP_A_SESSION_ID)") ||
-	    !require(info, JUMP_A_VERSION, "missing expected version (JUMP_A_VERSION)"))
+	if (!jump_nl_require(info, JUMP_A_SESSION_ID, "missing session id (JUMP_A_SESSION_ID)") ||
+	    !jump_nl_require(info, JUMP_A_VERSION, "missing expected version (JUMP_A_VERSION)"))
 		return -EINVAL;
 	chg.expected_version = nla_get_u64(info->attrs[JUMP_A_VERSION]);
 	if (info->attrs[JUMP_A_REASON])
 		chg.reason = nla_get_u16(info->attrs[JUMP_A_REASON]);
 
-	jd = info_device(info);
+	jd = jump_nl_info_device(info);
 	if (IS_ERR(jd))
 		return PTR_ERR(jd);
 	mutex_lock(&jd->table_lock);
@@ -647,41 +452,6 @@ static int jump_nl_session_del(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * The local end SOCKET_GET names: one address and the port, nothing of a
- * remote, an epoch or a descriptor.
- */
-static int parse_local(struct nlattr *attr, struct jump_endpoint *local,
-		       struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[JUMP_BIND_A_MAX + 1];
-	int err;
-
-	err = nla_parse_nested(tb, JUMP_BIND_A_MAX, attr, jump_binding_policy,
-			       extack);
-	if (err)
-		return err;
-	if (tb[JUMP_BIND_A_REMOTE_IPV4] || tb[JUMP_BIND_A_REMOTE_IPV6] ||
-	    tb[JUMP_BIND_A_REMOTE_PORT] || tb[JUMP_BIND_A_EPOCH] ||
-	    tb[JUMP_BIND_A_SOCKET_FD]) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "a socket is named by its local address and port only");
-		return -EINVAL;
-	}
-	if (!tb[JUMP_BIND_A_LOCAL_IPV4] == !tb[JUMP_BIND_A_LOCAL_IPV6] ||
-	    !tb[JUMP_BIND_A_LOCAL_PORT]) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "binding needs one local address (JUMP_BIND_A_LOCAL_IPV4 or JUMP_BIND_A_LOCAL_IPV6) and the local port (JUMP_BIND_A_LOCAL_PORT)");
-		return -EINVAL;
-	}
-	memset(local, 0, sizeof(*local));
-	get_addr(tb[JUMP_BIND_A_LOCAL_IPV4], tb[JUMP_BIND_A_LOCAL_IPV6], local);
-	local->port = nla_get_be16(tb[JUMP_BIND_A_LOCAL_PORT]);
-	if (!local->port) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "binding ports must not be 0");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/*
  * A new descriptor, close-on-exec, in the calling process, of the socket
  * the device holds for a local address and port: a restarted jumpd reads
  * its control packets from the socket it lent before it died. The
@@ -697,12 +467,13 @@ static int jump_nl_socket_get(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int fd, err;
 
-	if (!require(info, JUMP_A_BINDING, "missing binding with the socket's local address and port (JUMP_A_BINDING)"))
+	if (!jump_nl_require(info, JUMP_A_BINDING, "missing binding with the socket's local address and port (JUMP_A_BINDING)"))
 		return -EINVAL;
-	err = parse_local(info->attrs[JUMP_A_BINDING], &local, info->extack);
+	err = jump_nl_parse_local(info->attrs[JUMP_A_BINDING], &local,
+				  info->extack);
 	if (err)
 		return err;
-	jd = info_device(info);
+	jd = jump_nl_info_device(info);
 	if (IS_ERR(jd))
 		return PTR_ERR(jd);
 	js = jump_sock_lookup(jd, &local);
@@ -740,7 +511,7 @@ static int jump_nl_dev_get(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	jd = info_device(info);
+	jd = jump_nl_info_device(info);
 	if (IS_ERR(jd))
 		return PTR_ERR(jd);
 	err = -ENOMEM;
