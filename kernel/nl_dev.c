@@ -11,6 +11,7 @@
 #include "bind.h"
 #include "device.h"
 #include "netlink.h"
+#include "nl_msg.h"
 #include "nl_dev.h"
 #include "nl_parse.h"
 #include "socket.h"

@@ -12,6 +12,7 @@
 #include "bind.h"
 #include "device.h"
 #include "netlink.h"
+#include "nl_msg.h"
 #include "nl_parse.h"
 #include "nl_session.h"
 #include "session.h"
