@@ -42,7 +42,7 @@ LIB_SRCS := lib/jump_names.c lib/jump_fsm.c lib/jump_replay.c lib/jump_parse.c \
 	lib/jump_audit.c
 # jumpctl policy reads configs through jumpd's own parser, not a copy of it.
 JUMPCTL_SRCS := $(filter-out tools/jumpctl/main.c,$(wildcard tools/jumpctl/*.c)) \
-	daemon/config.c
+	$(wildcard daemon/config*.c)
 JUMPD_SRCS := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 UNIT_SRCS := $(wildcard selftests/unit/*.c)
 

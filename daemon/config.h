@@ -9,8 +9,11 @@
  *                server; exactly one, the server, on a client)
  *
  * A config either loads completely or not at all: the first error comes
- * back as "FILE:LINE: problem" and nothing is half applied. This is also
- * where the policy defaults and bounds are spelled, once.
+ * back as "FILE:LINE: problem" and nothing is half applied.
+ *
+ * config.c reads the file through its table of keys (which spells each
+ * [Policy] bound once); config_value.c, config_policy.c (which spells each
+ * default once) and config_check.c say what the values mean.
  */
 #ifndef JUMPD_CONFIG_H
 #define JUMPD_CONFIG_H

@@ -7,6 +7,10 @@
  * Functions return 0 (or a count) on success and a negative errno on
  * failure. After a refusal by the kernel, jumpd_nl_log_error() prints it
  * with the kernel's extended ack message.
+ *
+ * genl.c opens the sockets and reads the event socket, genl_request.c runs
+ * requests, genl_build.c builds what they send and genl_parse.c decodes
+ * what the kernel says.
  */
 #ifndef JUMPD_GENL_H
 #define JUMPD_GENL_H
