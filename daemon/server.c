@@ -67,6 +67,7 @@ static void handle_rekey_init(struct ctl *c, struct udp_packet *p, uint64_t now)
 	struct wire_rekey m, r;
 	struct csession *s;
 	uint8_t next_id;
+	uint8_t *resp;
 	size_t len;
 
 	if (wire_decode_rekey(p->buf, p->len, JUMP_MSG_REKEY_INIT, &m)) {
@@ -76,8 +77,9 @@ static void handle_rekey_init(struct ctl *c, struct udp_packet *p, uint64_t now)
 	s = server_known(c, m.session_id);
 	if (!s || !server_mac_ok(c, p, s->keys.ctl))
 		return;
+	resp = server_session(s)->rekey_resp;
 	if (m.rekey_seq == s->rekey_seq && s->rekeying) {
-		ctl_send(c, p->fd, &p->local, &p->src, server_session(s)->rekey_resp, sizeof(server_session(s)->rekey_resp), NULL);
+		ctl_send(c, p->fd, &p->local, &p->src, resp, WIRE_REKEY_RESP_LEN, NULL);
 		return;
 	}
 	if (m.rekey_seq <= s->rekey_seq)
@@ -94,10 +96,10 @@ static void handle_rekey_init(struct ctl *c, struct udp_packet *p, uint64_t now)
 	s->rekeying = true;
 	r = (struct wire_rekey){ .session_id = s->id, .rekey_seq = m.rekey_seq };
 	memcpy(r.ephemeral, s->rekey_eph.pub, sizeof(r.ephemeral));
-	len = wire_encode_rekey(server_session(s)->rekey_resp, JUMP_MSG_REKEY_RESP, &r);
-	hs_mac_seal(server_session(s)->rekey_resp, len, s->keys.ctl);
+	len = wire_encode_rekey(resp, JUMP_MSG_REKEY_RESP, &r);
+	hs_mac_seal(resp, len, s->keys.ctl);
 	hs_wipe(&s->rekey_eph, sizeof(s->rekey_eph));
-	ctl_send(c, p->fd, &p->local, &p->src, server_session(s)->rekey_resp, len, NULL);
+	ctl_send(c, p->fd, &p->local, &p->src, resp, len, NULL);
 }
 
 static void handle_rekey_done(struct ctl *c, struct udp_packet *p, uint64_t now)
@@ -230,6 +232,7 @@ static bool rate_ok(struct ctl *c, struct udp_packet *p, int type, uint64_t now)
 
 void server_packet(struct ctl *c, struct udp_packet *p)
 {
+	struct server_ctl *sc = server_ctl(c);
 	uint64_t now = ctl_now();
 	int type = wire_type(p->buf, p->len);
 
@@ -241,8 +244,8 @@ void server_packet(struct ctl *c, struct udp_packet *p)
 		c->limited++;
 		return;
 	}
-	if (!server_ctl(c)->under_load && rl_under_load(&server_ctl(c)->rl, now)) {
-		server_ctl(c)->under_load = true;
+	if (!sc->under_load && rl_under_load(&sc->rl, now)) {
+		sc->under_load = true;
 		ctl_audit(c, AUDIT_COOKIE, 0, "control packets above the cookie threshold: cookies required");
 	}
 	switch (type) {

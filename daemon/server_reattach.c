@@ -63,11 +63,12 @@ static int judge_request(struct ctl *c, struct csession *s,
 /* The validation of @attempt, or NULL. */
 struct server_pending *server_find_pending(struct csession *s, uint64_t attempt)
 {
+	struct server_pending *pending = server_session(s)->pending;
 	int i;
 
 	for (i = 0; i < SERVER_MAX_PENDING; i++)
-		if (server_session(s)->pending[i].used && server_session(s)->pending[i].attempt == attempt)
-			return &server_session(s)->pending[i];
+		if (pending[i].used && pending[i].attempt == attempt)
+			return &pending[i];
 	return NULL;
 }
 
@@ -107,6 +108,7 @@ static void challenge_nonce(struct ctl *c, const struct csession *s,
 	crypto_generichash_state st;
 	struct endpoint ep;
 	uint8_t head[8 + 8 + 4 + 1 + 2];
+	const uint8_t *secret = server_ctl(c)->challenge_secret;
 
 	udp_to_endpoint(src, &ep);
 	memcpy(head, &id, 8);
@@ -115,7 +117,7 @@ static void challenge_nonce(struct ctl *c, const struct csession *s,
 	head[20] = ep.family == AF_INET ? 4 : 6;
 	head[21] = (uint8_t)(ep.port >> 8);
 	head[22] = (uint8_t)ep.port;
-	crypto_generichash_init(&st, server_ctl(c)->challenge_secret, sizeof(server_ctl(c)->challenge_secret),
+	crypto_generichash_init(&st, secret, sizeof(server_ctl(c)->challenge_secret),
 				WIRE_NONCE_LEN);
 	crypto_generichash_update(&st, head, sizeof(head));
 	crypto_generichash_update(&st, (const uint8_t *)&ep.addr,
@@ -212,6 +214,7 @@ static bool request_allowed(struct ctl *c, struct udp_packet *p, struct csession
 
 void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 {
+	struct server_ctl *sc = server_ctl(c);
 	struct wire_reattach_request m;
 	struct server_pending *pp;
 	struct csession *s;
@@ -222,7 +225,7 @@ void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 		c->garbage++;
 		return;
 	}
-	if (server_ctl(c)->under_load && !rl_cookie_ok(&server_ctl(c)->rl, (struct sockaddr *)&p->src, now, m.cookie)) {
+	if (sc->under_load && !rl_cookie_ok(&sc->rl, (struct sockaddr *)&p->src, now, m.cookie)) {
 		server_send_cookie(c, p, m.session_id, now);
 		return;
 	}
@@ -283,11 +286,12 @@ static int commit(struct ctl *c, struct csession *s, const struct server_pending
 /* The other validations in flight lost: their confirms get a conflict. */
 static void supersede_pending(struct csession *s, struct server_pending *won)
 {
+	struct server_pending *pending = server_session(s)->pending;
 	int i;
 
 	won->used = false;
 	for (i = 0; i < SERVER_MAX_PENDING; i++)
-		server_session(s)->pending[i].superseded = server_session(s)->pending[i].used;
+		pending[i].superseded = pending[i].used;
 }
 
 /*
