@@ -1,17 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * jumpd's control plane: the sessions it birthed or reattaches, their
- * secrets, and the protocol machinery of both roles (server.c, client.c).
+ * jumpd's control plane, its core: the sessions jumpd holds (the table),
+ * the sockets it reads, kernel changes with their audit records, and the
+ * state directory. The core knows nothing of roles: a role (server.h,
+ * client.h) is a struct ctl_role_ops that main.c picks from the config's
+ * Role and hands to ctl_start(); the core calls the role only through it,
+ * and the role calls the core. Calls go one way, down:
+ *
+ *	main.c -> ctl.c (loop entry points) -> ops -> server*.c / client*.c
+ *	server*.c / client*.c -> ctl*.c, wire, handshake, genl, store, audit
  *
  * The kernel holds each session's state, version, binding and data keys;
  * jumpd holds what the kernel never sees (the control and reattach keys,
- * attempt counters, pending path validations) and writes it to the state
- * directory before it acts on it, so a restarted jumpd carries on.
+ * attempt counters; the roles: pending path validations, the client's
+ * path) and writes it to the state directory before it acts on it, so a
+ * restarted jumpd carries on.
  */
 #ifndef JUMPD_CTL_H
 #define JUMPD_CTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -22,112 +31,112 @@
 #include "owner.h"
 #include "ratelimit.h"
 #include "udp.h"
-#include "uplink.h"
 
 struct jumpd;
+struct ctl;
 
-#define CTL_MAX_PENDING		4	/* path validations per session at once */
 #define CTL_MAX_SOCKETS		16
 
 /*
- * An attempt the server is validating: an authentic REATTACH_REQUEST it
- * accepted. One per attempt, whatever the number of sources its copies
- * came from: the challenge to each source is a MAC over (session, attempt,
- * epoch, source) with the ctl's secret (server.c), so sources need no
- * state, and copies of a request cannot take the real client's place.
+ * What jumpd knows of one session beyond the kernel's view, whatever the
+ * role. A role keeps its own per-session state in the ops->session_priv
+ * bytes allocated after it (csession_priv()), the way a net_device carries
+ * its driver's netdev_priv().
  */
-struct ctl_pending {
-	bool used;
-	bool superseded;		/* another reattach committed first */
-	struct sockaddr_storage src;	/* of the first copy: for the audit */
-	uint64_t attempt;
-	uint32_t epoch;
-	uint32_t challenges;		/* sent for it to sources without a cookie */
-	uint64_t deadline_ns;
-};
-
-/* What jumpd knows of one session beyond the kernel's view. */
 struct csession {
+	/* Stored (store.c); the state file's format is fixed on disk. */
 	uint64_t id;
 	uint8_t role;
 	uint8_t peer_pub[JUMP_PUBKEY_LEN];
 	struct hs_keys keys;		/* send/recv are wiped once installed */
-	uint8_t reattach_prev[WIRE_KEY_LEN];	/* server: to re-ACK a repeated confirm */
-	uint8_t ctl_prev[WIRE_KEY_LEN];	/* client: to answer a repeated REKEY_RESP */
 	uint64_t attempt;		/* client: last sent; server: highest committed */
-	uint8_t last_nonce[WIRE_NONCE_LEN];	/* server: of the committed confirm */
 	uint32_t epoch;			/* of the current binding */
 	uint8_t key_id;			/* of the primary data key */
 	uint32_t rekey_seq;
+	/*
+	 * The server's, but in the state file since its first version, so
+	 * held here where store.c finds them (a client stores zeros):
+	 * the reattach key before the last ratchet, to re-ACK a repeated
+	 * confirm, and the nonce of the committed confirm.
+	 */
+	uint8_t reattach_prev[WIRE_KEY_LEN];
+	uint8_t last_nonce[WIRE_NONCE_LEN];
 	uint64_t keyed_ns;		/* when the primary key was installed */
 	uint64_t born_ns;		/* CLOCK_REALTIME, the kernel's created_ns */
 
 	/* Not stored: rebuilt or restarted after a restart. */
 	uint32_t local_index;
-	uint32_t remote_index;		/* server: learnt from HANDSHAKE_DONE */
+	uint32_t remote_index;		/* server: learnt from HANDSHAKE_DONE (stored) */
 	int fd;				/* the socket of the binding (not owned) */
 	struct endpoint local;		/* the binding's local address */
 	struct sockaddr_storage remote;	/* the binding's peer */
 	uint64_t deadline_ns;		/* birth (server), or the next retry (client) */
 	uint64_t trouble_ns;		/* since when it is DEGRADED/RECOVERING; 0: fine */
-	struct rl_period switches;	/* the switch-rate bucket */
 	struct rl_period unbound_records;	/* budget of unbound_source records */
-	struct ctl_pending pending[CTL_MAX_PENDING];
-	/* Rekey in progress. */
+	/* Rekey in progress (both roles run one side of it). */
 	struct hs_keypair rekey_eph;
 	struct hs_keys rekey_keys;
-	uint8_t rekey_resp[WIRE_REKEY_RESP_LEN];	/* server: repeated for a repeated init */
 	bool rekeying;
 	struct csession *next;		/* in the table's bucket */
 };
 
-/* The client's path and handshake: one server, one session. */
-struct ctl_client {
-	const struct config_peer *server;
-	size_t endpoint;		/* which of server->endpoints is in use */
-	struct sockaddr_storage server_addr;
-	int uplink;			/* index in config uplinks of the binding, -1: none */
-	int fd;				/* the bound socket (owned), -1: none */
-	struct endpoint local;
-	/* Birth. */
-	struct hs_initiator hs;
-	bool hs_active;
-	uint64_t hs_next_ns;
-	uint32_t hs_backoff_ms;
-	struct csession *birth;		/* created in the kernel, waiting for the ACK */
-	uint8_t cookie[WIRE_COOKIE_LEN];
-	bool have_cookie;
-	/* Reattach. */
-	bool reattaching;
-	uint64_t first_attempt;		/* of this reattach: its ACK may answer any since */
-	int new_uplink;
-	int new_fd;			/* socket of the path being tried (owned unless == fd) */
-	struct endpoint new_local;
-	uint64_t retry_ns;
-	uint32_t backoff_ms;
-	uint64_t rekey_next_ns;
+/*
+ * A role: the protocol machinery of one side, on top of the core. Every
+ * hook may be NULL. The core allocates @priv bytes for the role's own
+ * state (ctl_priv()) before @init and @session_priv bytes after each
+ * session (csession_priv()), zeroed.
+ */
+struct ctl_role_ops {
+	const char *name;
+	size_t priv;
+	size_t session_priv;
+	/* Config loaded, nothing adopted yet. 0 or -1 (logged). */
+	int (*init)(struct ctl *c);
+	/* The kernel's sessions adopted and their sockets taken back. 0 or -1. */
+	int (*start)(struct ctl *c);
+	/* Before the sessions are freed; also after a failed start. */
+	void (*stop)(struct ctl *c);
+	/* May @fresh replace the running config? 0, or -1 (logged). */
+	int (*reload_check)(struct ctl *c, const struct config *fresh);
+	/* c->cfg is the new config now. */
+	void (*reloaded)(struct ctl *c);
+	/* A control packet from one of the sockets. */
+	void (*packet)(struct ctl *c, struct udp_packet *p);
+	/* Once a loop turn, after the core's own timers. */
+	void (*timers)(struct ctl *c, uint64_t now);
+	/* The earlier of @next and the role's nearest deadline. */
+	uint64_t (*next_deadline)(struct ctl *c, uint64_t next);
+	/* A transition of one of jumpd's sessions, after the core's bookkeeping. */
+	void (*on_session)(struct ctl *c, struct csession *s, const struct jumpd_msg *m);
+	/* A data path report (not unbound_source: the core audits those). */
+	void (*on_report)(struct ctl *c, struct csession *s, const struct jumpd_msg *m);
+	/* @s is about to be freed: forget any pointer to it. */
+	void (*forget)(struct ctl *c, struct csession *s);
+	/* Created a moment ago: a resync must not drop it for missing from the view. */
+	bool (*just_created)(struct ctl *c, const struct csession *s);
+	/* A descriptor of the role's own to poll (-1: none), and its handler. */
+	int (*watch_fd)(struct ctl *c);
+	void (*watch_ready)(struct ctl *c);
 };
 
 struct ctl {
 	struct jumpd *d;
+	const struct ctl_role_ops *ops;
+	void *role_priv;		/* ops->priv bytes: ctl_priv() */
 	struct config cfg;
 	const char *config_path;
 	char ifname[IF_NAMESIZE];
 	uint32_t ifindex;
 	struct audit audit;
-	struct ratelimit rl;
 	struct owner owner;
-	struct uplink_watch uplinks;
 	int socks[CTL_MAX_SOCKETS];	/* sockets read for control packets */
 	int nsocks;
 	struct csession **table;
 	size_t table_size;
 	size_t count;
-	struct ctl_client client;
-	uint8_t challenge_secret[WIRE_KEY_LEN];	/* keys the challenges' nonces */
-	bool under_load;		/* cookie mode, for its audit records */
-	uint64_t garbage, garbage_logged_ns;	/* summarized, not one record each */
-	uint64_t limited, limited_logged_ns;
+	/* Floods: counted by the roles, summarized once a second (ctl_audit.c). */
+	uint64_t garbage, garbage_logged_ns;	/* malformed or unauthenticated */
+	uint64_t limited, limited_logged_ns;	/* over the rate limits */
 	/*
 	 * Packets that did not authenticate (unknown session, wrong MAC):
 	 * anyone can send them, so they cost a counter, never a record of
@@ -144,27 +153,54 @@ struct ctl {
 	uint64_t unbound_unrecorded, unbound_logged_ns;
 };
 
+#define CTL_PRIV_ALIGN	16
+
+static inline void *ctl_priv(const struct ctl *c)
+{
+	return c->role_priv;
+}
+
+static inline void *csession_priv(const struct csession *s)
+{
+	return (char *)s + ((sizeof(*s) + CTL_PRIV_ALIGN - 1) & ~(size_t)(CTL_PRIV_ALIGN - 1));
+}
+
+/* Every session of the table; the _safe one lets the body remove @s. */
+#define ctl_for_each_session(c, i, s) \
+	for ((i) = 0; (i) < (c)->table_size; (i)++) \
+		for ((s) = (c)->table[i]; (s); (s) = (s)->next)
+#define ctl_for_each_session_safe(c, i, s, n) \
+	for ((i) = 0; (i) < (c)->table_size; (i)++) \
+		for ((s) = (c)->table[i]; (s) && ((n) = (s)->next, 1); (s) = (n))
+
 /* Times. */
 uint64_t ctl_now(void);		/* CLOCK_MONOTONIC, ns */
 uint64_t ctl_realtime(void);	/* CLOCK_REALTIME, ns */
 
-/* ctl.c: setup, the loop's entry points, and what both roles share. */
-int ctl_start(struct ctl *c, struct jumpd *d, const char *config_path, const char *ifname);
+/* ctl.c: setup, reload, the loop's entry points, sockets. */
+/*
+ * Loads the config and runs the role @roles[Role] of it (main.c knows the
+ * roles; the core only their ops). 0 or -1 (logged).
+ */
+int ctl_start(struct ctl *c, struct jumpd *d, const char *config_path, const char *ifname,
+	      const struct ctl_role_ops *const roles[JUMP_ROLE_MAX + 1]);
 void ctl_stop(struct ctl *c);
 int ctl_reload(struct ctl *c);
 /* Earliest deadline of any timer, in ms from now for poll(2); -1: none. */
 int ctl_timeout_ms(struct ctl *c);
 void ctl_run_timers(struct ctl *c);
 void ctl_read_socket(struct ctl *c, int fd);
+/* The role's own descriptor to poll (-1: none), and what to do when it is ready. */
+int ctl_watch_fd(struct ctl *c);
+void ctl_watch_ready(struct ctl *c);
 void ctl_on_session(struct jumpd *d, const struct jumpd_msg *m);
 void ctl_on_report(struct jumpd *d, const struct jumpd_msg *m);
 void ctl_on_resync(struct jumpd *d);
 
+/* ctl_session.c: the table, kernel changes, the state directory, adoption. */
 struct csession *ctl_find(struct ctl *c, uint64_t id);
 struct csession *ctl_add(struct ctl *c, uint64_t id, uint8_t role);
 void ctl_remove(struct ctl *c, struct csession *s);
-int ctl_add_socket(struct ctl *c, int fd);
-void ctl_drop_socket(struct ctl *c, int fd);
 /* The kernel's current state and version of a session, via the view. */
 bool ctl_kernel(struct ctl *c, uint64_t id, uint8_t *state, uint64_t *version);
 /* CAS transition, retried once on a stale version. 0 or -errno (audited). */
@@ -178,39 +214,15 @@ void ctl_terminate(struct ctl *c, struct csession *s, uint16_t reason, bool tell
 int ctl_install_keys(struct ctl *c, struct csession *s, const struct hs_keys *keys,
 		     uint8_t slot, uint8_t key_id);
 void ctl_save(struct ctl *c, struct csession *s);
+/* At start: the kernel's sessions with a state file, and their sockets. 0 or -1. */
+int ctl_adopt(struct ctl *c);
 
-/* Audit helpers: a reject, an accept, a free-text record. */
-void ctl_audit_reject(struct ctl *c, uint64_t id, int reject, const uint8_t *peer,
-		      const struct sockaddr_storage *src, const char *detail);
-void ctl_audit_accept(struct ctl *c, uint64_t id, const uint8_t *peer,
-		      const struct sockaddr_storage *src, const char *detail);
-void ctl_audit(struct ctl *c, enum audit_event ev, uint64_t id, const char *detail);
-/* A packet that did not authenticate: counted by @reject, summarized. */
-void ctl_count_unauthenticated(struct ctl *c, int reject);
-
+/* ctl.c: the sockets read for control packets, and sending on one. */
+int ctl_add_socket(struct ctl *c, int fd);
+void ctl_drop_socket(struct ctl *c, int fd);
 /* Sends an encoded control packet; the MAC is sealed with @key if not NULL. */
 void ctl_send(struct ctl *c, int fd, const struct endpoint *local,
 	      const struct sockaddr_storage *dst, uint8_t *buf, size_t len,
 	      const uint8_t *key);
-
-/* server.c */
-void server_packet(struct ctl *c, struct udp_packet *p);
-void server_timers(struct ctl *c, struct csession *s, uint64_t now);
-/*
- * The path validation an authentic REATTACH_CONFIRM answers, if it proves
- * its path; NULL with *@reject (path_validation, wrong_path) if not.
- */
-struct ctl_pending *server_validated(struct ctl *c, const struct udp_packet *p,
-				     struct csession *s, const struct wire_reattach_nonce *m,
-				     int *reject);
-
-/* client.c */
-int client_start(struct ctl *c);
-void client_packet(struct ctl *c, struct udp_packet *p);
-void client_timers(struct ctl *c, uint64_t now);
-void client_on_session(struct ctl *c, struct csession *s, const struct jumpd_msg *m);
-void client_on_report(struct ctl *c, struct csession *s, const struct jumpd_msg *m);
-void client_links_changed(struct ctl *c);
-void client_stop(struct ctl *c);
 
 #endif /* JUMPD_CTL_H */

@@ -4,7 +4,8 @@
  * sessions (subscribe to events, dump, apply what queued meanwhile, follow,
  * resynchronize whenever an event may have been lost) and, with a config,
  * runs the control plane of one jump device: births, reattaches, rekeys,
- * policy and audit (ctl.c, server.c, client.c).
+ * policy and audit: the core (ctl*.c) with the role the config names
+ * (server*.c or client*.c), which only this file knows both of.
  *
  * It runs in the foreground and logs to stderr; under systemd (Type=notify)
  * it reports readiness, status, reloads and watchdog pings (notify.c).
@@ -22,10 +23,12 @@
 
 #include <linux/jump.h>
 
+#include "client.h"
 #include "ctl.h"
 #include "genl.h"
 #include "log.h"
 #include "notify.h"
+#include "server.h"
 #include "sync.h"
 
 static void usage(FILE *f)
@@ -171,7 +174,7 @@ static nfds_t poll_set(struct jumpd *d, struct pollfd *pfd, int sfd)
 
 	pfd[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 	pfd[1] = (struct pollfd){ .fd = jumpd_nl_events_fd(&d->nl), .events = POLLIN };
-	pfd[2] = (struct pollfd){ .fd = c ? c->uplinks.fd : -1, .events = POLLIN };
+	pfd[2] = (struct pollfd){ .fd = c ? ctl_watch_fd(c) : -1, .events = POLLIN };
 	for (i = 0; c && i < c->nsocks; i++)
 		pfd[n++] = (struct pollfd){ .fd = c->socks[i], .events = POLLIN };
 	return n;
@@ -217,8 +220,8 @@ static int run(struct jumpd *d, int sfd, struct notify *sd)
 			return -1;
 		if (!c)
 			continue;
-		if (pfd[2].revents && uplink_watch_read(&c->uplinks) > 0)
-			client_links_changed(c);
+		if (pfd[2].revents)
+			ctl_watch_ready(c);	/* the client's uplinks */
 		/* The set may have changed above: read what was polled, if still ours. */
 		for (i = FIXED_FDS; i < n; i++)
 			if (pfd[i].revents)
@@ -239,6 +242,12 @@ static const char *config_path(const struct jumpd *d, const char *given, char *b
 		return NULL;
 	return access(buf, F_OK) == 0 ? buf : NULL;
 }
+
+/* The roles this jumpd runs: the config's Role picks one. */
+static const struct ctl_role_ops *const roles[JUMP_ROLE_MAX + 1] = {
+	[JUMP_ROLE_CLIENT] = &client_role,
+	[JUMP_ROLE_SERVER] = &server_role,
+};
 
 int main(int argc, char **argv)
 {
@@ -264,7 +273,7 @@ int main(int argc, char **argv)
 	/* Subscribe before the dump: nothing that happens in between is lost. */
 	if (jumpd_nl_open(&d.nl) == 0) {
 		if (jumpd_sync_all(&d) == 0 &&
-		    (!config || ctl_start(&ctl, &d, config, d.only) == 0)) {
+		    (!config || ctl_start(&ctl, &d, config, d.only, roles) == 0)) {
 			/* Synchronized, and the control plane listens: ready. */
 			notify_ready(&sd, d.view.states, ctl_now());
 			if (run(&d, sfd, &sd) == 0)

@@ -4,8 +4,9 @@
  * kernel view filled in, a fake ownership authority that counts its
  * lookups, an audit file in a temporary directory) and real UDP sockets on
  * 127.0.0.1 for the client and for whoever else sends, so that what the
- * server answers, and to whom, is read off the sockets. Every packet goes
- * in through server_packet(), as from the socket.
+ * server answers, and to whom, is read off the sockets. The ctl runs the
+ * server role (server_role, its area allocated here as ctl_start() would)
+ * and every packet goes in through server_packet(), as from the socket.
  */
 #include <arpa/inet.h>
 #include <ftw.h>
@@ -19,6 +20,7 @@
 
 #include "ctl.h"
 #include "log.h"
+#include "server.h"
 #include "store.h"
 #include "sync.h"
 #include "tap.h"
@@ -142,6 +144,8 @@ static void setup(void)
 	c.d = &d;
 	c.ifindex = IFINDEX;
 	c.cfg.role = JUMP_ROLE_SERVER;
+	c.ops = &server_role;
+	c.role_priv = calloc(1, server_role.priv);
 	config_policy_defaults(&c.cfg.policy);
 	strcpy(dir, "/tmp/jumpd-server.XXXXXX");
 	if (!mkdtemp(dir))
@@ -160,7 +164,7 @@ static void setup(void)
 	c.cfg.policy.cookie_threshold = 10000000;
 	c.table_size = 64;
 	c.table = calloc(c.table_size, sizeof(*c.table));
-	if (!c.table || rl_init(&c.rl, c.cfg.policy.source_rate, c.cfg.policy.source_burst,
+	if (!c.table || !c.role_priv || rl_init(&server_ctl(&c)->rl, c.cfg.policy.source_rate, c.cfg.policy.source_burst,
 				c.cfg.policy.global_rate, c.cfg.policy.global_burst,
 				c.cfg.policy.cookie_threshold, 256, ctl_now()))
 		abort();
@@ -193,7 +197,8 @@ static void teardown(void)
 			if (c.table[b])
 				ctl_remove(&c, c.table[b]);
 	free(c.table);
-	rl_free(&c.rl);
+	rl_free(&server_ctl(&c)->rl);
+	free(c.role_priv);
 	audit_close(&c.audit);
 	view_free(&d.view);
 	nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
@@ -331,8 +336,8 @@ static unsigned int pending_used(void)
 {
 	unsigned int i, n = 0;
 
-	for (i = 0; i < CTL_MAX_PENDING; i++)
-		n += session()->pending[i].used;
+	for (i = 0; i < SERVER_MAX_PENDING; i++)
+		n += server_session(session())->pending[i].used;
 	return n;
 }
 
@@ -424,7 +429,7 @@ static void test_source_rate(void)
 	setup();
 	/* The client reattaches from socks[0]; its binding is on socks[11]. */
 	session()->remote = addrs[11];
-	rl_set_rates(&c.rl, 1, 1, 1000000, 1000000, 10000000);
+	rl_set_rates(&server_ctl(&c)->rl, 1, 1, 1000000, 1000000, 10000000);
 	flood_address(5);
 	limited = c.limited;
 	flood_address(5);
@@ -441,8 +446,8 @@ static void test_source_rate(void)
 	tap_ok(received(0, buf, &len) == JUMP_MSG_REATTACH_CHALLENGE,
 	       "its request carrying the cookie passes the source limit and is challenged");
 	/* MaxSwitches used up meanwhile: the confirm is answered with a reject. */
-	session()->switches.tokens_milli = 0;
-	session()->switches.last_ns = ctl_now();
+	server_session(session())->switches.tokens_milli = 0;
+	server_session(session())->switches.last_ns = ctl_now();
 	flood_address(5);
 	{
 		struct wire_reattach_nonce m;

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The client role (client.c: rekeys, terminations, dispatch and its ops;
+ * client_birth.c: the birth handshake; client_reattach.c: moving the
+ * session to another path). It sits on
+ * the core (ctl.h) and is reached only through client_role, which main.c
+ * hands to ctl_start().
+ */
+#ifndef JUMPD_CLIENT_H
+#define JUMPD_CLIENT_H
+
+#include "ctl.h"
+#include "uplink.h"
+
+/* The client's part of a session: csession_priv(). Not stored. */
+struct client_session {
+	uint8_t ctl_prev[WIRE_KEY_LEN];	/* to answer a repeated REKEY_RESP */
+};
+
+/* The client's path and handshake, its part of the ctl: one server, one session. */
+struct client_ctl {
+	const struct config_peer *server;
+	size_t endpoint;		/* which of server->endpoints is in use */
+	struct sockaddr_storage server_addr;
+	int uplink;			/* index in config uplinks of the binding, -1: none */
+	int fd;				/* the bound socket (owned), -1: none */
+	struct endpoint local;
+	struct uplink_watch uplinks;	/* rtnetlink: links, addresses, routes */
+	/* Birth. */
+	struct hs_initiator hs;
+	bool hs_active;
+	uint64_t hs_next_ns;
+	uint32_t hs_backoff_ms;
+	struct csession *birth;		/* created in the kernel, waiting for the ACK */
+	uint8_t cookie[WIRE_COOKIE_LEN];
+	bool have_cookie;
+	/* Reattach. */
+	bool reattaching;
+	uint64_t first_attempt;		/* of this reattach: its ACK may answer any since */
+	int new_uplink;
+	int new_fd;			/* socket of the path being tried (owned unless == fd) */
+	struct endpoint new_local;
+	uint64_t retry_ns;
+	uint32_t backoff_ms;
+	uint64_t rekey_next_ns;
+};
+
+static inline struct client_session *client_session(const struct csession *s)
+{
+	return csession_priv(s);
+}
+
+static inline struct client_ctl *client_ctl(const struct ctl *c)
+{
+	return ctl_priv(c);
+}
+
+extern const struct ctl_role_ops client_role;
+
+/* Between client.c, client_birth.c and client_reattach.c. */
+void client_start_birth(struct ctl *c, uint64_t now);
+void client_send_done(struct ctl *c, struct csession *s);
+void client_handshake_resp(struct ctl *c, struct udp_packet *p, uint64_t now);
+void client_handshake_ack(struct ctl *c, struct udp_packet *p, uint64_t now);
+struct csession *client_the_session(struct ctl *c);	/* the one past birth, or NULL */
+void client_close_fd(struct ctl *c, int *fd);
+uint32_t client_next_backoff(struct ctl *c, uint32_t ms);
+/* A socket on the best usable path to the server: 0, or -1. */
+int client_open_path(struct ctl *c, int *fd, struct endpoint *local, int *uplink);
+/* Ends @s with @reason and starts a new birth. */
+void client_restart(struct ctl *c, struct csession *s, uint16_t reason, uint64_t now);
+void client_send_init(struct ctl *c, uint64_t now);
+/* Same address family and address (ports aside). */
+bool client_same_path(const struct endpoint *a, const struct endpoint *b);
+void client_start_reattach(struct ctl *c, struct csession *s, uint16_t reason, uint64_t now);
+void client_send_request(struct ctl *c, struct csession *s, uint64_t now);
+void client_reattach_challenge(struct ctl *c, struct udp_packet *p);
+void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now);
+void client_reattach_reject(struct ctl *c, struct udp_packet *p, uint64_t now);
+/* rtnetlink said something changed: is the bound uplink still usable? */
+void client_links_changed(struct ctl *c);
+
+#endif /* JUMPD_CLIENT_H */

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The client's reattach (Documentation/jumpd.rst, "Reattach"): when its
+ * path goes (DEGRADED, an unusable uplink), a preferred uplink is back, or
+ * an administrator asks, it moves the session to RECOVERING, sends
+ * REATTACH_REQUEST from the best path, answers the challenge from that
+ * path and commits the new binding on the ACK. Reached from client.c only;
+ * calls only down, to the core (ctl.h), wire, handshake and uplink.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "client.h"
+#include "ctl_audit.h"
+#include "log.h"
+#include "sync.h"
+
+#define MS	1000000ULL
+
+void client_send_request(struct ctl *c, struct csession *s, uint64_t now)
+{
+	struct client_ctl *cl = client_ctl(c);
+	struct wire_reattach_request m = { .session_id = s->id };
+	uint8_t buf[WIRE_MAX_LEN];
+	size_t len;
+
+	cl->retry_ns = now + (uint64_t)cl->backoff_ms * MS;
+	cl->backoff_ms = client_next_backoff(c, cl->backoff_ms);
+	if (cl->new_fd < 0 &&
+	    client_open_path(c, &cl->new_fd, &cl->new_local, &cl->new_uplink)) {
+		log_info("session %016" PRIx64 ": no usable path yet", s->id);
+		return;
+	}
+	/* Stored before it is sent: a restart must never reuse an attempt. */
+	s->attempt++;
+	ctl_save(c, s);
+	m.epoch = s->epoch + 1;
+	m.attempt = s->attempt;
+	m.timestamp_ns = ctl_realtime();
+	if (cl->have_cookie)
+		memcpy(m.cookie, cl->cookie, sizeof(m.cookie));
+	len = wire_encode_reattach_request(buf, &m);
+	ctl_send(c, cl->new_fd, &cl->new_local, &cl->server_addr, buf, len, s->keys.reattach);
+	log_info("session %016" PRIx64 ": reattach_request %" PRIu64 " sent", s->id, s->attempt);
+}
+
+bool client_same_path(const struct endpoint *a, const struct endpoint *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->addr.v4.s_addr == b->addr.v4.s_addr;
+	return !memcmp(&a->addr.v6, &b->addr.v6, sizeof(a->addr.v6));
+}
+
+void client_start_reattach(struct ctl *c, struct csession *s, uint16_t reason, uint64_t now)
+{
+	struct client_ctl *cl = client_ctl(c);
+	uint64_t version;
+	uint8_t state;
+
+	if (cl->reattaching || !ctl_kernel(c, s->id, &state, &version))
+		return;
+	cl->new_fd = -1;
+	if (client_open_path(c, &cl->new_fd, &cl->new_local, &cl->new_uplink) == 0 &&
+	    cl->new_uplink == cl->uplink && client_same_path(&cl->new_local, &cl->local)) {
+		/* The same path (a NAT rebinding): keep the bound socket. */
+		client_close_fd(c, &cl->new_fd);
+		cl->new_fd = cl->fd;
+		cl->new_local = cl->local;
+	}
+	if (state != JUMP_STATE_RECOVERING &&
+	    ctl_transition(c, s, JUMP_STATE_RECOVERING, reason, NULL))
+		return;
+	if (!s->trouble_ns)
+		s->trouble_ns = now;
+	cl->reattaching = true;
+	cl->first_attempt = s->attempt + 1;
+	cl->have_cookie = false;
+	cl->backoff_ms = c->cfg.policy.retry_initial_ms;
+	client_send_request(c, s, now);
+}
+
+/*
+ * An answer to any attempt of the reattach in progress counts: a retry may
+ * leave before the answer to the previous one arrives (a slow path, or a
+ * server under load), and the server commits whichever attempt confirmed.
+ */
+static bool this_reattach(const struct client_ctl *cl, const struct csession *s,
+			  uint64_t attempt)
+{
+	return cl->reattaching && attempt >= cl->first_attempt && attempt <= s->attempt;
+}
+
+void client_reattach_challenge(struct ctl *c, struct udp_packet *p)
+{
+	struct client_ctl *cl = client_ctl(c);
+	struct wire_reattach_nonce m;
+	uint8_t buf[WIRE_MAX_LEN];
+	struct csession *s;
+	size_t len;
+
+	if (wire_decode_reattach_nonce(p->buf, p->len, JUMP_MSG_REATTACH_CHALLENGE, &m))
+		return;
+	s = ctl_find(c, m.session_id);
+	if (!s || !this_reattach(cl, s, m.attempt) ||
+	    !hs_mac_ok(p->buf, p->len, s->keys.reattach)) {
+		log_debug("reattach_challenge for attempt %" PRIu64 " ignored (ours: %" PRIu64 ")",
+			  m.attempt, s ? s->attempt : 0);
+		return;
+	}
+	log_debug("reattach_challenge %" PRIu64 ": confirming from the new path", m.attempt);
+	len = wire_encode_reattach_nonce(buf, JUMP_MSG_REATTACH_CONFIRM, &m);
+	ctl_send(c, p->fd, &cl->new_local, &cl->server_addr, buf, len, s->keys.reattach);
+}
+
+void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now)
+{
+	struct client_ctl *cl = client_ctl(c);
+	struct wire_reattach_ack m;
+	struct jumpd_binding b;
+	struct csession *s;
+	char detail[96];
+
+	if (wire_decode_reattach_ack(p->buf, p->len, &m))
+		return;
+	s = ctl_find(c, m.session_id);
+	if (!s || !this_reattach(cl, s, m.attempt) ||
+	    !hs_mac_ok(p->buf, p->len, s->keys.reattach))
+		return;
+	udp_binding(&b, &cl->new_local, udp_local_port(cl->new_fd), &cl->server_addr,
+		    m.epoch, cl->new_fd);
+	if (ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_REATTACH_COMPLETE, &b))
+		return;
+	hs_ratchet(s->keys.reattach);
+	s->epoch = m.epoch;
+	if (cl->new_fd != cl->fd)
+		client_close_fd(c, &cl->fd);
+	cl->fd = cl->new_fd;
+	cl->local = cl->new_local;
+	cl->uplink = cl->new_uplink;
+	cl->new_fd = -1;
+	cl->reattaching = false;
+	s->fd = cl->fd;
+	s->local = cl->local;
+	s->local.port = b.local_port;
+	s->remote = cl->server_addr;
+	s->trouble_ns = 0;
+	ctl_save(c, s);
+	snprintf(detail, sizeof(detail), "reattach_ack: bound to the new path, epoch %u",
+		 s->epoch);
+	ctl_audit_accept(c, s->id, s->peer_pub, &p->src, detail);
+}
+
+void client_reattach_reject(struct ctl *c, struct udp_packet *p, uint64_t now)
+{
+	struct client_ctl *cl = client_ctl(c);
+	struct wire_reattach_reject m;
+	struct csession *s;
+
+	if (wire_decode_reattach_reject(p->buf, p->len, &m))
+		return;
+	s = ctl_find(c, m.session_id);
+	/* An unauthenticated reject could come from anyone: ignored. */
+	if (!s || !hs_mac_ok(p->buf, p->len, s->keys.reattach))
+		return;
+	ctl_audit_reject(c, s->id, m.reason, s->peer_pub, &p->src,
+			 "the server refused our reattach_request");
+	if (m.reason == JUMP_REJECT_RECOVERY_WINDOW ||
+	    m.reason == JUMP_REJECT_SESSION_TERMINATED)
+		client_restart(c, s, JUMP_REASON_RECOVERY_WINDOW_EXCEEDED, now);
+	else if (m.reason == JUMP_REJECT_SWITCH_RATE)
+		cl->backoff_ms = c->cfg.policy.retry_max_ms;
+}
+
+/* Is the bound uplink still usable, and is a preferred one back? */
+void client_links_changed(struct ctl *c)
+{
+	struct client_ctl *cl = client_ctl(c);
+	struct csession *s = client_the_session(c);
+	struct endpoint server, local;
+	uint64_t version, now = ctl_now();
+	uint8_t state;
+	int best;
+
+	if (!c->cfg.nuplinks || !s || cl->reattaching || !ctl_kernel(c, s->id, &state, &version))
+		return;
+	udp_to_endpoint(&cl->server_addr, &server);
+	best = uplink_best(c->cfg.uplinks, c->cfg.nuplinks, &server, &local);
+	if (best < 0)
+		return;		/* nowhere to go: the liveness timers take over */
+	if (cl->uplink < 0 || uplink_probe(&c->cfg.uplinks[cl->uplink], &server, &local)) {
+		log_info("session %016" PRIx64 ": uplink %s is gone", s->id,
+			 cl->uplink < 0 ? "?" : c->cfg.uplinks[cl->uplink].ifname);
+		if (state == JUMP_STATE_ATTACHED)
+			ctl_transition(c, s, JUMP_STATE_VOLATILE, JUMP_REASON_LINK_DOWN, NULL);
+		client_start_reattach(c, s, JUMP_REASON_TRANSPORT_DEAD, now);
+	} else if (best < cl->uplink && state == JUMP_STATE_ATTACHED) {
+		log_info("session %016" PRIx64 ": preferred uplink back: planned switch", s->id);
+		client_start_reattach(c, s, JUMP_REASON_PLANNED_SWITCH, now);
+	}
+}
+

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The server role (server.c: dispatch and rate limits, rekeys,
+ * terminations, its timers; server_birth.c: the birth handshake;
+ * server_reattach.c: reattach requests, path validation and the commit). It sits on the core (ctl.h) and is reached only through
+ * server_role, which main.c hands to ctl_start().
+ */
+#ifndef JUMPD_SERVER_H
+#define JUMPD_SERVER_H
+
+#include "ctl.h"
+#include "ratelimit.h"
+
+#define SERVER_MAX_PENDING	4	/* path validations per session at once */
+
+/*
+ * An attempt the server is validating: an authentic REATTACH_REQUEST it
+ * accepted. One per attempt, whatever the number of sources its copies
+ * came from: the challenge to each source is a MAC over (session, attempt,
+ * epoch, source) with the server's secret (server_reattach.c), so sources
+ * need no state, and copies of a request cannot take the real client's
+ * place.
+ */
+struct server_pending {
+	bool used;
+	bool superseded;		/* another reattach committed first */
+	struct sockaddr_storage src;	/* of the first copy: for the audit */
+	uint64_t attempt;
+	uint32_t epoch;
+	uint32_t challenges;		/* sent for it to sources without a cookie */
+	uint64_t deadline_ns;
+};
+
+/* The server's part of a session: csession_priv(). Not stored. */
+struct server_session {
+	struct rl_period switches;	/* the switch-rate bucket */
+	struct server_pending pending[SERVER_MAX_PENDING];
+	uint8_t rekey_resp[WIRE_REKEY_RESP_LEN];	/* repeated for a repeated init */
+};
+
+/* The server's part of the ctl: ctl_priv(). */
+struct server_ctl {
+	struct ratelimit rl;		/* per source, global, cookies */
+	uint8_t challenge_secret[WIRE_KEY_LEN];	/* keys the challenges' nonces */
+	bool under_load;		/* cookie mode, for its audit records */
+};
+
+static inline struct server_session *server_session(const struct csession *s)
+{
+	return csession_priv(s);
+}
+
+static inline struct server_ctl *server_ctl(const struct ctl *c)
+{
+	return ctl_priv(c);
+}
+
+extern const struct ctl_role_ops server_role;
+
+/* One control packet, as from a socket (ops->packet; the unit tests call it). */
+void server_packet(struct ctl *c, struct udp_packet *p);
+/*
+ * The path validation an authentic REATTACH_CONFIRM answers, if it proves
+ * its path; NULL with *@reject (path_validation, wrong_path) if not.
+ */
+struct server_pending *server_validated(struct ctl *c, const struct udp_packet *p,
+					struct csession *s,
+					const struct wire_reattach_nonce *m, int *reject);
+
+/* Between server.c, server_birth.c and server_reattach.c. */
+void server_handshake_init(struct ctl *c, struct udp_packet *p, uint64_t now);
+void server_handshake_done(struct ctl *c, struct udp_packet *p, uint64_t now);
+struct csession *server_known(struct ctl *c, uint64_t id);
+bool server_mac_ok(struct ctl *c, const struct udp_packet *p, const uint8_t *key);
+void server_send_cookie(struct ctl *c, struct udp_packet *p, uint64_t ref, uint64_t now);
+void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now);
+void server_reattach_confirm(struct ctl *c, struct udp_packet *p, uint64_t now);
+struct server_pending *server_find_pending(struct csession *s, uint64_t attempt);
+bool server_nonce_ok(struct ctl *c, const struct csession *s, const struct server_pending *pp,
+		     const struct sockaddr_storage *src, const uint8_t *nonce);
+
+#endif /* JUMPD_SERVER_H */
