@@ -3,6 +3,9 @@
  * jumpctl's output: messages shaped as the kernel sends them are parsed and
  * printed, and the exact text and JSON are checked; so is the monitor's
  * accounting of event sequence numbers.
+ *
+ * Over 600 lines: each case is a message and the exact text it prints,
+ * which is long by nature; they share the message builders above them.
  */
 #include <arpa/inet.h>
 #include <stdio.h>

@@ -3,6 +3,9 @@
  * jumpd's netlink, without a kernel: the requests it builds, parsed back;
  * session and device messages as jump.ko builds them; the extended acks of
  * refused requests and dumps.
+ *
+ * Over 600 lines: one case per request and message kind, each a few
+ * independent lines; splitting them would scatter one API's checks.
  */
 #include <arpa/inet.h>
 #include <errno.h>
