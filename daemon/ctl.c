@@ -173,6 +173,8 @@ void ctl_run_timers(struct ctl *c)
 	ctl_audit_floods(c, now);
 	if (c->ops->timers)
 		c->ops->timers(c, now);
+	/* The records of this turn of the loop (events, a reload, timers). */
+	ctl_audit_sync(c);
 }
 
 void ctl_read_socket(struct ctl *c, int fd)
@@ -184,9 +186,10 @@ void ctl_read_socket(struct ctl *c, int fd)
 	for (i = 0; i < 256; i++) {
 		n = udp_recv(fd, &p);
 		if (n <= 0)
-			return;
+			break;
 		c->ops->packet(c, &p);
 	}
+	ctl_audit_sync(c);
 }
 
 int ctl_watch_fd(struct ctl *c)
