@@ -44,7 +44,6 @@ static const char *const message_ids[__AUDIT_EVENT_MAX] = {
 struct audit_text {
 	struct jump_audit_record r;
 	char time[JUMP_AUDIT_TIME_LEN];
-	char host[256];
 	char session[SESSION_ID_LEN];
 	char peer[PUBKEY_B64_LEN];
 };
@@ -163,13 +162,22 @@ static int open_file(struct audit *a, const char *path)
 		close(fd);
 		return -1;
 	}
+	a->size = lseek(fd, 0, SEEK_END);
 	a->file = fdopen(fd, "a");
-	if (!a->file) {
+	if (a->size < 0 || !a->file) {
 		log_err("audit: %s: %m", path);
 		close(fd);
 		return -1;
 	}
 	return 0;
+}
+
+/* The host name records carry: read again at each sync, not per record. */
+static void read_host(struct audit *a)
+{
+	if (gethostname(a->host, sizeof(a->host) - 1))
+		a->host[0] = '\0';
+	a->host[sizeof(a->host) - 1] = '\0';
 }
 
 int audit_open(struct audit *a, const char *path, const char *ifname)
@@ -178,6 +186,7 @@ int audit_open(struct audit *a, const char *path, const char *ifname)
 	snprintf(a->ifname, sizeof(a->ifname), "%s", ifname ? ifname : "");
 	memcpy(a->prev, jump_audit_zero_hash, JUMP_AUDIT_HASH_LEN);
 	a->journal = 1;
+	read_host(a);
 	if (path && open_file(a, path))
 		return -1;
 	return 0;
@@ -376,10 +385,8 @@ static void entry_text(const struct audit *a, const struct audit_entry *e,
 	clock_gettime(CLOCK_REALTIME, &ts);
 	jump_audit_time((uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, t->time);
 	r->time = t->time;
-	if (!gethostname(t->host, sizeof(t->host) - 1) && t->host[0]) {
-		t->host[sizeof(t->host) - 1] = '\0';
-		r->host = t->host;
-	}
+	if (a->host[0])
+		r->host = a->host;
 	r->ifname = a->ifname[0] ? a->ifname : NULL;
 	r->event = jump_audit_event_name(e->event);
 	if (e->session) {
@@ -399,20 +406,22 @@ static void entry_text(const struct audit *a, const struct audit_entry *e,
 	r->detail = e->detail;
 }
 
-/* One write(2), so a crash never leaves half a record to append after. */
+/*
+ * One write(2), so a crash never leaves half a record to append after.
+ * Only jumpd appends, so the size before it is the one it knows.
+ */
 static int append_line(struct audit *a, const char *line, size_t len)
 {
 	int fd = fileno(a->file);
-	struct stat st;
 	ssize_t n;
 
-	if (fstat(fd, &st))
-		return -1;
 	n = write(fd, line, len);
-	if (n == (ssize_t)len)
+	if (n == (ssize_t)len) {
+		a->size += n;
 		return 0;	/* durable at the next audit_sync() */
+	}
 	/* A short write (disk full): take it back so the chain stays whole. */
-	if (n > 0 && ftruncate(fd, st.st_size))
+	if (n > 0 && ftruncate(fd, a->size))
 		log_err("audit: cannot take back a partial record: %m");
 	if (n >= 0)
 		errno = ENOSPC;
@@ -443,6 +452,7 @@ static int write_file(struct audit *a, struct audit_text *t)
 
 int audit_sync(struct audit *a)
 {
+	read_host(a);
 	if (!a->file || !a->unsynced)
 		return 0;
 	a->unsynced = 0;
@@ -538,12 +548,13 @@ static bool is_warning(const struct audit_entry *e)
 static void send_journal(const struct audit_entry *e, const struct audit_text *t,
 			 const char *message)
 {
+	/* Reused (jumpd has one thread): field() fills what it counts. */
+	static struct journal_fields fields;
 	const struct jump_audit_record *r = &t->r;
-	struct journal_fields *j = calloc(1, sizeof(*j));
+	struct journal_fields *j = &fields;
 	char prio[4], version[24], seq[24];
 
-	if (!j)
-		return;
+	j->n = 0;
 	snprintf(prio, sizeof(prio), "%d", is_warning(e) ? LOG_WARNING : LOG_NOTICE);
 	snprintf(version, sizeof(version), "%" PRIu64, r->version);
 	snprintf(seq, sizeof(seq), "%" PRIu64, r->seq);
@@ -565,7 +576,6 @@ static void send_journal(const struct audit_entry *e, const struct audit_text *t
 	field(j, "JUMP_SEQ", seq);
 	/* Without journald (no socket) this fails: the file has the record. */
 	sd_journal_sendv(j->iov, j->n);
-	free(j);
 }
 
 int audit_write(struct audit *a, const struct audit_entry *e)

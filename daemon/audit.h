@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <linux/jump.h>
 
@@ -53,6 +54,8 @@ struct audit_entry {
 struct audit {
 	FILE *file;
 	unsigned int unsynced;	/* records appended since the last audit_sync() */
+	off_t size;		/* of the file: only jumpd appends */
+	char host[256];		/* gethostname(), read again at each audit_sync() */
 	char ifname[16];
 	uint64_t seq;		/* of the last record written */
 	char prev[65];		/* hex hash of the last record */
