@@ -452,9 +452,9 @@ static int write_file(struct audit *a, struct audit_text *t)
 
 int audit_sync(struct audit *a)
 {
-	read_host(a);
 	if (!a->file || !a->unsynced)
 		return 0;
+	read_host(a);
 	a->unsynced = 0;
 	if (fdatasync(fileno(a->file))) {
 		log_err("audit: cannot sync the audit file: %m");

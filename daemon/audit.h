@@ -55,7 +55,7 @@ struct audit {
 	FILE *file;
 	unsigned int unsynced;	/* records appended since the last audit_sync() */
 	off_t size;		/* of the file: only jumpd appends */
-	char host[256];		/* gethostname(), read again at each audit_sync() */
+	char host[256];		/* gethostname(), read again at each sync that writes */
 	char ifname[16];
 	uint64_t seq;		/* of the last record written */
 	char prev[65];		/* hex hash of the last record */
