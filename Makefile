@@ -63,7 +63,7 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 VM_HELPERS := $(patsubst selftests/vm/%.c,$(B)/vm/%,$(wildcard selftests/vm/*.c))
-tools: $(B)/jumpctl $(B)/jumpd $(VM_HELPERS) $(B)/systemd/jumpd@.service
+tools: $(B)/jumpctl $(B)/jumpd $(VM_HELPERS) $(B)/bench/cp_host $(B)/systemd/jumpd@.service
 
 deps:
 	tools/deps.sh
@@ -104,6 +104,11 @@ $(1)/vm/jumpd_%: $(call objs,$(1),selftests/vm/jumpd_%.c $(JUMPD_SRCS) $(LIB_SRC
 $(1)/vm/%: $(call objs,$(1),selftests/vm/%.c $(JUMPCTL_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MNL_LIBS) $$(SODIUM_LIBS)
+# Host benchmark drivers of jumpd's code (Documentation/benchmark.rst).
+$(1)/tools/bench/%.o: CPPFLAGS += -Idaemon
+$(1)/bench/%: $(call objs,$(1),tools/bench/%.c $(JUMPD_SRCS) $(LIB_SRCS))
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS)
 $(1)/unit/%: $(1)/selftests/unit/%.o
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^

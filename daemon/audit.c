@@ -44,7 +44,6 @@ static const char *const message_ids[__AUDIT_EVENT_MAX] = {
 struct audit_text {
 	struct jump_audit_record r;
 	char time[JUMP_AUDIT_TIME_LEN];
-	char host[256];
 	char session[SESSION_ID_LEN];
 	char peer[PUBKEY_B64_LEN];
 };
@@ -163,13 +162,22 @@ static int open_file(struct audit *a, const char *path)
 		close(fd);
 		return -1;
 	}
+	a->size = lseek(fd, 0, SEEK_END);
 	a->file = fdopen(fd, "a");
-	if (!a->file) {
+	if (a->size < 0 || !a->file) {
 		log_err("audit: %s: %m", path);
 		close(fd);
 		return -1;
 	}
 	return 0;
+}
+
+/* The host name records carry: read again at each sync, not per record. */
+static void read_host(struct audit *a)
+{
+	if (gethostname(a->host, sizeof(a->host) - 1))
+		a->host[0] = '\0';
+	a->host[sizeof(a->host) - 1] = '\0';
 }
 
 int audit_open(struct audit *a, const char *path, const char *ifname)
@@ -178,6 +186,7 @@ int audit_open(struct audit *a, const char *path, const char *ifname)
 	snprintf(a->ifname, sizeof(a->ifname), "%s", ifname ? ifname : "");
 	memcpy(a->prev, jump_audit_zero_hash, JUMP_AUDIT_HASH_LEN);
 	a->journal = 1;
+	read_host(a);
 	if (path && open_file(a, path))
 		return -1;
 	return 0;
@@ -251,10 +260,71 @@ static int read_head(const char *path, struct jump_audit_head *h)
 }
 
 /*
- * The file must end at the head's record, or one past it when jumpd
- * stopped between writing a record and its head (that record's prev is
- * the head's hash).
+ * Do the lines from the head's record to the end of the file chain? The
+ * file ends at the head's record, or up to AUDIT_GROUP_MAX records past it
+ * when jumpd stopped between appending records and the audit_sync() that
+ * would have named the last one: each of those must name the one before it
+ * as its prev, so that a cut followed by new records is still found.
  */
+static bool chains_from_head(int fd, const struct jump_audit_head *h, uint64_t last)
+{
+	struct jump_audit_parsed *p = malloc(sizeof(*p));
+	char hash[JUMP_AUDIT_HASH_LEN] = "";
+	size_t n, i, start;
+	bool found = false, ok = false;
+	uint64_t seq = 0;
+	struct stat st;
+	char *buf = NULL;
+
+	if (!p || fstat(fd, &st) || last < h->seq || last - h->seq > AUDIT_GROUP_MAX)
+		goto out;
+	n = (size_t)(last - h->seq + 2) * (JUMP_AUDIT_LINE_MAX + 1);
+	if (n > (size_t)st.st_size)
+		n = st.st_size;
+	buf = malloc(n + 1);
+	if (!buf || pread(fd, buf, n, st.st_size - n) != (ssize_t)n)
+		goto out;
+	/* Past the first newline unless the read began at the file's start. */
+	start = 0;
+	if (n < (size_t)st.st_size) {
+		char *nl = memchr(buf, '\n', n);
+
+		if (!nl)
+			goto out;
+		start = nl + 1 - buf;
+	}
+	for (i = start; i < n; i = start) {
+		char *nl = memchr(buf + i, '\n', n - i);
+		size_t len;
+
+		if (!nl)
+			goto out;
+		len = nl - (buf + i);
+		start = i + len + 1;
+		if (jump_audit_parse(buf + i, len, p))
+			goto out;
+		if (!found) {
+			if (p->r.seq != h->seq)
+				continue;
+			jump_audit_hash(buf + i, len, hash);
+			if (strcmp(hash, h->hash))
+				goto out;
+			found = true;
+			seq = p->r.seq;
+			continue;
+		}
+		if (p->r.seq != seq + 1 || strcmp(p->r.prev, hash))
+			goto out;
+		seq = p->r.seq;
+		jump_audit_hash(buf + i, len, hash);
+	}
+	ok = found && seq == last;
+out:
+	free(buf);
+	free(p);
+	return ok;
+}
+
 static int check_head(struct audit *a, const char *path)
 {
 	char hash[JUMP_AUDIT_HASH_LEN], prev[JUMP_AUDIT_HASH_LEN];
@@ -277,7 +347,8 @@ static int check_head(struct audit *a, const char *path)
 		return -1;
 	}
 	if ((h.seq == seq && !strcmp(h.hash, hash)) ||
-	    (h.seq + 1 == seq && !strcmp(h.hash, prev)))
+	    (h.seq + 1 == seq && !strcmp(h.hash, prev)) ||
+	    (h.seq < seq && chains_from_head(fileno(a->file), &h, seq)))
 		return 0;
 	log_err("audit: the file ends at record %" PRIu64 " but %s names record %" PRIu64
 		" with another hash: records were cut off the end or the file was replaced; check it with \"jumpctl audit verify\" and move it aside to start a new chain",
@@ -291,7 +362,9 @@ int audit_set_head(struct audit *a, const char *path)
 		return 0;
 	if (check_head(a, path))
 		return -1;
-	if (make_parent_dirs(path) || write_head(path, a->seq, a->prev)) {
+	/* The head names only durable records. */
+	if (fdatasync(fileno(a->file)) ||
+	    make_parent_dirs(path) || write_head(path, a->seq, a->prev)) {
 		log_err("audit: cannot write %s: %m", path);
 		return -1;
 	}
@@ -312,10 +385,8 @@ static void entry_text(const struct audit *a, const struct audit_entry *e,
 	clock_gettime(CLOCK_REALTIME, &ts);
 	jump_audit_time((uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, t->time);
 	r->time = t->time;
-	if (!gethostname(t->host, sizeof(t->host) - 1) && t->host[0]) {
-		t->host[sizeof(t->host) - 1] = '\0';
-		r->host = t->host;
-	}
+	if (a->host[0])
+		r->host = a->host;
 	r->ifname = a->ifname[0] ? a->ifname : NULL;
 	r->event = jump_audit_event_name(e->event);
 	if (e->session) {
@@ -335,20 +406,22 @@ static void entry_text(const struct audit *a, const struct audit_entry *e,
 	r->detail = e->detail;
 }
 
-/* One write(2), so a crash never leaves half a record to append after. */
+/*
+ * One write(2), so a crash never leaves half a record to append after.
+ * Only jumpd appends, so the size before it is the one it knows.
+ */
 static int append_line(struct audit *a, const char *line, size_t len)
 {
 	int fd = fileno(a->file);
-	struct stat st;
 	ssize_t n;
 
-	if (fstat(fd, &st))
-		return -1;
 	n = write(fd, line, len);
-	if (n == (ssize_t)len)
-		return fdatasync(fd);
+	if (n == (ssize_t)len) {
+		a->size += n;
+		return 0;	/* durable at the next audit_sync() */
+	}
 	/* A short write (disk full): take it back so the chain stays whole. */
-	if (n > 0 && ftruncate(fd, st.st_size))
+	if (n > 0 && ftruncate(fd, a->size))
 		log_err("audit: cannot take back a partial record: %m");
 	if (n >= 0)
 		errno = ENOSPC;
@@ -372,8 +445,25 @@ static int write_file(struct audit *a, struct audit_text *t)
 	}
 	a->seq = t->r.seq;
 	jump_audit_hash(line, len, a->prev);
-	if (a->file && a->head && write_head(a->head, a->seq, a->prev))
+	if (a->file && ++a->unsynced >= AUDIT_GROUP_MAX)
+		return audit_sync(a);
+	return 0;
+}
+
+int audit_sync(struct audit *a)
+{
+	if (!a->file || !a->unsynced)
+		return 0;
+	read_host(a);
+	a->unsynced = 0;
+	if (fdatasync(fileno(a->file))) {
+		log_err("audit: cannot sync the audit file: %m");
+		return -1;
+	}
+	if (a->head && write_head(a->head, a->seq, a->prev)) {
 		log_err("audit: cannot write %s: %m", a->head);
+		return -1;
+	}
 	return 0;
 }
 
@@ -458,12 +548,13 @@ static bool is_warning(const struct audit_entry *e)
 static void send_journal(const struct audit_entry *e, const struct audit_text *t,
 			 const char *message)
 {
+	/* Reused (jumpd has one thread): field() fills what it counts. */
+	static struct journal_fields fields;
 	const struct jump_audit_record *r = &t->r;
-	struct journal_fields *j = calloc(1, sizeof(*j));
+	struct journal_fields *j = &fields;
 	char prio[4], version[24], seq[24];
 
-	if (!j)
-		return;
+	j->n = 0;
 	snprintf(prio, sizeof(prio), "%d", is_warning(e) ? LOG_WARNING : LOG_NOTICE);
 	snprintf(version, sizeof(version), "%" PRIu64, r->version);
 	snprintf(seq, sizeof(seq), "%" PRIu64, r->seq);
@@ -485,7 +576,6 @@ static void send_journal(const struct audit_entry *e, const struct audit_text *t
 	field(j, "JUMP_SEQ", seq);
 	/* Without journald (no socket) this fails: the file has the record. */
 	sd_journal_sendv(j->iov, j->n);
-	free(j);
 }
 
 int audit_write(struct audit *a, const struct audit_entry *e)
@@ -507,6 +597,7 @@ int audit_write(struct audit *a, const struct audit_entry *e)
 
 void audit_close(struct audit *a)
 {
+	audit_sync(a);
 	if (a->file)
 		fclose(a->file);
 	free(a->head);

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <linux/jump.h>
 
@@ -42,8 +43,19 @@ struct audit_entry {
 /* Initialises an entry with every optional field at "none". */
 #define AUDIT_ENTRY(ev) { .event = (ev), .from = -1, .to = -1, .reason = -1, .reject = -1 }
 
+/*
+ * Group commit: records are appended as they happen and made durable
+ * (fdatasync, then the head) together by audit_sync(), which jumpd calls
+ * once per turn of its loop and before any change it asks of the kernel.
+ * At most this many records wait for it: audit_write() syncs at the limit.
+ */
+#define AUDIT_GROUP_MAX	256
+
 struct audit {
 	FILE *file;
+	unsigned int unsynced;	/* records appended since the last audit_sync() */
+	off_t size;		/* of the file: only jumpd appends */
+	char host[256];		/* gethostname(), read again at each sync that writes */
 	char ifname[16];
 	uint64_t seq;		/* of the last record written */
 	char prev[65];		/* hex hash of the last record */
@@ -59,16 +71,31 @@ struct audit {
  */
 int audit_open(struct audit *a, const char *path, const char *ifname);
 /*
- * Keeps "<seq> <hex>" of the last record in @path (jumpd's state dir,
- * "audit.head"), rewritten atomically after each record, so that records
- * cut off the end of the file are found (`jumpctl audit verify head`).
- * Checks it first: -1 (logged) if the file no longer ends at the head's
- * record, as new records would hide the cut. A missing head is started.
+ * Keeps "<seq> <hex>" of the last durable record in @path (jumpd's state
+ * dir, "audit.head"), rewritten atomically by each audit_sync(), so that
+ * records cut off the end of the file are found (`jumpctl audit verify
+ * head`). Checks it first: -1 (logged) unless the head's record is in the
+ * file with the head's hash and the records after it (up to
+ * AUDIT_GROUP_MAX: a crash of jumpd before it synced) chain from it to the
+ * end, as new records would hide a cut. A missing head is started.
  * Without a file (journald only) there is no head: 0.
  */
 int audit_set_head(struct audit *a, const char *path);
-/* One record, to both sinks; flushed before returning. 0 or -1 (logged). */
+/*
+ * One record, to both sinks: appended to the file with one write(2) (it
+ * survives a crash of jumpd at once), durable only after the next
+ * audit_sync() (a crash of the machine before it can lose it). 0 or -1
+ * (logged).
+ */
 int audit_write(struct audit *a, const struct audit_entry *e);
+/*
+ * Makes every record written so far durable: fdatasync of the file, then
+ * the head rewritten (tmp, fdatasync, rename, directory fsync) to name the
+ * last one. Nothing to do if no record was written since: 0. 0 or -1
+ * (logged).
+ */
+int audit_sync(struct audit *a);
+/* audit_sync(), then closes. */
 void audit_close(struct audit *a);
 
 #endif /* JUMPD_AUDIT_H */

@@ -36,6 +36,8 @@ struct jumpd;
 struct ctl;
 
 #define CTL_MAX_SOCKETS		16
+/* Packets read from one socket before the loop turns (and the audit syncs). */
+#define CTL_READ_BATCH		256
 
 /*
  * What jumpd knows of one session beyond the kernel's view, whatever the

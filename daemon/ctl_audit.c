@@ -120,6 +120,11 @@ void ctl_audit_unbound(struct ctl *c, struct csession *s, uint64_t id)
 		  "authentic data from outside the binding: dropped, binding kept");
 }
 
+void ctl_audit_sync(struct ctl *c)
+{
+	audit_sync(&c->audit);
+}
+
 /* One summary record: written whatever the reject budget says. */
 static void summary(struct ctl *c, enum audit_event ev, int reject, const char *detail)
 {

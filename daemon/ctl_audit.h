@@ -23,5 +23,11 @@ void ctl_audit_transition(struct ctl *c, const struct jumpd_msg *m);
 void ctl_audit_unbound(struct ctl *c, struct csession *s, uint64_t id);
 /* Once a second at most: the flood counters as summary records. */
 void ctl_audit_floods(struct ctl *c, uint64_t now);
+/*
+ * Group commit (audit.h): every record written so far made durable. The
+ * loop calls it after each batch of packets and each turn of the timers,
+ * the core before every change it asks of the kernel.
+ */
+void ctl_audit_sync(struct ctl *c);
 
 #endif /* JUMPD_CTL_AUDIT_H */

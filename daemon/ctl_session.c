@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "ctl.h"
+#include "ctl_audit.h"
 #include "jump_names.h"
 #include "log.h"
 #include "store.h"
@@ -95,6 +96,8 @@ int ctl_transition(struct ctl *c, struct csession *s, uint8_t state, uint16_t re
 	uint8_t now;
 	int err, tries;
 
+	/* What led here is on disk before the kernel acts on it. */
+	ctl_audit_sync(c);
 	for (tries = 0; tries < 2; tries++) {
 		if (tries || !ctl_kernel(c, s->id, &now, &version)) {
 			/*
@@ -147,6 +150,7 @@ void ctl_terminate(struct ctl *c, struct csession *s, uint16_t reason, bool tell
 
 		ctl_send(c, s->fd, &s->local, &s->remote, buf, len, s->keys.ctl);
 	}
+	ctl_audit_sync(c);
 	for (tries = 0; tries < 2; tries++) {
 		/*
 		 * A session created a moment ago may not be in the view yet (its
@@ -176,8 +180,11 @@ void ctl_terminate(struct ctl *c, struct csession *s, uint16_t reason, bool tell
 int ctl_install_keys(struct ctl *c, struct csession *s, const struct hs_keys *keys,
 		     uint8_t slot, uint8_t key_id)
 {
-	int err = jumpd_nl_key_new(&c->d->nl, c->ifindex, s->id, slot, key_id,
-				   keys->send, keys->recv);
+	int err;
+
+	ctl_audit_sync(c);
+	err = jumpd_nl_key_new(&c->d->nl, c->ifindex, s->id, slot, key_id,
+			       keys->send, keys->recv);
 
 	if (err) {
 		jumpd_nl_log_error(&c->d->nl, "installing a key", err);

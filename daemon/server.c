@@ -122,6 +122,7 @@ static void handle_rekey_done(struct ctl *c, struct udp_packet *p, uint64_t now)
 	}
 	if (!server_mac_ok(c, p, s->rekey_keys.ctl))
 		return;
+	ctl_audit_sync(c);
 	err = jumpd_nl_key_swap(&c->d->nl, c->ifindex, s->id);
 	if (err) {
 		jumpd_nl_log_error(&c->d->nl, "swapping keys", err);

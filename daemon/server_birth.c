@@ -155,6 +155,7 @@ static struct csession *birth(struct ctl *c, const struct config_peer *peer)
 	old = half_born_of(c, peer->pubkey);
 	if (old)
 		ctl_terminate(c, old, JUMP_REASON_PEER_TERMINATE, false);
+	ctl_audit_sync(c);
 	err = jumpd_nl_session_new(&c->d->nl, c->ifindex, JUMP_ROLE_SERVER, 0,
 				   peer->pubkey, &out);
 	if (err) {

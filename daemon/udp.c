@@ -98,6 +98,44 @@ int udp_recv(int fd, struct udp_packet *p)
 	return 1;
 }
 
+int udp_recv_batch(int fd, struct udp_packet *p, unsigned int n)
+{
+	static union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) * 2];
+		struct cmsghdr align;
+	} control[UDP_BATCH];
+	struct mmsghdr mm[UDP_BATCH];
+	struct iovec iov[UDP_BATCH];
+	uint16_t port;
+	unsigned int i;
+	int got;
+
+	if (n > UDP_BATCH)
+		n = UDP_BATCH;
+	for (i = 0; i < n; i++) {
+		iov[i] = (struct iovec){ .iov_base = p[i].buf, .iov_len = sizeof(p[i].buf) };
+		mm[i] = (struct mmsghdr){ .msg_hdr = {
+			.msg_name = &p[i].src, .msg_namelen = sizeof(p[i].src),
+			.msg_iov = &iov[i], .msg_iovlen = 1,
+			.msg_control = control[i].buf, .msg_controllen = sizeof(control[i].buf),
+		} };
+	}
+	got = recvmmsg(fd, mm, n, MSG_DONTWAIT, NULL);
+	if (got < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
+	port = got ? udp_local_port(fd) : 0;
+	for (i = 0; i < (unsigned int)got; i++) {
+		p[i].fd = fd;
+		p[i].len = mm[i].msg_len;
+		/* A truncated datagram is longer than any control packet: malformed. */
+		if (mm[i].msg_hdr.msg_flags & MSG_TRUNC)
+			p[i].len = sizeof(p[i].buf);
+		take_pktinfo(&mm[i].msg_hdr, &p[i].local);
+		p[i].local.port = port;
+	}
+	return got;
+}
+
 static size_t put_source(struct msghdr *mh, char *buf, const struct endpoint *local)
 {
 	struct cmsghdr *c;

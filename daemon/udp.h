@@ -29,6 +29,14 @@ int udp_listen(int family, uint16_t port);
 int udp_want_pktinfo(int fd, int family);
 /* One datagram: 1, 0 if none is queued, -1 on error. */
 int udp_recv(int fd, struct udp_packet *p);
+/* recvmmsg(2) takes at most this many datagrams per call. */
+#define UDP_BATCH	64
+/*
+ * Up to @n (at most UDP_BATCH) datagrams in one system call, into p[0..]:
+ * how many, 0 if none is queued, -1 on error. A flood costs one call per
+ * batch, not one (and a getsockname) per packet.
+ */
+int udp_recv_batch(int fd, struct udp_packet *p, unsigned int n);
 /* Sends @len bytes to @dst, from @local's address if it is set. 0 or -1. */
 int udp_send(int fd, const struct endpoint *local, const struct sockaddr_storage *dst,
 	     const void *buf, size_t len);

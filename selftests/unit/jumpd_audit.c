@@ -278,6 +278,99 @@ static void test_head_behind(void)
 	audit_close(&a);
 }
 
+/* The seq the head file names, 0 if none. */
+static uint64_t head_seq(void)
+{
+	char line[JUMP_AUDIT_HEAD_MAX] = "", hash[JUMP_AUDIT_HASH_LEN];
+	FILE *f = fopen(head, "r");
+	uint64_t seq = 0;
+
+	if (f && fgets(line, sizeof(line), f))
+		jump_audit_head_parse(line, &seq, hash);
+	if (f)
+		fclose(f);
+	return seq;
+}
+
+/* jumpd killed: what it appended stays, nothing more is synced. */
+static void crash(struct audit *a)
+{
+	fclose(a->file);
+	a->file = NULL;
+	audit_close(a);
+}
+
+/* Removes line @n (1-based) of the file. */
+static void remove_line(int n)
+{
+	char line[JUMP_AUDIT_LINE_MAX + 2], tmp[160];
+	FILE *in = fopen(path, "r"), *out;
+	int i = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	out = fopen(tmp, "w");
+	while (fgets(line, sizeof(line), in))
+		if (++i != n)
+			fputs(line, out);
+	fclose(in);
+	fclose(out);
+	rename(tmp, path);
+}
+
+/*
+ * Group commit: records are appended at once and made durable, with the
+ * head, by audit_sync(); a jumpd killed in between leaves up to
+ * AUDIT_GROUP_MAX records past its head, which must still open.
+ */
+static void test_group_commit(void)
+{
+	struct jump_audit_result res;
+	struct audit a;
+	uint64_t h;
+	int i, err = 0;
+
+	verify(NULL, &res);
+	write_head_file(res.records, res.last_hash);
+	tap_ok(!open_quiet(&a) && !audit_set_head(&a, head) && head_seq() == a.seq,
+	       "group commit: the head names the last record when it starts");
+	h = a.seq;
+	for (i = 0; i < 3; i++)
+		err |= write_event(&a, AUDIT_REKEY);
+	verify(NULL, &res);
+	tap_ok(!err && res.records == h + 3 && head_seq() == h && a.unsynced == 3,
+	       "3 records are in the file at once; the head waits for the sync");
+	tap_ok(!audit_sync(&a) && head_seq() == h + 3 && a.unsynced == 0,
+	       "audit_sync() makes them durable and moves the head to the last");
+	tap_ok(!audit_sync(&a) && head_seq() == h + 3, "a sync with nothing new changes nothing");
+	for (i = 0; i < 5; i++)
+		err |= write_event(&a, AUDIT_REKEY);
+	crash(&a);
+	tap_ok(!err && head_seq() == h + 3 && !open_quiet(&a) && !audit_set_head(&a, head) &&
+	       head_seq() == h + 8,
+	       "killed with 5 records past its head: they chain from it, so it opens and catches up");
+	audit_close(&a);
+	tap_ok(verify(head, &res) == 0 && res.records == h + 8, "the chain verifies with the head");
+	h += 8;
+	for (i = 0, err = 0, open_quiet(&a); i < 3; i++)
+		err |= write_event(&a, AUDIT_REKEY);
+	crash(&a);
+	remove_line((int)h + 2);
+	log_capture();
+	tap_ok(!err && !open_quiet(&a) && audit_set_head(&a, head) == -1 && logged("cut off the end"),
+	       "a record taken out between the head and the end is refused");
+	audit_close(&a);
+	remove_line((int)h + 2);
+	remove_line((int)h + 1);
+	tap_ok(!open_quiet(&a) && !audit_set_head(&a, head), "the file back at its head opens");
+	h = a.seq;
+	for (i = 0, err = 0; i < AUDIT_GROUP_MAX + 10; i++)
+		err |= write_event(&a, AUDIT_REKEY);
+	tap_ok(!err && head_seq() == h + AUDIT_GROUP_MAX && a.unsynced == 10,
+	       "never more than AUDIT_GROUP_MAX (%d) records wait for a sync", AUDIT_GROUP_MAX);
+	audit_close(&a);
+	tap_ok(head_seq() == h + AUDIT_GROUP_MAX + 10, "closing syncs the rest");
+}
+
 /* A file of one record exactly JUMP_AUDIT_LINE_MAX long, after another. */
 static void write_longest(const char *file)
 {
@@ -348,6 +441,7 @@ int main(void)
 	test_refuse_damaged_end();
 	test_head();
 	test_head_behind();
+	test_group_commit();
 	test_edges();
 	test_journal_only();
 	nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);

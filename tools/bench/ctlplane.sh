@@ -6,7 +6,8 @@
 # jumpd tests, with the server's jumpd (plain build) pinned to one CPU:
 #  - reattach requests one jumpd core validates per second: fresh, valid
 #    requests (made with the session's reattach key, as a client would) from
-#    256 ports at once, counted by the challenges that come back;
+#    256 ports at once, counted by the challenges that come back, beside a
+#    bare MAC verify loop (build/bench/cp_host mac) on the same core;
 #  - the time a legitimate reattach takes (jumpctl session reattach on the
 #    client: admin_reattach -> reattach_complete in its audit), CP_RUNS times
 #    quiet and CP_RUNS times under a flood of forged requests and garbage.
@@ -73,9 +74,12 @@ main() {
 		"$T_OUT/c-state/$sid.session" "$SECS") || valid=null
 	c1=$(cpu_ticks "$SD_PID")
 	# Whether jumpd was the bottleneck: its CPU share of the run.
-	local busy
+	local busy mac
 	busy=$(awk -v d=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v s="$SECS" \
 		'BEGIN { printf "%.0f", 100 * d / hz / s }')
+	# The same core, the same run: a bare libsodium MAC verify loop, so
+	# that reattach_per_s can be read as a ratio to it on any machine.
+	mac=$(taskset -c 0 "$TOP/build/bench/cp_host" mac "$SECS") || mac=null
 	sleep 3
 	wait_until 30 healthy_session
 	quiet=$(series "$RUNS")
@@ -86,8 +90,12 @@ main() {
 	wait "$fl"
 	flood=$(cat "$T_OUT/flood.json" 2>/dev/null)
 	jq -n --argjson busy "$busy" --argjson valid "${valid:-null}" --argjson quiet "$quiet" \
-		--argjson flooded "$flooded" --argjson flood "${flood:-null}" "{
+		--argjson flooded "$flooded" --argjson flood "${flood:-null}" \
+		--argjson mac "${mac:-null}" "{
 	  reattach_per_s: {value: (\$valid.per_s // null), load: \$valid, jumpd_cpu_pct: \$busy,
+	    mac_verify_per_s: (\$mac.mac_verify_per_s // null),
+	    ratio_to_mac_verify: (if (\$valid.per_s // null) != null and (\$mac.mac_verify_per_s // 0) > 0
+	      then (\$valid.per_s / \$mac.mac_verify_per_s * 1000000 | round / 1000000) else null end),
 	    method: \"fresh valid REATTACH_REQUESTs from 256 ports, 64 in flight, jumpd (plain build) pinned to CPU 0, the generator to CPU 1; a challenge back = a request validated (MAC, freshness, policy); the commit step is not in the loop\"},
 	  reattach_under_flood_ms: {quiet: (\$quiet | $pstats), flood: (\$flooded | $pstats),
 	    flood_load: \$flood, quiet_samples: \$quiet, flood_samples: \$flooded,
