@@ -42,6 +42,7 @@ void client_send_request(struct ctl *c, struct csession *s, uint64_t now)
 		memcpy(m.cookie, cl->cookie, sizeof(m.cookie));
 	len = wire_encode_reattach_request(buf, &m);
 	ctl_send(c, cl->new_fd, &cl->new_local, &cl->server_addr, buf, len, s->keys.reattach);
+	ctl_trace(s->id, "request_sent");
 	log_info("session %016" PRIx64 ": reattach_request %" PRIu64 " sent", s->id, s->attempt);
 }
 
@@ -73,6 +74,7 @@ void client_start_reattach(struct ctl *c, struct csession *s, uint16_t reason, u
 	if (state != JUMP_STATE_RECOVERING &&
 	    ctl_transition(c, s, JUMP_STATE_RECOVERING, reason, NULL))
 		return;
+	ctl_trace(s->id, "recovering");
 	if (!s->trouble_ns)
 		s->trouble_ns = now;
 	cl->reattaching = true;
@@ -110,9 +112,11 @@ void client_reattach_challenge(struct ctl *c, struct udp_packet *p)
 			  m.attempt, s ? s->attempt : 0);
 		return;
 	}
+	ctl_trace(s->id, "challenge_received");
 	log_debug("reattach_challenge %" PRIu64 ": confirming from the new path", m.attempt);
 	len = wire_encode_reattach_nonce(buf, JUMP_MSG_REATTACH_CONFIRM, &m);
 	ctl_send(c, p->fd, &cl->new_local, &cl->server_addr, buf, len, s->keys.reattach);
+	ctl_trace(s->id, "confirm_sent");
 }
 
 void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now)
@@ -129,10 +133,12 @@ void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now)
 	if (!s || !this_reattach(cl, s, m.attempt) ||
 	    !hs_mac_ok(p->buf, p->len, s->keys.reattach))
 		return;
+	ctl_trace(s->id, "ack_received");
 	udp_binding(&b, &cl->new_local, udp_local_port(cl->new_fd), &cl->server_addr,
 		    m.epoch, cl->new_fd);
 	if (ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_REATTACH_COMPLETE, &b))
 		return;
+	ctl_trace(s->id, "commit");
 	hs_ratchet(s->keys.reattach);
 	s->epoch = m.epoch;
 	if (cl->new_fd != cl->fd)
@@ -186,6 +192,7 @@ void client_links_changed(struct ctl *c)
 
 	if (!c->cfg.nuplinks || !s || cl->reattaching || !ctl_kernel(c, s->id, &state, &version))
 		return;
+	ctl_trace(s->id, "link_event");
 	udp_to_endpoint(&cl->server_addr, &server);
 	best = uplink_best(c->cfg.uplinks, c->cfg.nuplinks, &server, &local);
 	if (best < 0)
@@ -193,6 +200,7 @@ void client_links_changed(struct ctl *c)
 	if (cl->uplink < 0 || uplink_probe(&c->cfg.uplinks[cl->uplink], &server, &local)) {
 		log_info("session %016" PRIx64 ": uplink %s is gone", s->id,
 			 cl->uplink < 0 ? "?" : c->cfg.uplinks[cl->uplink].ifname);
+		ctl_trace(s->id, "link_down");
 		if (state == JUMP_STATE_ATTACHED)
 			ctl_transition(c, s, JUMP_STATE_VOLATILE, JUMP_REASON_LINK_DOWN, NULL);
 		client_start_reattach(c, s, JUMP_REASON_TRANSPORT_DEAD, now);

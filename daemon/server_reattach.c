@@ -218,7 +218,7 @@ void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 	struct wire_reattach_request m;
 	struct server_pending *pp;
 	struct csession *s;
-	bool old_key;
+	bool old_key, fresh;
 	int reject;
 
 	if (wire_decode_reattach_request(p->buf, p->len, &m)) {
@@ -236,6 +236,7 @@ void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 	old_key = !hs_mac_ok(p->buf, p->len, s->keys.reattach);
 	if (old_key && !server_mac_ok(c, p, s->reattach_prev))
 		return;
+	ctl_trace(s->id, "request_received");
 	if (!request_allowed(c, p, s))
 		return;
 	if (old_key) {
@@ -249,7 +250,8 @@ void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 		return;
 	}
 	pp = server_find_pending(s, m.attempt);
-	if (!pp) {
+	fresh = !pp;
+	if (fresh) {
 		pp = new_pending(s, m.attempt);
 		if (!pp)
 			return;		/* older than every attempt in flight */
@@ -259,10 +261,13 @@ void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 		pp->attempt = m.attempt;
 		pp->epoch = m.epoch;
 		pp->deadline_ns = now + c->cfg.policy.path_timeout_ms * MS;
-		ctl_audit_accept(c, s->id, s->peer_pub, &p->src,
-				 "reattach_request accepted: challenging the new path");
 	}
 	challenge_source(c, p, s, pp, m.cookie, now);
+	ctl_trace(s->id, "challenge_sent");
+	/* Recorded after the challenge left: the log's sync is not on the path. */
+	if (fresh)
+		ctl_audit_accept(c, s->id, s->peer_pub, &p->src,
+				 "reattach_request accepted: challenging the new path");
 }
 
 /* Both CAS steps of a reattach: to RECOVERING, then ATTACHED on the new binding. */
@@ -358,6 +363,7 @@ void server_reattach_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 			ctl_count_unauthenticated(c, JUMP_REJECT_AUTH_FAILED);
 		return;
 	}
+	ctl_trace(s->id, "confirm_received");
 	pp = server_validated(c, p, s, &m, &reject);
 	if (!pp) {
 		ctl_audit_reject(c, s->id, reject, s->peer_pub, &p->src,
@@ -384,6 +390,7 @@ void server_reattach_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 		pp->used = false;
 		return;
 	}
+	ctl_trace(s->id, "commit");
 	rl_period_take(&server_session(s)->switches, c->cfg.policy.max_switches,
 		       (uint64_t)c->cfg.policy.switch_interval_ms * MS, now);
 	memcpy(s->reattach_prev, s->keys.reattach, WIRE_KEY_LEN);
@@ -396,9 +403,11 @@ void server_reattach_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 	s->remote = p->src;
 	s->trouble_ns = 0;
 	supersede_pending(s, pp);
+	/* Stored before the ACK; recorded after it, off the client's path. */
 	ctl_save(c, s);
+	send_reattach_ack(c, p, s, s->reattach_prev);
+	ctl_trace(s->id, "ack_sent");
 	ctl_audit_accept(c, s->id, s->peer_pub, &p->src,
 			 "path validated: new binding committed");
-	send_reattach_ack(c, p, s, s->reattach_prev);
 }
 

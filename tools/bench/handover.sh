@@ -140,6 +140,11 @@ main() {
 	else
 		cat "$T_OUT/handover.json" >&3
 	fi
+	# jumpd's handover trace (ctl_trace: link event, request, challenge,
+	# confirm, commit), into the section's log.
+	grep -h ' trace ' "$T_OUT/c.log" | sed 's/^/client: /' > "$T_OUT/trace.log"
+	grep -h ' trace ' "$T_OUT/s.log" | sed 's/^/server: /' >> "$T_OUT/trace.log"
+	cat "$T_OUT/jump.marks" "$T_OUT/trace.log"
 	kill "$SD_PID" "$CD_PID"
 	roam_reap "$SD_PID" server
 	roam_reap "$CD_PID" client
