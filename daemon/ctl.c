@@ -136,8 +136,10 @@ void ctl_on_report(struct jumpd *d, const struct jumpd_msg *m)
 	if (!c || m->ifindex != c->ifindex)
 		return;
 	s = ctl_find(c, m->id);
-	if (m->cmd == JUMP_CMD_UNBOUND_SOURCE)
+	if (m->cmd == JUMP_CMD_UNBOUND_SOURCE) {
+		ctl_trace(m->id, "unbound_source_event");
 		ctl_audit_unbound(c, s, m->id);
+	}
 	if (s && c->ops->on_report)
 		c->ops->on_report(c, s, m);
 }
