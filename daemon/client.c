@@ -249,6 +249,9 @@ static void client_packet(struct ctl *c, struct udp_packet *p)
 	case JUMP_MSG_REATTACH_CHALLENGE:
 		client_reattach_challenge(c, p);
 		break;
+	case JUMP_MSG_REBIND_CHALLENGE:
+		client_rebind_challenge(c, p);
+		break;
 	case JUMP_MSG_REATTACH_ACK:
 		client_reattach_ack(c, p, now);
 		break;

@@ -37,6 +37,7 @@ struct client_ctl {
 	/* Reattach. */
 	bool reattaching;
 	uint64_t first_attempt;		/* of this reattach: its ACK may answer any since */
+	uint64_t rebind_attempt;	/* of our last REBIND_CONFIRM, until its ACK; 0: none */
 	int new_uplink;
 	int new_fd;			/* socket of the path being tried (owned unless == fd) */
 	struct endpoint new_local;
@@ -75,6 +76,7 @@ bool client_same_path(const struct endpoint *a, const struct endpoint *b);
 void client_start_reattach(struct ctl *c, struct csession *s, uint16_t reason, uint64_t now);
 void client_send_request(struct ctl *c, struct csession *s, uint64_t now);
 void client_reattach_challenge(struct ctl *c, struct udp_packet *p);
+void client_rebind_challenge(struct ctl *c, struct udp_packet *p);
 void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now);
 void client_reattach_reject(struct ctl *c, struct udp_packet *p, uint64_t now);
 /* rtnetlink said something changed: is the bound uplink still usable? */

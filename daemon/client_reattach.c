@@ -42,6 +42,7 @@ void client_send_request(struct ctl *c, struct csession *s, uint64_t now)
 		memcpy(m.cookie, cl->cookie, sizeof(m.cookie));
 	len = wire_encode_reattach_request(buf, &m);
 	ctl_send(c, cl->new_fd, &cl->new_local, &cl->server_addr, buf, len, s->keys.reattach);
+	ctl_trace(s->id, "request_sent");
 	log_info("session %016" PRIx64 ": reattach_request %" PRIu64 " sent", s->id, s->attempt);
 }
 
@@ -73,6 +74,7 @@ void client_start_reattach(struct ctl *c, struct csession *s, uint16_t reason, u
 	if (state != JUMP_STATE_RECOVERING &&
 	    ctl_transition(c, s, JUMP_STATE_RECOVERING, reason, NULL))
 		return;
+	ctl_trace(s->id, "recovering");
 	if (!s->trouble_ns)
 		s->trouble_ns = now;
 	cl->reattaching = true;
@@ -110,9 +112,82 @@ void client_reattach_challenge(struct ctl *c, struct udp_packet *p)
 			  m.attempt, s ? s->attempt : 0);
 		return;
 	}
+	ctl_trace(s->id, "challenge_received");
 	log_debug("reattach_challenge %" PRIu64 ": confirming from the new path", m.attempt);
 	len = wire_encode_reattach_nonce(buf, JUMP_MSG_REATTACH_CONFIRM, &m);
 	ctl_send(c, p->fd, &cl->new_local, &cl->server_addr, buf, len, s->keys.reattach);
+	ctl_trace(s->id, "confirm_sent");
+}
+
+/*
+ * The server saw our data come from a new address (a NAT rebinding) and
+ * challenges it (protocol.rst, "Server-initiated rebind"): answered from
+ * the socket it reached, our bound one, with a fresh attempt, stored first.
+ * A reattach of our own in progress will do instead.
+ */
+void client_rebind_challenge(struct ctl *c, struct udp_packet *p)
+{
+	struct client_ctl *cl = client_ctl(c);
+	struct wire_reattach_nonce m;
+	uint8_t buf[WIRE_MAX_LEN];
+	struct csession *s;
+	size_t len;
+
+	if (wire_decode_reattach_nonce(p->buf, p->len, JUMP_MSG_REBIND_CHALLENGE, &m))
+		return;
+	s = ctl_find(c, m.session_id);
+	if (!s || s == cl->birth || cl->reattaching || p->fd != cl->fd ||
+	    !hs_mac_ok(p->buf, p->len, s->keys.reattach))
+		return;
+	ctl_trace(s->id, "rebind_challenge_received");
+	s->attempt++;
+	ctl_save(c, s);
+	cl->rebind_attempt = s->attempt;
+	m.attempt = s->attempt;
+	len = wire_encode_reattach_nonce(buf, JUMP_MSG_REBIND_CONFIRM, &m);
+	ctl_send(c, cl->fd, &cl->local, &cl->server_addr, buf, len, s->keys.reattach);
+	ctl_trace(s->id, "rebind_confirm_sent");
+	log_info("session %016" PRIx64 ": rebind_challenge answered (attempt %" PRIu64 ")",
+		 s->id, s->attempt);
+}
+
+/*
+ * The ACK of our REBIND_CONFIRM: the server bound our current path under a
+ * new epoch; we take the same epoch on the same socket, through RECOVERING
+ * (reattach_requested: the server asked) as every binding change goes.
+ */
+static void rebind_ack(struct ctl *c, struct udp_packet *p, struct csession *s,
+		       const struct wire_reattach_ack *m)
+{
+	struct client_ctl *cl = client_ctl(c);
+	struct jumpd_binding b;
+	uint64_t version;
+	uint8_t state;
+	char detail[96];
+
+	if (!ctl_kernel(c, s->id, &state, &version))
+		return;
+	if (cl->reattaching) {
+		/* Ours lost to the server's: it bound the path of our socket. */
+		if (cl->new_fd != cl->fd)
+			client_close_fd(c, &cl->new_fd);
+		cl->new_fd = -1;
+		cl->reattaching = false;
+	}
+	if (state != JUMP_STATE_RECOVERING &&
+	    ctl_transition(c, s, JUMP_STATE_RECOVERING, JUMP_REASON_REATTACH_REQUESTED, NULL))
+		return;
+	udp_binding(&b, &cl->local, udp_local_port(cl->fd), &cl->server_addr, m->epoch, cl->fd);
+	if (ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_REATTACH_COMPLETE, &b))
+		return;
+	ctl_trace(s->id, "commit");
+	hs_ratchet(s->keys.reattach);
+	s->epoch = m->epoch;
+	cl->rebind_attempt = 0;
+	s->trouble_ns = 0;
+	ctl_save(c, s);
+	snprintf(detail, sizeof(detail), "reattach_ack: rebind committed, epoch %u", s->epoch);
+	ctl_audit_accept(c, s->id, s->peer_pub, &p->src, detail);
 }
 
 void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now)
@@ -126,13 +201,21 @@ void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now)
 	if (wire_decode_reattach_ack(p->buf, p->len, &m))
 		return;
 	s = ctl_find(c, m.session_id);
-	if (!s || !this_reattach(cl, s, m.attempt) ||
-	    !hs_mac_ok(p->buf, p->len, s->keys.reattach))
+	if (!s || !hs_mac_ok(p->buf, p->len, s->keys.reattach))
 		return;
+	if (cl->rebind_attempt && m.attempt == cl->rebind_attempt) {
+		ctl_trace(s->id, "ack_received");
+		rebind_ack(c, p, s, &m);
+		return;
+	}
+	if (!this_reattach(cl, s, m.attempt))
+		return;
+	ctl_trace(s->id, "ack_received");
 	udp_binding(&b, &cl->new_local, udp_local_port(cl->new_fd), &cl->server_addr,
 		    m.epoch, cl->new_fd);
 	if (ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_REATTACH_COMPLETE, &b))
 		return;
+	ctl_trace(s->id, "commit");
 	hs_ratchet(s->keys.reattach);
 	s->epoch = m.epoch;
 	if (cl->new_fd != cl->fd)
@@ -186,6 +269,7 @@ void client_links_changed(struct ctl *c)
 
 	if (!c->cfg.nuplinks || !s || cl->reattaching || !ctl_kernel(c, s->id, &state, &version))
 		return;
+	ctl_trace(s->id, "link_event");
 	udp_to_endpoint(&cl->server_addr, &server);
 	best = uplink_best(c->cfg.uplinks, c->cfg.nuplinks, &server, &local);
 	if (best < 0)
@@ -193,6 +277,7 @@ void client_links_changed(struct ctl *c)
 	if (cl->uplink < 0 || uplink_probe(&c->cfg.uplinks[cl->uplink], &server, &local)) {
 		log_info("session %016" PRIx64 ": uplink %s is gone", s->id,
 			 cl->uplink < 0 ? "?" : c->cfg.uplinks[cl->uplink].ifname);
+		ctl_trace(s->id, "link_down");
 		if (state == JUMP_STATE_ATTACHED)
 			ctl_transition(c, s, JUMP_STATE_VOLATILE, JUMP_REASON_LINK_DOWN, NULL);
 		client_start_reattach(c, s, JUMP_REASON_TRANSPORT_DEAD, now);

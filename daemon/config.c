@@ -145,6 +145,8 @@ static const struct key_def keys[K_COUNT] = {
 	[K_GLOBAL_BURST] = CNT("GlobalBurst", global_burst, 10000000),
 	[K_COOKIE] = CNT("CookieThreshold", cookie_threshold, 10000000),
 	[K_MAX_SESSIONS] = CNT("MaxSessions", max_sessions, JUMP_MAX_SESSIONS),
+	[K_REBIND_PROBE] = { "RebindProbe", SEC_POLICY, false, config_set_flag,
+			     offsetof(struct config_policy, rebind_probe), 0, 1 },
 	[K_PUBLIC_KEY] = { "PublicKey", SEC_PEER, false, config_set_public_key },
 	[K_ALLOWED_IPS] = { "AllowedIPs", SEC_PEER, true,
 			    config_set_allowed_ips },

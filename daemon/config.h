@@ -55,6 +55,7 @@ struct config_policy {
 	uint32_t rekey_interval_ms;	/* RekeyInterval */
 	uint32_t session_lifetime_ms;	/* SessionLifetime: 0 = unlimited */
 	uint32_t max_sessions;		/* MaxSessions */
+	uint32_t rebind_probe;		/* RebindProbe: 1 = yes, 0 = no */
 };
 
 /* An uplink, in preference order: an interface or a local address. */

@@ -34,7 +34,7 @@ enum key {
 	K_RETRY_INITIAL, K_RETRY_MAX, K_BIRTH_TIMEOUT, K_PATH_TIMEOUT,
 	K_CLOCK_SKEW, K_REKEY, K_LIFETIME,
 	K_MAX_SWITCHES, K_SOURCE_RATE, K_SOURCE_BURST, K_GLOBAL_RATE,
-	K_GLOBAL_BURST, K_COOKIE, K_MAX_SESSIONS,
+	K_GLOBAL_BURST, K_COOKIE, K_MAX_SESSIONS, K_REBIND_PROBE,
 	K_PUBLIC_KEY, K_ALLOWED_IPS, K_ENDPOINT,
 	K_COUNT
 };
@@ -107,6 +107,7 @@ int config_end_peer(struct parser *p);
 /* config_policy.c: [Policy]. */
 int config_set_duration(struct parser *p, enum key k, char *val);
 int config_set_count(struct parser *p, enum key k, char *val);
+int config_set_flag(struct parser *p, enum key k, char *val);
 int config_end_policy(struct parser *p);
 
 /* config_check.c: at the end of the file, duplicate keys and prefix overlaps. */

@@ -121,6 +121,24 @@ int config_set_count(struct parser *p, enum key k, char *val)
 	return 0;
 }
 
+/* yes or no: a switch. */
+int config_set_flag(struct parser *p, enum key k, char *val)
+{
+	const struct key_def *d = config_key(k);
+	char b[SHOWN_LEN];
+	uint32_t v;
+
+	if (!strcmp(val, "yes"))
+		v = 1;
+	else if (!strcmp(val, "no"))
+		v = 0;
+	else
+		return config_fail(p, p->line, "%s = %s is not yes or no", d->name,
+				   config_shown(val, b));
+	*policy_field(p->c, d->off) = v;
+	return 0;
+}
+
 void config_policy_defaults(struct config_policy *p)
 {
 	*p = (struct config_policy){
@@ -143,10 +161,11 @@ void config_policy_defaults(struct config_policy *p)
 		.rekey_interval_ms = 120 * MS_PER_S,
 		.session_lifetime_ms = 0,
 		.max_sessions = 1024,
+		.rebind_probe = 0,
 	};
 }
 
-_Static_assert(CONFIG_POLICY_KEYS == K_MAX_SESSIONS - K_KEEPALIVE + 1,
+_Static_assert(CONFIG_POLICY_KEYS == K_REBIND_PROBE - K_KEEPALIVE + 1,
 	       "one [Policy] key per field of struct config_policy");
 _Static_assert(CONFIG_POLICY_KEYS <= 32, "config.policy_set has a bit per key");
 
@@ -155,7 +174,7 @@ static enum key policy_key(size_t i)
 {
 	enum key k;
 
-	for (k = K_KEEPALIVE; k <= K_MAX_SESSIONS; k++)
+	for (k = K_KEEPALIVE; k <= K_REBIND_PROBE; k++)
 		if (config_key(k)->off == i * sizeof(uint32_t))
 			return k;
 	return K_COUNT;
@@ -187,8 +206,10 @@ const char *config_policy_format(const struct config_policy *p, size_t i,
 {
 	uint32_t v = config_policy_value(p, i);
 
+	if (policy_key(i) != K_COUNT && config_key(policy_key(i))->set == config_set_flag)
+		snprintf(buf, CONFIG_VALUE_LEN, "%s", v ? "yes" : "no");
 	/* SessionLifetime's 0 (unlimited) is the one bare number a duration takes. */
-	if (!config_policy_is_duration(i) || !v)
+	else if (!config_policy_is_duration(i) || !v)
 		snprintf(buf, CONFIG_VALUE_LEN, "%u", v);
 	else
 		fmt_ms(v, buf);

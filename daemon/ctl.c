@@ -40,6 +40,17 @@ uint64_t ctl_realtime(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+void ctl_trace(uint64_t id, const char *step)
+{
+	uint64_t t;
+
+	if (!log_verbose)
+		return;
+	t = ctl_realtime();
+	log_debug("trace %016" PRIx64 " %s %" PRIu64 ".%09" PRIu64, id, step,
+		  t / 1000000000, t % 1000000000);
+}
+
 int ctl_add_socket(struct ctl *c, int fd)
 {
 	int i;
@@ -89,6 +100,12 @@ void ctl_on_session(struct jumpd *d, const struct jumpd_msg *m)
 
 	if (!c || m->ifindex != c->ifindex)
 		return;
+	if (log_verbose && m->state <= JUMP_STATE_MAX) {
+		char step[40];
+
+		snprintf(step, sizeof(step), "kernel_event_%s", jump_state_name(m->state));
+		ctl_trace(m->id, step);
+	}
 	ctl_audit_transition(c, m);
 	s = ctl_find(c, m->id);
 	if (!s)
@@ -120,8 +137,8 @@ void ctl_on_report(struct jumpd *d, const struct jumpd_msg *m)
 		return;
 	s = ctl_find(c, m->id);
 	if (m->cmd == JUMP_CMD_UNBOUND_SOURCE) {
+		ctl_trace(m->id, "unbound_source_event");
 		ctl_audit_unbound(c, s, m->id);
-		return;
 	}
 	if (s && c->ops->on_report)
 		c->ops->on_report(c, s, m);

@@ -178,6 +178,12 @@ static inline void *csession_priv(const struct csession *s)
 /* Times. */
 uint64_t ctl_now(void);		/* CLOCK_MONOTONIC, ns */
 uint64_t ctl_realtime(void);	/* CLOCK_REALTIME, ns */
+/*
+ * One step of a handover, at debug level with its CLOCK_REALTIME time
+ * ("trace SESSION STEP SEC.NSEC"): where the time of a reattach goes
+ * (tools/bench/handover.sh reads them; Documentation/benchmark.rst).
+ */
+void ctl_trace(uint64_t id, const char *step);
 
 /* ctl.c: setup, reload, the loop's entry points, sockets. */
 /*

@@ -209,6 +209,8 @@ static bool proven_source(struct ctl *c, struct udp_packet *p, int type, uint64_
 		if (may_reply(c, why, now))
 			server_send_cookie(c, p, req.session_id, now);
 		return false;
+	case JUMP_MSG_REBIND_CONFIRM:
+		return server_rebind_proven(c, p, now);
 	case JUMP_MSG_REATTACH_CONFIRM:
 		if (wire_decode_reattach_nonce(p->buf, p->len, type, &conf))
 			return false;
@@ -261,6 +263,9 @@ void server_packet(struct ctl *c, struct udp_packet *p)
 		break;
 	case JUMP_MSG_REATTACH_CONFIRM:
 		server_reattach_confirm(c, p, now);
+		break;
+	case JUMP_MSG_REBIND_CONFIRM:
+		server_rebind_confirm(c, p, now);
 		break;
 	case JUMP_MSG_REKEY_INIT:
 		handle_rekey_init(c, p, now);
@@ -407,4 +412,5 @@ const struct ctl_role_ops server_role = {
 	.packet = server_packet,
 	.timers = server_timers,
 	.next_deadline = server_next_deadline,
+	.on_report = server_on_report,
 };

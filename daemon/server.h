@@ -36,6 +36,11 @@ struct server_session {
 	struct rl_period switches;	/* the switch-rate bucket */
 	struct server_pending pending[SERVER_MAX_PENDING];
 	uint8_t rekey_resp[WIRE_REKEY_RESP_LEN];	/* repeated for a repeated init */
+	/* RebindProbe: the one REBIND_CHALLENGE in flight (server_rebind.c). */
+	uint64_t rebind_probe;		/* its number, counting from 1 */
+	uint64_t rebind_last_ns;	/* when it was sent: the rate limit */
+	uint64_t rebind_deadline_ns;	/* 0: none in flight (answered, or never) */
+	uint32_t rebind_epoch;		/* the epoch its commit takes */
 };
 
 /* The server's part of the ctl: ctl_priv(). */
@@ -78,5 +83,15 @@ void server_reattach_confirm(struct ctl *c, struct udp_packet *p, uint64_t now);
 struct server_pending *server_find_pending(struct csession *s, uint64_t attempt);
 bool server_nonce_ok(struct ctl *c, const struct csession *s, const struct server_pending *pp,
 		     const struct sockaddr_storage *src, const uint8_t *nonce);
+int server_commit_path(struct ctl *c, struct udp_packet *p, struct csession *s,
+		       uint64_t attempt, uint32_t epoch, const uint8_t *nonce, uint64_t now,
+		       const char *detail);
+/* server_rebind.c: RebindProbe. */
+void server_on_report(struct ctl *c, struct csession *s, const struct jumpd_msg *m);
+void server_rebind_confirm(struct ctl *c, struct udp_packet *p, uint64_t now);
+bool server_rebind_proven(struct ctl *c, const struct udp_packet *p, uint64_t now);
+bool server_rebind_nonce_ok(struct ctl *c, const struct csession *s,
+			    const struct sockaddr_storage *src, const uint8_t *nonce,
+			    uint64_t now);
 
 #endif /* JUMPD_SERVER_H */

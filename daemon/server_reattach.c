@@ -218,7 +218,7 @@ void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 	struct wire_reattach_request m;
 	struct server_pending *pp;
 	struct csession *s;
-	bool old_key;
+	bool old_key, fresh;
 	int reject;
 
 	if (wire_decode_reattach_request(p->buf, p->len, &m)) {
@@ -236,6 +236,7 @@ void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 	old_key = !hs_mac_ok(p->buf, p->len, s->keys.reattach);
 	if (old_key && !server_mac_ok(c, p, s->reattach_prev))
 		return;
+	ctl_trace(s->id, "request_received");
 	if (!request_allowed(c, p, s))
 		return;
 	if (old_key) {
@@ -249,7 +250,8 @@ void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 		return;
 	}
 	pp = server_find_pending(s, m.attempt);
-	if (!pp) {
+	fresh = !pp;
+	if (fresh) {
 		pp = new_pending(s, m.attempt);
 		if (!pp)
 			return;		/* older than every attempt in flight */
@@ -259,14 +261,17 @@ void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 		pp->attempt = m.attempt;
 		pp->epoch = m.epoch;
 		pp->deadline_ns = now + c->cfg.policy.path_timeout_ms * MS;
-		ctl_audit_accept(c, s->id, s->peer_pub, &p->src,
-				 "reattach_request accepted: challenging the new path");
 	}
 	challenge_source(c, p, s, pp, m.cookie, now);
+	ctl_trace(s->id, "challenge_sent");
+	/* Recorded after the challenge left: the log's sync is not on the path. */
+	if (fresh)
+		ctl_audit_accept(c, s->id, s->peer_pub, &p->src,
+				 "reattach_request accepted: challenging the new path");
 }
 
 /* Both CAS steps of a reattach: to RECOVERING, then ATTACHED on the new binding. */
-static int commit(struct ctl *c, struct csession *s, const struct server_pending *pp,
+static int commit(struct ctl *c, struct csession *s, uint32_t epoch,
 		  const struct udp_packet *p)
 {
 	struct jumpd_binding b;
@@ -279,17 +284,16 @@ static int commit(struct ctl *c, struct csession *s, const struct server_pending
 	    ctl_transition(c, s, JUMP_STATE_RECOVERING, JUMP_REASON_REATTACH_REQUESTED, NULL))
 		return -ESTALE;
 	/* The path that answered the challenge: the confirm's. */
-	udp_binding(&b, &p->local, p->local.port, &p->src, pp->epoch, p->fd);
+	udp_binding(&b, &p->local, p->local.port, &p->src, epoch, p->fd);
 	return ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_REATTACH_COMPLETE, &b);
 }
 
 /* The other validations in flight lost: their confirms get a conflict. */
-static void supersede_pending(struct csession *s, struct server_pending *won)
+static void supersede_pending(struct csession *s)
 {
 	struct server_pending *pending = server_session(s)->pending;
 	int i;
 
-	won->used = false;
 	for (i = 0; i < SERVER_MAX_PENDING; i++)
 		pending[i].superseded = pending[i].used;
 }
@@ -358,6 +362,7 @@ void server_reattach_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 			ctl_count_unauthenticated(c, JUMP_REJECT_AUTH_FAILED);
 		return;
 	}
+	ctl_trace(s->id, "confirm_received");
 	pp = server_validated(c, p, s, &m, &reject);
 	if (!pp) {
 		ctl_audit_reject(c, s->id, reject, s->peer_pub, &p->src,
@@ -366,39 +371,55 @@ void server_reattach_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 				 "reattach_confirm for no challenge we sent");
 		return;
 	}
+	/* Done with, whatever the outcome: the others lose if it commits. */
+	pp->used = false;
+	server_commit_path(c, p, s, m.attempt, pp->epoch, m.nonce, now,
+			   "path validated: new binding committed");
+}
+
+/*
+ * The path @p came from is validated for @attempt: the commit (CAS), the
+ * switch token, the ratchet, the state file, the ACK, the record. 0, or -1
+ * (refused: rejected on the wire and audited).
+ */
+int server_commit_path(struct ctl *c, struct udp_packet *p, struct csession *s,
+		       uint64_t attempt, uint32_t epoch, const uint8_t *nonce, uint64_t now,
+		       const char *detail)
+{
 	/*
 	 * The token the request saw may be gone: another validation of the
 	 * same interval committed since. Checked again, never overdrawn.
 	 */
-	if (m.attempt > s->attempt && !switch_ready(c, s, now)) {
+	if (attempt > s->attempt && !switch_ready(c, s, now)) {
 		ctl_audit_reject(c, s->id, JUMP_REJECT_SWITCH_RATE, s->peer_pub, &p->src,
-				 "reattach_confirm: no switch token left: not applied");
-		send_reject(c, p, s, m.attempt, JUMP_REJECT_SWITCH_RATE, s->keys.reattach);
-		pp->used = false;
-		return;
+				 "no switch token left: not applied");
+		send_reject(c, p, s, attempt, JUMP_REJECT_SWITCH_RATE, s->keys.reattach);
+		return -1;
 	}
-	if (m.attempt <= s->attempt || commit(c, s, pp, p)) {
+	if (attempt <= s->attempt || commit(c, s, epoch, p)) {
 		ctl_audit_reject(c, s->id, JUMP_REJECT_CONFLICT, s->peer_pub, &p->src,
 				 "another change won: not applied");
-		send_reject(c, p, s, m.attempt, JUMP_REJECT_CONFLICT, s->keys.reattach);
-		pp->used = false;
-		return;
+		send_reject(c, p, s, attempt, JUMP_REJECT_CONFLICT, s->keys.reattach);
+		return -1;
 	}
+	ctl_trace(s->id, "commit");
 	rl_period_take(&server_session(s)->switches, c->cfg.policy.max_switches,
 		       (uint64_t)c->cfg.policy.switch_interval_ms * MS, now);
 	memcpy(s->reattach_prev, s->keys.reattach, WIRE_KEY_LEN);
 	hs_ratchet(s->keys.reattach);
-	memcpy(s->last_nonce, m.nonce, WIRE_NONCE_LEN);
-	s->attempt = m.attempt;
-	s->epoch = pp->epoch;
+	memcpy(s->last_nonce, nonce, WIRE_NONCE_LEN);
+	s->attempt = attempt;
+	s->epoch = epoch;
 	s->fd = p->fd;
 	s->local = p->local;
 	s->remote = p->src;
 	s->trouble_ns = 0;
-	supersede_pending(s, pp);
+	supersede_pending(s);
+	/* Stored before the ACK; recorded after it, off the client's path. */
 	ctl_save(c, s);
-	ctl_audit_accept(c, s->id, s->peer_pub, &p->src,
-			 "path validated: new binding committed");
 	send_reattach_ack(c, p, s, s->reattach_prev);
+	ctl_trace(s->id, "ack_sent");
+	ctl_audit_accept(c, s->id, s->peer_pub, &p->src, detail);
+	return 0;
 }
 

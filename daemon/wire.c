@@ -49,7 +49,9 @@ _Static_assert(WIRE_HDR_LEN + FSZ(wire_reattach_nonce, session_id) +
 	       FSZ(wire_reattach_nonce, attempt) +
 	       FSZ(wire_reattach_nonce, nonce) +
 	       FSZ(wire_reattach_nonce, mac) == WIRE_REATTACH_CHALLENGE_LEN &&
-	       WIRE_REATTACH_CHALLENGE_LEN == WIRE_REATTACH_CONFIRM_LEN,
+	       WIRE_REATTACH_CHALLENGE_LEN == WIRE_REATTACH_CONFIRM_LEN &&
+	       WIRE_REBIND_CHALLENGE_LEN == WIRE_REATTACH_CHALLENGE_LEN &&
+	       WIRE_REBIND_CONFIRM_LEN == WIRE_REATTACH_CHALLENGE_LEN,
 	       "REATTACH_CHALLENGE and REATTACH_CONFIRM layout");
 _Static_assert(WIRE_HDR_LEN + FSZ(wire_reattach_ack, session_id) +
 	       FSZ(wire_reattach_ack, attempt) + FSZ(wire_reattach_ack, epoch) +
@@ -324,7 +326,8 @@ int wire_decode_reattach_request(const uint8_t *buf, size_t len, struct wire_rea
 
 static bool nonce_type(uint8_t type)
 {
-	return type == JUMP_MSG_REATTACH_CHALLENGE || type == JUMP_MSG_REATTACH_CONFIRM;
+	return type == JUMP_MSG_REATTACH_CHALLENGE || type == JUMP_MSG_REATTACH_CONFIRM ||
+	       type == JUMP_MSG_REBIND_CHALLENGE || type == JUMP_MSG_REBIND_CONFIRM;
 }
 
 size_t wire_encode_reattach_nonce(uint8_t *buf, uint8_t type, const struct wire_reattach_nonce *m)

@@ -77,6 +77,8 @@ static const char *const msg_names[__JUMP_MSG_MAX] = {
 	[JUMP_MSG_REKEY_RESP] = "rekey_resp",
 	[JUMP_MSG_REKEY_DONE] = "rekey_done",
 	[JUMP_MSG_TERMINATE] = "terminate",
+	[JUMP_MSG_REBIND_CHALLENGE] = "rebind_challenge",
+	[JUMP_MSG_REBIND_CONFIRM] = "rebind_confirm",
 };
 
 static const char *const reject_names[__JUMP_REJECT_MAX] = {

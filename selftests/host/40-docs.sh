@@ -161,6 +161,8 @@ ok $? "jump.conf.5 documents every key of the parser's table" "missing:$missing"
 # policy object yet).
 to_ms() {
 	case $1 in
+	yes) echo 1 ;;		# a switch: JSON has 1 or 0
+	no) echo 0 ;;
 	*ms) echo "${1%ms}" ;;
 	*s) echo $((${1%s} * 1000)) ;;
 	*m) echo $((${1%m} * 60000)) ;;
@@ -184,7 +186,7 @@ if "$JUMPCTL" policy help 2>/dev/null | grep -q 'jumpctl policy show'; then
 			index($0, ".BI \"" k " = \"") == 1 { on = 1; next }
 			on && /^\.(TP|PP|SH|SS)/ { exit }
 			on' "$CONF5" | plain | sed 's/^\.[A-Z]* //' | tr '\n' ' ' |
-			grep -oE 'Default [0-9]+[a-z]*' | head -n 1 | cut -d' ' -f2)
+			grep -oE 'Default ([0-9]+[a-z]*|yes|no)' | head -n 1 | cut -d' ' -f2)
 		[ -n "$got" ] && [ "$(to_ms "$got")" = "$want" ] || bad="$bad $k=$got (want $want)"
 	done
 	[ "$n" -ge 19 ] && [ -z "$bad" ]

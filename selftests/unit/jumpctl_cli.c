@@ -260,7 +260,8 @@ static bool copy_example(const char *name, char *path, size_t len)
 	"RetryMax 4s (default)\nBirthTimeout 10s (default)\n" \
 	"PathValidationTimeout 2s (default)\nClockSkew 30s\nSourceRate 10\n" \
 	"SourceBurst 20\nGlobalRate 1000\nGlobalBurst 2000\nCookieThreshold 500\n" \
-	"RekeyInterval 2m\nSessionLifetime 0\nMaxSessions 1024\n"
+	"RekeyInterval 2m\nSessionLifetime 0\nMaxSessions 1024\n" \
+	"RebindProbe no (default)\n"
 #define SERVER_JSON \
 	"{\"Keepalive\":1000,\"VolatileAfter\":3000,\"DegradedAfter\":6000," \
 	"\"RecoveryWindow\":120000,\"MaxSwitches\":10,\"SwitchInterval\":60000," \
@@ -268,8 +269,8 @@ static bool copy_example(const char *name, char *path, size_t len)
 	"\"PathValidationTimeout\":2000,\"ClockSkew\":30000,\"SourceRate\":10," \
 	"\"SourceBurst\":20,\"GlobalRate\":1000,\"GlobalBurst\":2000," \
 	"\"CookieThreshold\":500,\"RekeyInterval\":120000,\"SessionLifetime\":0," \
-	"\"MaxSessions\":1024,\"defaults\":[\"RetryInitial\",\"RetryMax\"," \
-	"\"BirthTimeout\",\"PathValidationTimeout\"]}\n"
+	"\"MaxSessions\":1024,\"RebindProbe\":0,\"defaults\":[\"RetryInitial\"," \
+	"\"RetryMax\",\"BirthTimeout\",\"PathValidationTimeout\",\"RebindProbe\"]}\n"
 #define CLIENT_TEXT \
 	"Keepalive 500ms\nVolatileAfter 2s\nDegradedAfter 4s\n" \
 	"RecoveryWindow 1m (default)\nMaxSwitches 10 (default)\n" \
@@ -278,20 +279,21 @@ static bool copy_example(const char *name, char *path, size_t len)
 	"ClockSkew 30s (default)\nSourceRate 10 (default)\nSourceBurst 20 (default)\n" \
 	"GlobalRate 1000 (default)\nGlobalBurst 2000 (default)\n" \
 	"CookieThreshold 500 (default)\nRekeyInterval 2m (default)\n" \
-	"SessionLifetime 0 (default)\nMaxSessions 1024 (default)\n"
+	"SessionLifetime 0 (default)\nMaxSessions 1024 (default)\n" \
+	"RebindProbe no (default)\n"
 /* As python's json.dumps(sort_keys=True) writes it back. */
 #define CLIENT_CANON \
 	"{\"BirthTimeout\": 10000, \"ClockSkew\": 30000, \"CookieThreshold\": 500, " \
 	"\"DegradedAfter\": 4000, \"GlobalBurst\": 2000, \"GlobalRate\": 1000, " \
 	"\"Keepalive\": 500, \"MaxSessions\": 1024, \"MaxSwitches\": 10, " \
-	"\"PathValidationTimeout\": 2000, \"RecoveryWindow\": 60000, " \
+	"\"PathValidationTimeout\": 2000, \"RebindProbe\": 0, \"RecoveryWindow\": 60000, " \
 	"\"RekeyInterval\": 120000, \"RetryInitial\": 250, \"RetryMax\": 4000, " \
 	"\"SessionLifetime\": 0, \"SourceBurst\": 20, \"SourceRate\": 10, " \
 	"\"SwitchInterval\": 60000, \"VolatileAfter\": 2000, \"defaults\": " \
 	"[\"RecoveryWindow\", \"MaxSwitches\", \"SwitchInterval\", \"BirthTimeout\", " \
 	"\"PathValidationTimeout\", \"ClockSkew\", \"SourceRate\", \"SourceBurst\", " \
 	"\"GlobalRate\", \"GlobalBurst\", \"CookieThreshold\", \"RekeyInterval\", " \
-	"\"SessionLifetime\", \"MaxSessions\"]}"
+	"\"SessionLifetime\", \"MaxSessions\", \"RebindProbe\"]}"
 
 static void test_policy_examples(void)
 {

@@ -143,8 +143,9 @@ static const char server_full[] =
 	"GlobalBurst = 900\n"
 	"CookieThreshold = 300\n"
 	"MaxSessions = 1048576\n"
+	"RebindProbe = yes\n"				/* 30 */
 	"[Peer]\n"
-	"PublicKey = " C1_PUB "\n"			/* 30 */
+	"PublicKey = " C1_PUB "\n"
 	"AllowedIPs = 10.8.0.2/32, fd00:8::2/128\n"
 	"\t[PEER]\t\n"
 	"publickey=" C2_PUB "\n"
@@ -180,9 +181,10 @@ static void test_server_full(void)
 	       p->global_rate == 700 && p->global_burst == 900 &&
 	       p->cookie_threshold == 300 && p->max_sessions == JUMP_MAX_SESSIONS,
 	       "MaxSwitches, the rates and bursts, CookieThreshold, MaxSessions");
+	tap_ok(p->rebind_probe == 1, "RebindProbe = yes");
 	tap_ok(c.policy_set == (1U << CONFIG_POLICY_KEYS) - 1,
 	       "every [Policy] key is marked as set in the file");
-	tap_ok(c.npeers == 2 && c.peers[0].line == 29 && c.peers[1].line == 32 &&
+	tap_ok(c.npeers == 2 && c.peers[0].line == 30 && c.peers[1].line == 33 &&
 	       key_is(c.peers[0].pubkey, C1_PUB) && key_is(c.peers[1].pubkey, C2_PUB),
 	       "two peers, in order, with their lines and keys");
 	tap_ok(c.npeers == 2 && c.peers[0].nprefixes == 2 &&
@@ -258,6 +260,7 @@ static void test_defaults(void)
 		DEF("RekeyInterval", rekey_interval_ms, 120000),
 		DEF("SessionLifetime", session_lifetime_ms, 0),
 		DEF("MaxSessions", max_sessions, 1024),
+		DEF("RebindProbe", rebind_probe, 0),
 	};
 	char err[CONFIG_ERR_LEN], buf[CONFIG_VALUE_LEN];
 	struct config_policy d;
@@ -560,6 +563,8 @@ static void test_policy_errors(void)
 		   "recovery window < degraded, found when [Policy] ends");
 	expect_err(POL "RekeyInterval = 9999ms\n", 6,
 		   "RekeyInterval = 9999ms is out of bounds: 10s to 24h", "rekey interval < 10s");
+	expect_err(POL "RebindProbe = maybe\n", 6, "RebindProbe = maybe is not yes or no",
+		   "a switch that is neither yes nor no");
 	expect_err(POL "MaxSessions = 1048577\n", 6,
 		   "MaxSessions = 1048577 is out of bounds: 1 to 1048576",
 		   "more sessions than JUMP_MAX_SESSIONS");

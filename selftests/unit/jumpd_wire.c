@@ -19,7 +19,7 @@ static struct wire_cookie_reply s_cookie_reply;
 static struct wire_handshake_done s_handshake_done;
 static struct wire_session_mac s_ack, s_terminate;
 static struct wire_reattach_request s_reattach_request;
-static struct wire_reattach_nonce s_challenge, s_confirm;
+static struct wire_reattach_nonce s_challenge, s_confirm, s_rebind_challenge, s_rebind_confirm;
 static struct wire_reattach_ack s_reattach_ack;
 static struct wire_reattach_reject s_reattach_reject;
 static struct wire_rekey s_rekey_init, s_rekey_resp;
@@ -61,6 +61,10 @@ static void setup(void)
 	s_challenge.attempt = 0x0000000100000002ULL;
 	s_confirm = s_challenge;
 	s_confirm.attempt++;
+	s_rebind_challenge = s_challenge;
+	s_rebind_challenge.attempt += 7;
+	s_rebind_confirm = s_rebind_challenge;
+	s_rebind_confirm.attempt++;
 	fill(s_reattach_ack.mac, WIRE_MAC_LEN, 0xa0);
 	s_reattach_ack.session_id = 0x3333444455556666ULL;
 	s_reattach_ack.attempt = 7;
@@ -125,6 +129,8 @@ TYPED(terminate, session_mac, JUMP_MSG_TERMINATE)
 PLAIN(reattach_request, reattach_request)
 TYPED(challenge, reattach_nonce, JUMP_MSG_REATTACH_CHALLENGE)
 TYPED(confirm, reattach_nonce, JUMP_MSG_REATTACH_CONFIRM)
+TYPED(rebind_challenge, reattach_nonce, JUMP_MSG_REBIND_CHALLENGE)
+TYPED(rebind_confirm, reattach_nonce, JUMP_MSG_REBIND_CONFIRM)
 PLAIN(reattach_ack, reattach_ack)
 PLAIN(reattach_reject, reattach_reject)
 TYPED(rekey_init, rekey, JUMP_MSG_REKEY_INIT)
@@ -154,6 +160,10 @@ static const struct msg_case cases[] = {
 	     JUMP_MSG_REATTACH_CONFIRM),
 	CASE(confirm, REATTACH_CONFIRM, WIRE_REATTACH_CONFIRM_LEN, false,
 	     JUMP_MSG_REATTACH_CHALLENGE),
+	CASE(rebind_challenge, REBIND_CHALLENGE, WIRE_REBIND_CHALLENGE_LEN, false,
+	     JUMP_MSG_REBIND_CONFIRM),
+	CASE(rebind_confirm, REBIND_CONFIRM, WIRE_REBIND_CONFIRM_LEN, false,
+	     JUMP_MSG_REBIND_CHALLENGE),
 	CASE(reattach_ack, REATTACH_ACK, WIRE_REATTACH_ACK_LEN, false, 0),
 	CASE(reattach_reject, REATTACH_REJECT, WIRE_REATTACH_REJECT_LEN, true, 0),
 	CASE(rekey_init, REKEY_INIT, WIRE_REKEY_INIT_LEN, false, JUMP_MSG_REKEY_RESP),

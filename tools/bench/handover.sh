@@ -129,6 +129,11 @@ main() {
 		wg_note="WireGuard could not be set up: $(tail -n 3 "$T_OUT/wg-setup.log" | tr '\n' ' ')"
 		: > "$T_OUT/wg.marks"; : > "$T_OUT/wg.ping"
 	fi
+	# jumpd's trace (ctl_trace: link event, request, challenge, confirm,
+	# commit) for handover_gaps.py's split, and into the section's log.
+	grep -h ' trace ' "$T_OUT/c.log" | sed 's/^/client: /' > "$T_OUT/trace.log"
+	grep -h ' trace ' "$T_OUT/s.log" | sed 's/^/server: /' >> "$T_OUT/trace.log"
+	cat "$T_OUT/jump.marks" "$T_OUT/trace.log"
 	python3 "$TOP/tools/bench/handover_gaps.py" \
 		--probe-ms "$PROBE_MS" --runs "$RUNS" \
 		--failed-jump "$failed_jump" --failed-wg "$failed_wg" \

@@ -83,6 +83,76 @@ def audit_times(path):
     return out
 
 
+TRACE = re.compile(r"^(client|server): debug: trace \S+ (\S+) (\d+)\.(\d+)")
+
+# The steps of a reattach in jumpd's trace (ctl_trace), in order: each
+# step's time is from the previous one, the first from the cut.
+STEPS = [("cut_to_link_event", "client", ("link_event",)),
+         ("link_event_to_request_sent", "client", ("request_sent",)),
+         ("request_to_server", "server", ("request_received",)),
+         ("server_to_challenge_sent", "server", ("challenge_sent",)),
+         ("challenge_to_client", "client", ("challenge_received",)),
+         ("client_to_confirm_sent", "client", ("confirm_sent",)),
+         ("confirm_to_server", "server", ("confirm_received",)),
+         ("server_commit", "server", ("commit",)),
+         ("server_ack_sent", "server", ("ack_sent",)),
+         ("ack_to_client", "client", ("ack_received",)),
+         ("client_commit", "client", ("commit",))]
+
+
+def trace_events(path):
+    """(time_ns, side, step) of jumpd's trace lines (handover.sh: trace.log)."""
+    out = []
+    try:
+        for line in open(path, encoding="utf-8", errors="replace"):
+            m = TRACE.match(line)
+            if m:
+                out.append((int(m.group(3)) * 10**9 + int(m.group(4)), m.group(1),
+                            m.group(2)))
+    except OSError:
+        pass
+    return sorted(out)
+
+
+def trace_split(trace, runs):
+    """Per step of STEPS, p50/p99 over the runs where the whole chain was seen."""
+    per = {name: [] for name, _, _ in STEPS}
+    per["link_event_to_client_commit"] = []
+    complete = 0
+    for start, end in runs:
+        ev = [e for e in trace if start <= e[0] <= end + TAIL_NS]
+        # The link event that started it: the last one before the request
+        # (bringing wifi back is a link event, then a route event).
+        req = next((e for e in ev if e[1] == "client" and e[2] == "request_sent"), None)
+        link = [e for e in ev if e[1] == "client" and e[2] == "link_event" and
+                req is not None and e[0] <= req[0]]
+        if not link:
+            continue
+        t_link = link[-1][0]
+        times, ok = {"cut_to_link_event": (t_link - start) / 1e6}, True
+        t_prev = t_link
+        for name, side, steps in STEPS[1:]:
+            # From the link event, not the previous step: a step's line
+            # may be written after the next one's (the two daemons run at
+            # once), and then that step counts negative.
+            hit = next((e for e in ev if e[0] >= t_link and e[1] == side and
+                        e[2] in steps), None)
+            if hit is None:
+                ok = False
+                break
+            times[name] = (hit[0] - t_prev) / 1e6
+            t_prev = hit[0]
+        if not ok:
+            continue
+        complete += 1
+        for k, v in times.items():
+            per[k].append(v)
+        per["link_event_to_client_commit"].append((t_prev - t_link) / 1e6)
+    out = {k: stats(v) for k, v in per.items()}
+    out["runs_traced"] = complete
+    return out
+
+
 def section(d, name, kind, audit=None):
     rep = replies(os.path.join(d, name + ".ping"))
     runs = [m for m in marks(os.path.join(d, name + ".marks")) if m[0] == kind]
@@ -105,6 +175,9 @@ def section(d, name, kind, audit=None):
     if audit is not None:
         out["detection"] = stats(det)
         out["reattach"] = stats(rea)
+        trace = trace_events(os.path.join(d, "trace.log"))
+        if trace:
+            out["trace_ms"] = trace_split(trace, [(s, e) for _, s, e in runs])
     return out
 
 
@@ -149,7 +222,10 @@ def main():
         "target_ms": round((a.rtt_tunnel or 0) + a.probe_ms, 2),
         "method": "ping -D every probe_interval_ms over the tunnel; gap = longest "
                   "inter-arrival of replies across the handover; detection/reattach "
-                  "from the client's audit (cut -> recovering -> reattach_complete)",
+                  "from the client's audit (cut -> recovering -> reattach_complete); "
+                  "trace_ms: jumpd's debug trace (ctl_trace), step by step, "
+                  "cut_to_link_event being the harness spawning ip(8) plus the "
+                  "kernel's notification",
     }}
     if a.note:
         out["handover_gap_ms"]["notes"] = a.note

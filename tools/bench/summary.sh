@@ -49,6 +49,14 @@ jq -r '
         ["wireguard_cut", "WireGuard: same cut"], ["wireguard_return", "WireGuard: uplink back"]) as [$k, $l]
        | $h[$k] as $s | select($s)
        | "| \($l) | \(n($s.gap.p50)) | \(n($s.gap.p99)) | \(n($s.gap.max)) | \(n($s.lost_probes.max)) | \(n($s.detection.p50)) | \(n($s.reattach.p50)) | \(n($s.failed_runs)) |"),
+    (select(.rebind_gap_ms) | .rebind_gap_ms as $b
+     | "",
+       "| NAT rebinding (probe \(n($b.probe_interval_ms)) ms) | runs | gap p50 | p99 | max | lost probes max | failed |",
+       "|---|---|---|---|---|---|---|",
+       (["jump_rebind_probe", "jump, RebindProbe = yes"], ["jump_no_probe", "jump, RebindProbe = no"],
+        ["wireguard", "WireGuard: same rebind"]) as [$k, $l]
+       | $b[$k] as $s | select($s and $s.runs > 0)
+       | "| \($l) | \(n($s.runs)) | \(n($s.gap.p50)) | \(n($s.gap.p99)) | \(n($s.gap.max)) | \(n($s.lost_probes.max)) | \(n($s.failed_runs)) |"),
     (select(.handover_gap_ms) | .handover_gap_ms
      | "", "New path RTT \(n(.new_path_rtt_ms)) ms through the tunnel (\(n(.new_path_rtt_bare_ms)) bare); target \(n(.target_ms)) ms (RTT + probe interval; the cut is a link event, no timer)."),
     (select(.reattach_per_s) |

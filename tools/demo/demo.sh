@@ -109,7 +109,7 @@ for side in c s; do
 	MON+=($!)
 done
 sleep 1
-server_conf "MaxSwitches = 10" "SwitchInterval = 1m"
+server_conf "MaxSwitches = 10" "SwitchInterval = 1m" "RebindProbe = yes"
 client_conf
 T0=$(now)
 

@@ -44,6 +44,12 @@
  * in all; the rest are counted and summarized once a second.
  */
 #define JUMP_UNBOUND_RECORDS_PER_SESSION	3
+/*
+ * A server with RebindProbe sends at most one REBIND_CHALLENGE per session
+ * every JUMP_REBIND_PROBE_INTERVAL_MS (Documentation/protocol.rst,
+ * "Server-initiated rebind").
+ */
+#define JUMP_REBIND_PROBE_INTERVAL_MS		500
 #define JUMP_UNBOUND_RECORDS_INTERVAL_MS	60000
 #define JUMP_UNBOUND_RECORDS_RATE		10
 
@@ -73,6 +79,8 @@ enum jump_msg_type {
 	JUMP_MSG_REKEY_RESP = 13,	/* server -> client: fresh ephemeral */
 	JUMP_MSG_REKEY_DONE = 14,	/* client -> server: now sending on the new key */
 	JUMP_MSG_TERMINATE = 15,	/* either way: the session ends, with a reason */
+	JUMP_MSG_REBIND_CHALLENGE = 16,	/* server -> an unbound source of authentic data */
+	JUMP_MSG_REBIND_CONFIRM = 17,	/* client -> server, from its current socket */
 	__JUMP_MSG_MAX
 };
 #define JUMP_MSG_MAX (__JUMP_MSG_MAX - 1)
