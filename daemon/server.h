@@ -81,6 +81,10 @@ void server_send_cookie(struct ctl *c, struct udp_packet *p, uint64_t ref, uint6
 void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now);
 void server_reattach_confirm(struct ctl *c, struct udp_packet *p, uint64_t now);
 struct server_pending *server_find_pending(struct csession *s, uint64_t attempt);
+/* A path challenge's nonce; @label keeps one kind of challenge from another. */
+void server_path_nonce(struct ctl *c, const uint8_t *label, size_t label_len,
+		       const struct csession *s, uint64_t counter, uint32_t epoch,
+		       const struct sockaddr_storage *src, uint8_t nonce[WIRE_NONCE_LEN]);
 bool server_nonce_ok(struct ctl *c, const struct csession *s, const struct server_pending *pp,
 		     const struct sockaddr_storage *src, const uint8_t *nonce);
 int server_commit_path(struct ctl *c, struct udp_packet *p, struct csession *s,

@@ -94,17 +94,18 @@ static struct server_pending *new_pending(struct csession *s, uint64_t attempt)
 }
 
 /*
- * The nonce of the challenge to @src for @pp: keyed BLAKE2b-128 over the
- * session, attempt, epoch and source address and port. Only who receives
- * at @src learns it, and no state is kept per source: a copy of a request
- * from elsewhere costs a hash, and answers nothing for the real path.
+ * A path challenge's nonce: keyed BLAKE2b-128 over @label (none for a
+ * reattach), the session, @counter (the attempt, or the rebind probe),
+ * @epoch and the source address and port. Only who receives at @src learns
+ * it, and no state is kept per source: a copy of a request from elsewhere
+ * costs a hash, and answers nothing for the real path.
  */
-static void challenge_nonce(struct ctl *c, const struct csession *s,
-			    const struct server_pending *pp, const struct sockaddr_storage *src,
-			    uint8_t nonce[WIRE_NONCE_LEN])
+void server_path_nonce(struct ctl *c, const uint8_t *label, size_t label_len,
+		       const struct csession *s, uint64_t counter, uint32_t epoch,
+		       const struct sockaddr_storage *src, uint8_t nonce[WIRE_NONCE_LEN])
 {
-	uint64_t id = htobe64(s->id), attempt = htobe64(pp->attempt);
-	uint32_t epoch = htobe32(pp->epoch);
+	uint64_t id = htobe64(s->id), ctr = htobe64(counter);
+	uint32_t ep32 = htobe32(epoch);
 	crypto_generichash_state st;
 	struct endpoint ep;
 	uint8_t head[8 + 8 + 4 + 1 + 2];
@@ -112,17 +113,26 @@ static void challenge_nonce(struct ctl *c, const struct csession *s,
 
 	udp_to_endpoint(src, &ep);
 	memcpy(head, &id, 8);
-	memcpy(head + 8, &attempt, 8);
-	memcpy(head + 16, &epoch, 4);
+	memcpy(head + 8, &ctr, 8);
+	memcpy(head + 16, &ep32, 4);
 	head[20] = ep.family == AF_INET ? 4 : 6;
 	head[21] = (uint8_t)(ep.port >> 8);
 	head[22] = (uint8_t)ep.port;
 	crypto_generichash_init(&st, secret, sizeof(server_ctl(c)->challenge_secret),
 				WIRE_NONCE_LEN);
+	if (label_len)
+		crypto_generichash_update(&st, label, label_len);
 	crypto_generichash_update(&st, head, sizeof(head));
 	crypto_generichash_update(&st, (const uint8_t *)&ep.addr,
 				  ep.family == AF_INET ? 4 : 16);
 	crypto_generichash_final(&st, nonce, WIRE_NONCE_LEN);
+}
+
+static void challenge_nonce(struct ctl *c, const struct csession *s,
+			    const struct server_pending *pp, const struct sockaddr_storage *src,
+			    uint8_t nonce[WIRE_NONCE_LEN])
+{
+	server_path_nonce(c, NULL, 0, s, pp->attempt, pp->epoch, src, nonce);
 }
 
 /* Does @nonce answer the challenge we sent (or would send) to @src? */

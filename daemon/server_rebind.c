@@ -32,27 +32,7 @@ static void rebind_nonce(struct ctl *c, const struct csession *s, uint64_t probe
 			 uint32_t epoch, const struct sockaddr_storage *src,
 			 uint8_t nonce[WIRE_NONCE_LEN])
 {
-	uint64_t id = htobe64(s->id), pr = htobe64(probe);
-	uint32_t ep32 = htobe32(epoch);
-	crypto_generichash_state st;
-	struct endpoint ep;
-	uint8_t head[8 + 8 + 4 + 1 + 2];
-	const uint8_t *secret = server_ctl(c)->challenge_secret;
-
-	udp_to_endpoint(src, &ep);
-	memcpy(head, &id, 8);
-	memcpy(head + 8, &pr, 8);
-	memcpy(head + 16, &ep32, 4);
-	head[20] = ep.family == AF_INET ? 4 : 6;
-	head[21] = (uint8_t)(ep.port >> 8);
-	head[22] = (uint8_t)ep.port;
-	crypto_generichash_init(&st, secret, sizeof(server_ctl(c)->challenge_secret),
-				WIRE_NONCE_LEN);
-	crypto_generichash_update(&st, rebind_label, sizeof(rebind_label));
-	crypto_generichash_update(&st, head, sizeof(head));
-	crypto_generichash_update(&st, (const uint8_t *)&ep.addr,
-				  ep.family == AF_INET ? 4 : 16);
-	crypto_generichash_final(&st, nonce, WIRE_NONCE_LEN);
+	server_path_nonce(c, rebind_label, sizeof(rebind_label), s, probe, epoch, src, nonce);
 }
 
 /* A challenge in flight, and @nonce is the one we sent to @src. */
