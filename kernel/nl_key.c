@@ -35,13 +35,8 @@ static int key_request(struct genl_info *info,
 	if (IS_ERR(jd))
 		return PTR_ERR(jd);
 	mutex_lock(&jd->table_lock);
-	s = jump_session_lookup(jd, nla_get_u64(info->attrs[JUMP_A_SESSION_ID]));
-	if (!s) {
-		GENL_SET_ERR_MSG(info, "no such session");
-		err = -ENOENT;
-	} else {
-		err = fn(s, tb, info->extack);
-	}
+	s = jump_nl_info_session(jd, info);
+	err = s ? fn(s, tb, info->extack) : -ENOENT;
 	mutex_unlock(&jd->table_lock);
 	dev_put(jd->dev);
 	return err;

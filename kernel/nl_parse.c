@@ -14,6 +14,7 @@
 #include "netlink.h"
 #include "nl_parse.h"
 #include "prefix.h"
+#include "session.h"
 #include "socket.h"
 
 /* @msg must be a literal or otherwise static: extack keeps the pointer. */
@@ -58,6 +59,18 @@ struct jump_device *jump_nl_lookup_device(struct net *net,
 struct jump_device *jump_nl_info_device(struct genl_info *info)
 {
 	return jump_nl_lookup_device(genl_info_net(info), info->attrs, info->extack);
+}
+
+struct jump_session *jump_nl_info_session(struct jump_device *jd,
+					  struct genl_info *info)
+{
+	struct jump_session *s;
+
+	lockdep_assert_held(&jd->table_lock);
+	s = jump_session_lookup(jd, nla_get_u64(info->attrs[JUMP_A_SESSION_ID]));
+	if (!s)
+		GENL_SET_ERR_MSG(info, "no such session");
+	return s;
 }
 
 static void get_addr(struct nlattr *attr4, struct nlattr *attr6,

@@ -6,6 +6,7 @@
 
 struct jump_binding;
 struct jump_device;
+struct jump_session;
 struct jump_endpoint;
 struct jump_prefix_set;
 
@@ -24,6 +25,12 @@ struct jump_device *jump_nl_lookup_device(struct net *net,
 					  struct netlink_ext_ack *extack);
 /* The same for a doit request. */
 struct jump_device *jump_nl_info_device(struct genl_info *info);
+/*
+ * The session JUMP_A_SESSION_ID names (required by the caller), or NULL
+ * with "no such session" in the extack. Caller holds jd->table_lock.
+ */
+struct jump_session *jump_nl_info_session(struct jump_device *jd,
+					  struct genl_info *info);
 
 /*
  * A JUMP_A_BINDING nest, holding a reference to the socket it names or

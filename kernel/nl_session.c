@@ -75,13 +75,9 @@ int jump_nl_session_get(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(jd))
 		return PTR_ERR(jd);
 	mutex_lock(&jd->table_lock);
-	s = jump_session_lookup(jd, nla_get_u64(info->attrs[JUMP_A_SESSION_ID]));
-	if (s) {
-		reply = jump_nl_session_reply(info, s, JUMP_CMD_SESSION_GET);
-	} else {
-		GENL_SET_ERR_MSG(info, "no such session");
-		reply = ERR_PTR(-ENOENT);
-	}
+	s = jump_nl_info_session(jd, info);
+	reply = s ? jump_nl_session_reply(info, s, JUMP_CMD_SESSION_GET) :
+		    ERR_PTR(-ENOENT);
 	mutex_unlock(&jd->table_lock);
 	dev_put(jd->dev);
 	if (IS_ERR(reply))
@@ -252,15 +248,13 @@ int jump_nl_session_set(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(jd))
 		return PTR_ERR(jd);
 	mutex_lock(&jd->table_lock);
-	s = jump_session_lookup(jd, nla_get_u64(info->attrs[JUMP_A_SESSION_ID]));
-	if (!s) {
-		GENL_SET_ERR_MSG(info, "no such session");
+	s = jump_nl_info_session(jd, info);
+	if (!s)
 		err = -ENOENT;
-	} else if (info->attrs[JUMP_A_STATE]) {
+	else if (info->attrs[JUMP_A_STATE])
 		err = session_transition(jd, s, info);
-	} else {
+	else
 		err = session_settings(s, info);
-	}
 	mutex_unlock(&jd->table_lock);
 	dev_put(jd->dev);
 	return err;
@@ -287,9 +281,8 @@ int jump_nl_session_del(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(jd))
 		return PTR_ERR(jd);
 	mutex_lock(&jd->table_lock);
-	s = jump_session_lookup(jd, nla_get_u64(info->attrs[JUMP_A_SESSION_ID]));
+	s = jump_nl_info_session(jd, info);
 	if (!s) {
-		GENL_SET_ERR_MSG(info, "no such session");
 		err = -ENOENT;
 	} else {
 		err = jump_session_change(s, &chg, JUMP_ORIGIN_USER, info->extack);
