@@ -178,7 +178,8 @@ static void handle_rekey_resp(struct ctl *c, struct udp_packet *p, uint64_t now)
 		return;
 	if (!s->rekeying) {
 		/* Our DONE was lost: the server answers the INIT again. */
-		if (hs_mac_ok(p->buf, p->len, client_session(s)->ctl_prev))
+		if (client_session(s)->has_ctl_prev &&
+		    hs_mac_ok(p->buf, p->len, client_session(s)->ctl_prev))
 			send_rekey_done(c, s);
 		return;
 	}
@@ -195,6 +196,7 @@ static void handle_rekey_resp(struct ctl *c, struct udp_packet *p, uint64_t now)
 		return;
 	}
 	memcpy(client_session(s)->ctl_prev, s->keys.ctl, WIRE_KEY_LEN);
+	client_session(s)->has_ctl_prev = true;
 	hs_wipe(next.send, sizeof(next.send));
 	hs_wipe(next.recv, sizeof(next.recv));
 	s->keys = next;
@@ -221,7 +223,13 @@ static void handle_terminate(struct ctl *c, struct udp_packet *p, uint64_t now)
 	s = ctl_find(c, m.session_id);
 	if (!s)
 		return;
-	if (!hs_mac_ok(p->buf, p->len, s->keys.ctl)) {
+	/*
+	 * The server may end the session between our rekey and its receipt
+	 * of our REKEY_DONE: it then still seals with the key before.
+	 */
+	if (!hs_mac_ok(p->buf, p->len, s->keys.ctl) &&
+	    !(client_session(s)->has_ctl_prev &&
+	      hs_mac_ok(p->buf, p->len, client_session(s)->ctl_prev))) {
 		ctl_count_unauthenticated(c, JUMP_REJECT_AUTH_FAILED);
 		return;
 	}

@@ -14,7 +14,13 @@
 
 /* The client's part of a session: csession_priv(). Not stored. */
 struct client_session {
-	uint8_t ctl_prev[WIRE_KEY_LEN];	/* to answer a repeated REKEY_RESP */
+	/*
+	 * The control key before the last rekey: to answer a repeated
+	 * REKEY_RESP, and to believe a TERMINATE the server sealed before our
+	 * REKEY_DONE reached it. Valid only once a rekey set it.
+	 */
+	uint8_t ctl_prev[WIRE_KEY_LEN];
+	bool has_ctl_prev;
 };
 
 /* The client's path and handshake, its part of the ctl: one server, one session. */
