@@ -71,33 +71,6 @@ static void take_pktinfo(struct msghdr *mh, struct endpoint *local)
 	}
 }
 
-int udp_recv(int fd, struct udp_packet *p)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) * 2];
-		struct cmsghdr align;
-	} control;
-	struct iovec iov = { .iov_base = p->buf, .iov_len = sizeof(p->buf) };
-	struct msghdr mh = {
-		.msg_name = &p->src, .msg_namelen = sizeof(p->src),
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = control.buf, .msg_controllen = sizeof(control.buf),
-	};
-	ssize_t n;
-
-	n = recvmsg(fd, &mh, MSG_DONTWAIT);
-	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
-	p->fd = fd;
-	p->len = (size_t)n;
-	/* A truncated datagram is longer than any control packet: malformed. */
-	if (mh.msg_flags & MSG_TRUNC)
-		p->len = sizeof(p->buf);
-	take_pktinfo(&mh, &p->local);
-	p->local.port = udp_local_port(fd);
-	return 1;
-}
-
 int udp_recv_batch(int fd, struct udp_packet *p, unsigned int n)
 {
 	static union {

@@ -27,8 +27,6 @@ struct udp_packet {
 int udp_listen(int family, uint16_t port);
 /* Turns on local address reporting on a socket we did not open (SOCKET_GET). */
 int udp_want_pktinfo(int fd, int family);
-/* One datagram: 1, 0 if none is queued, -1 on error. */
-int udp_recv(int fd, struct udp_packet *p);
 /* recvmmsg(2) takes at most this many datagrams per call. */
 #define UDP_BATCH	64
 /*
