@@ -52,7 +52,7 @@ B := build
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
 .PHONY: all module tools deps check unit-build unit-test host-test vm-test vm-systemd-test \
-	demo soak bench clean help
+	fuzz fuzz-build fuzz-check fuzz-seeds check-debug demo soak bench clean help
 all: module tools
 
 help:
@@ -116,6 +116,52 @@ endef
 $(eval $(call userspace,$(B),))
 $(eval $(call userspace,$(B)/asan,$(SANITIZE)))
 
+# libFuzzer harnesses (Documentation/testing.rst), built by clang under
+# ASan and UBSan: selftests/fuzz/jumpd_* link jumpd's code, with its
+# requests to the kernel wrapped by a fake kernel (fake_kernel.c);
+# jumpctl_* link jumpctl's. Their seeds are selftests/fuzz/corpus/NAME/.
+FUZZ_CC ?= clang
+FB := $(B)/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS := -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+# clang (unlike gcc) wants every field of a positional initializer named.
+FUZZ_WARN := $(WARN) -Wno-missing-field-initializers
+FUZZ_WRAP := session_new session_get session_settings session_transition \
+	session_del key_new key_swap key_del socket_get dump_sessions
+FUZZ_LDFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer -Wl,--wrap=sd_journal_sendv \
+	$(foreach f,$(FUZZ_WRAP),-Wl,--wrap=jumpd_nl_$(f))
+FUZZ_NAMES := $(patsubst selftests/fuzz/%.c,%,$(wildcard selftests/fuzz/jump*.c))
+FUZZ_BINS := $(addprefix $(FB)/,$(FUZZ_NAMES))
+$(FB)/%.o: %.c VERSION $(wildcard include/uapi/linux/*.h lib/*.h tools/jumpctl/*.h daemon/*.h selftests/fuzz/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(FUZZ_WARN) $(NL_CFLAGS) -c -o $@ $<
+$(FB)/tools/jumpctl/policy.o: CPPFLAGS += -Idaemon
+$(FB)/selftests/fuzz/%.o: CPPFLAGS += -Iselftests/fuzz
+$(FB)/selftests/fuzz/jumpctl_%.o: CPPFLAGS += -Itools/jumpctl
+$(FB)/selftests/fuzz/jumpd_%.o: CPPFLAGS += -Idaemon
+$(FB)/selftests/fuzz/fake_kernel.o $(FB)/selftests/fuzz/harness.o: CPPFLAGS += -Idaemon
+$(FB)/jumpd_%: $(call objs,$(FB),selftests/fuzz/jumpd_%.c selftests/fuzz/fake_kernel.c \
+	selftests/fuzz/harness.c $(JUMPD_SRCS) $(LIB_SRCS))
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(NL_LIBS) $(SODIUM_LIBS) $(SYSTEMD_LIBS)
+$(FB)/jumpctl_%: $(call objs,$(FB),selftests/fuzz/jumpctl_%.c $(JUMPCTL_SRCS) $(LIB_SRCS))
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(MNL_LIBS) $(SODIUM_LIBS)
+
+# FUZZ_SECONDS per harness; a finding fails (its input is kept in
+# build/fuzz/findings/NAME/). make check runs them CHECK_FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+CHECK_FUZZ_SECONDS ?= 15
+fuzz-build: $(FUZZ_BINS)
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) selftests/fuzz/run.sh $(FUZZ_NAMES)
+fuzz-check: fuzz-build
+	FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) selftests/fuzz/run.sh $(FUZZ_NAMES)
+# Regenerates the seed corpora from the real encoders (commit the result).
+fuzz-seeds: $(B)/fuzz-seeds
+	$(B)/fuzz-seeds selftests/fuzz/corpus
+$(B)/fuzz-seeds: $(call objs,$(B),tools/fuzz/seeds.c $(JUMPD_SRCS) $(LIB_SRCS))
+	$(CC) $(CFLAGS) -o $@ $^ $(NL_LIBS) $(SODIUM_LIBS) $(SYSTEMD_LIBS)
+$(B)/tools/fuzz/seeds.o: CPPFLAGS += -Idaemon
+
 UNIT_TESTS := $(patsubst selftests/unit/%.c,%,$(UNIT_SRCS))
 unit-build: $(addprefix $(B)/unit/,$(UNIT_TESTS)) $(addprefix $(B)/asan/unit/,$(UNIT_TESTS))
 
@@ -144,6 +190,7 @@ check: deps
 	$(MAKE) all
 	$(MAKE) unit-test
 	$(MAKE) host-test
+	$(MAKE) fuzz-check
 	$(MAKE) vm-test
 	$(MAKE) vm-systemd-test
 
