@@ -172,8 +172,12 @@ unit-test: unit-build
 
 # The VM suite: every selftests/vm/*.sh inside Debian's kernel under qemu.
 # Each script has 15 minutes at most, so that one that hangs fails alone.
+# NLFUZZ_SECONDS and DATAFUZZ_SECONDS (60 and 30 by default) set how long
+# 85-nlfuzz.sh and 86-datafuzz.sh fuzz; NLFUZZ_SEED repeats a netlink run.
+VM_VARS := NLFUZZ_SECONDS NLFUZZ_SEED DATAFUZZ_SECONDS DATAFUZZ_SEED
+VM_ENV = $(foreach v,$(VM_VARS),$(if $($(v)),--env '$(v)=$($(v))'))
 vm-test: all $(B)/asan/jumpd
-	tools/vm/run --module jump.ko --timeout 3000 \
+	tools/vm/run --module jump.ko --timeout 3000 $(VM_ENV) \
 		'prove --nocolor -v --exec "timeout -k 10 900 bash" selftests/vm/[0-9]*.sh'
 
 # jumpd@.service and systemd-networkd under systemd as the guest's PID 1:
