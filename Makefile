@@ -4,11 +4,14 @@
 #
 #   make            build the module and the userspace programs
 #   make deps       install the Debian packages everything here needs
-#   make check      host unit and host tests (plain and ASan/UBSan), then
+#   make check      host unit and host tests (plain and ASan/UBSan), the
+#                   fuzz harnesses for CHECK_FUZZ_SECONDS each, then
 #                   the VM suite, then jumpd@.service under systemd in the VM
 #   make soak       1000 randomized handovers under faults, checked
 #   make bench      veth, WireGuard and jump0 throughput/RTT in the VM
 #   make W=1 C=1    module with extra warnings and sparse
+#   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS (60) each
+#   make check-debug  the VM suite under the kernel's memory checkers
 #   make install    jump.ko, jumpd, jumpctl, the systemd unit, man pages...
 #                   (DESTDIR=, PREFIX=/usr/local); make uninstall
 #   make dkms-install   the module's source to /usr/src/jump-VERSION for DKMS
@@ -56,7 +59,7 @@ objs = $(patsubst %.c,$(1)/%.o,$(2))
 all: module tools
 
 help:
-	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,19p' Makefile | sed 's/^# \{0,1\}//'
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR): run 'make deps'" >&2; exit 1; }
@@ -172,13 +175,30 @@ unit-test: unit-build
 
 # The VM suite: every selftests/vm/*.sh inside Debian's kernel under qemu.
 # Each script has 15 minutes at most, so that one that hangs fails alone.
-# NLFUZZ_SECONDS and DATAFUZZ_SECONDS (60 and 30 by default) set how long
+# NLFUZZ_SECONDS and DATAFUZZ_SECONDS (60 and 20 by default) set how long
 # 85-nlfuzz.sh and 86-datafuzz.sh fuzz; NLFUZZ_SEED repeats a netlink run.
 VM_VARS := NLFUZZ_SECONDS NLFUZZ_SEED DATAFUZZ_SECONDS DATAFUZZ_SEED
 VM_ENV = $(foreach v,$(VM_VARS),$(if $($(v)),--env '$(v)=$($(v))'))
 vm-test: all $(B)/asan/jumpd
 	tools/vm/run --module jump.ko --timeout 3000 $(VM_ENV) \
 		'prove --nocolor -v --exec "timeout -k 10 900 bash" selftests/vm/[0-9]*.sh'
+
+# The kernel's own checkers (Documentation/testing.rst): jump.ko rebuilt
+# with W=1 and sparse (C=1), any warning fails; then the VM suite in a
+# kernel booted with the memory checkers Debian's kernel has
+# (DEBUG_CMDLINE), each test's kernel log scanned by kernel-log.sh for
+# warnings, BUG, oops, slab and list corruption. Debian's kernel has no
+# KASAN, lockdep or kmemleak; testing.rst says why none is built here.
+# DEBUG_TESTS: the VM tests to run (default: all of them).
+DEBUG_CMDLINE := slub_debug=FZPU page_poison=1 init_on_free=1 log_buf_len=8M
+DEBUG_TESTS ?= selftests/vm/[0-9]*.sh
+check-debug: all $(B)/asan/jumpd
+	rm -f jump.ko jump.o kernel/*.o $(patsubst %.c,%.o,$(wildcard lib/*.c))
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=1 modules 2>&1 | tee $(B)/module-debug.log
+	@! grep -E 'warning:|error:' $(B)/module-debug.log || \
+		{ echo "check-debug: jump.ko is not W=1 C=1 clean" >&2; exit 1; }
+	tools/vm/run --module jump.ko --timeout 6000 --append '$(DEBUG_CMDLINE)' $(VM_ENV) \
+		'prove --nocolor -v --exec "bash selftests/vm/kernel-log.sh run" $(DEBUG_TESTS)'
 
 # jumpd@.service and systemd-networkd under systemd as the guest's PID 1:
 # a boot of its own (about two minutes under emulation).

@@ -70,6 +70,13 @@ static struct fk_session *find(uint32_t ifindex, uint64_t id)
 	return NULL;
 }
 
+int fake_kernel_state(uint64_t id)
+{
+	struct fk_session *s = find(fk.ifindex, id);
+
+	return s ? s->state : -1;
+}
+
 static void fill(const struct fk_session *s, uint8_t cmd, struct jumpd_msg *m)
 {
 	memset(m, 0, sizeof(*m));

@@ -26,6 +26,8 @@ void fake_kernel_fail(unsigned int n);
 int fake_kernel_move(uint64_t id, uint8_t state, uint16_t reason);
 /* A data path report: UNBOUND_SOURCE from @src, or KEY_EXPIRING. */
 void fake_kernel_report(uint8_t cmd, uint64_t id, const struct sockaddr_storage *src);
+/* The state of session @id, -1 if there is none. */
+int fake_kernel_state(uint64_t id);
 /* The id of the newest session, 0 if none. */
 uint64_t fake_kernel_last_id(void);
 

@@ -40,7 +40,8 @@ static int loopback_socket(uint16_t port, struct sockaddr_storage *ss)
 	return fd;
 }
 
-static void keypair(struct hs_keypair *kp, uint8_t seed, char *b64, size_t len)
+static void keypair(struct hs_keypair *kp, uint8_t seed, char *b64, char *priv_b64,
+		    size_t len)
 {
 	size_t i;
 
@@ -51,7 +52,10 @@ static void keypair(struct hs_keypair *kp, uint8_t seed, char *b64, size_t len)
 	if (hs_public_key(kp->priv, kp->pub))
 		abort();
 	sodium_bin2base64(b64, len, kp->pub, WIRE_KEY_LEN, sodium_base64_VARIANT_ORIGINAL);
+	sodium_bin2base64(priv_b64, len, kp->priv, WIRE_KEY_LEN, sodium_base64_VARIANT_ORIGINAL);
 }
+
+static void remove_dir(void);
 
 void harness_init(bool server_port)
 {
@@ -78,13 +82,20 @@ void harness_init(bool server_port)
 		h.port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
 		close(fd);
 	}
-	keypair(&h.server, 0x11, h.server_b64, sizeof(h.server_b64));
-	keypair(&h.client, 0x77, h.client_b64, sizeof(h.client_b64));
+	keypair(&h.server, 0x11, h.server_b64, h.server_priv_b64, sizeof(h.server_b64));
+	keypair(&h.client, 0x77, h.client_b64, h.client_priv_b64, sizeof(h.client_b64));
+	atexit(remove_dir);
 }
 
 static int remove_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 {
 	return ftw->level ? remove(p) : 0;
+}
+
+static void remove_dir(void)
+{
+	nftw(h.dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+	rmdir(h.dir);
 }
 
 int harness_start(const char *fmt, ...)

@@ -29,7 +29,8 @@ struct harness {
 	int socks[HARNESS_SOCKS];
 	struct sockaddr_storage addrs[HARNESS_SOCKS];
 	struct hs_keypair server, client;
-	char server_b64[64], client_b64[64];
+	char server_b64[64], client_b64[64];		/* public keys */
+	char server_priv_b64[64], client_priv_b64[64];
 	bool running;
 };
 

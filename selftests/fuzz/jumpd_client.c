@@ -34,7 +34,7 @@ static int start(bool uplink)
 		"[Interface]\nRole = client\nPrivateKey = %s\n%s"
 		"StateDirectory = %s/state\nAuditLog = %s/audit.log\n"
 		"[Peer]\nPublicKey = %s\nEndpoint = 127.0.0.1:%u\nAllowedIPs = 0.0.0.0/0\n",
-		h.client_b64, uplink ? "Uplink = lo\n" : "", h.dir, h.dir,
+		h.client_priv_b64, uplink ? "Uplink = lo\n" : "", h.dir, h.dir,
 		h.server_b64, h.port);
 }
 
@@ -61,12 +61,14 @@ static void birth(void)
 	hs_seal_resp(buf, h.client.pub);
 	harness_send(0, &client_addr, buf, len);
 	if (harness_recv(0, buf, sizeof(buf), &client_addr) != WIRE_HANDSHAKE_DONE_LEN)
-		return;
+		abort();	/* a proper RESP always gets its DONE */
 	ack.session_id = id;
 	len = wire_encode_session_mac(buf, JUMP_MSG_HANDSHAKE_ACK, &ack);
 	hs_mac_seal(buf, len, keys.ctl);
 	harness_send(0, &client_addr, buf, len);
 	harness_drain();
+	if (fake_kernel_state(id) != JUMP_STATE_ATTACHED)
+		abort();	/* and its ACK attaches the session */
 }
 
 static void put_be64(uint8_t *b, uint64_t v)

@@ -45,7 +45,7 @@ static int start(bool tight)
 		"StateDirectory = %s/state\nAuditLog = %s/audit.log\n"
 		"[Policy]\n%s"
 		"[Peer]\nPublicKey = %s\nAllowedIPs = 10.8.0.2/32, fd00::2/128\n",
-		h.server_b64, h.port, h.dir, h.dir,
+		h.server_priv_b64, h.port, h.dir, h.dir,
 		tight ? "SourceRate = 5\nSourceBurst = 10\nCookieThreshold = 1\n"
 			"MaxSwitches = 2\nRebindProbe = yes\nMaxSessions = 2\n" :
 			"SourceRate = 100000\nSourceBurst = 100000\nGlobalRate = 100000\n"
@@ -154,6 +154,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (start(data[0] & 1))
 		abort();
 	birth();
+	/* Without cookies or limits in the way, a proper birth attaches. */
+	if (!(data[0] & 1) && fake_kernel_state(id) != JUMP_STATE_ATTACHED)
+		abort();
 	while (fuzz_frame(&in, &flags, buf, sizeof(buf), &len) == 0) {
 		from = (flags >> 3) & 7;
 		if (flags & 0x80)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The data path fuzzer (datafuzz.c): DATAFUZZ_SECONDS (default 30) of
+# The data path fuzzer (datafuzz.c): DATAFUZZ_SECONDS (default 20) of
 # hostile datagrams at the server's bound port, as fast as they go, from
 # the client's namespace while a real session carries a ping stream:
 # truncated, malformed, unknown index and key, random tags, replayed and
@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 
 DATAFUZZ=$TOP/build/vm/datafuzz
-secs=${DATAFUZZ_SECONDS:-30}
+secs=${DATAFUZZ_SECONDS:-20}
 seed=${DATAFUZZ_SEED:-$(date +%s)}
 [ -x "$DATAFUZZ" ] || skip_all "$DATAFUZZ not built (make)"
 setup_pair datafuzz
