@@ -237,7 +237,8 @@ static void attribute(struct nlmsghdr *nlh, uint16_t type, uint64_t id)
 		snprintf(name, sizeof(name), "jf%u", below(NDEVS + 1));
 		if (chance(10))
 			fill(name, below(sizeof(name)));
-		mnl_attr_put(nlh, type, chance(90) ? strnlen(name, sizeof(name) - 1) + 1 : below(sizeof(name)), name);
+		mnl_attr_put(nlh, type, chance(90) ? strnlen(name, sizeof(name) - 1) + 1 :
+			     below(sizeof(name)), name);
 		break;
 	case JUMP_A_SESSION_ID: put_u(nlh, type, 8, id); break;
 	case JUMP_A_ROLE: put_u(nlh, type, 1, chance(90) ? 1 + below(2) : edgy()); break;

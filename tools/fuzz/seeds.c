@@ -58,7 +58,8 @@ static void wire(void)
 	W("handshake_init", wire_encode_handshake_init(b, &(struct wire_handshake_init){ .hsid = 1 }));
 	W("handshake_resp", wire_encode_handshake_resp(b, &(struct wire_handshake_resp){ .hsid = 1 }));
 	W("cookie_reply", wire_encode_cookie_reply(b, &(struct wire_cookie_reply){ .ref = 1 }));
-	W("handshake_done", wire_encode_handshake_done(b, &(struct wire_handshake_done){ .session_id = 1 }));
+	W("handshake_done", wire_encode_handshake_done(b,
+			&(struct wire_handshake_done){ .session_id = 1 }));
 	W("handshake_ack", wire_encode_session_mac(b, JUMP_MSG_HANDSHAKE_ACK,
 						   &(struct wire_session_mac){ .session_id = 1 }));
 	W("terminate", wire_encode_session_mac(b, JUMP_MSG_TERMINATE,
@@ -70,8 +71,10 @@ static void wire(void)
 		W(file, wire_encode_reattach_nonce(b, nonce_types[i],
 						   &(struct wire_reattach_nonce){ .session_id = 1 }));
 	}
-	W("reattach_ack", wire_encode_reattach_ack(b, &(struct wire_reattach_ack){ .session_id = 1, .epoch = 2 }));
-	W("reattach_reject", wire_encode_reattach_reject(b, &(struct wire_reattach_reject){ .reason = 2 }));
+	W("reattach_ack", wire_encode_reattach_ack(b,
+			&(struct wire_reattach_ack){ .session_id = 1, .epoch = 2 }));
+	W("reattach_reject", wire_encode_reattach_reject(b,
+			&(struct wire_reattach_reject){ .reason = 2 }));
 	W("rekey_init", wire_encode_rekey(b, JUMP_MSG_REKEY_INIT, &(struct wire_rekey){ .rekey_seq = 1 }));
 	W("rekey_resp", wire_encode_rekey(b, JUMP_MSG_REKEY_RESP, &(struct wire_rekey){ .rekey_seq = 1 }));
 	W("rekey_done", wire_encode_rekey_done(b, &(struct wire_rekey_done){ .rekey_seq = 1 }));
@@ -154,10 +157,12 @@ static size_t msg(uint8_t *b, int type)
 	case JUMP_MSG_REATTACH_ACK:
 		return wire_encode_reattach_ack(b, &(struct wire_reattach_ack){ .attempt = 5, .epoch = 2 });
 	case JUMP_MSG_REATTACH_REJECT:
-		return wire_encode_reattach_reject(b, &(struct wire_reattach_reject){ .reason = 1, .attempt = 5 });
+		return wire_encode_reattach_reject(b,
+			&(struct wire_reattach_reject){ .reason = 1, .attempt = 5 });
 	case JUMP_MSG_REKEY_INIT:
 	case JUMP_MSG_REKEY_RESP:
-		return wire_encode_rekey(b, type, &(struct wire_rekey){ .rekey_seq = 1, .ephemeral = { 9, 9, 9 } });
+		return wire_encode_rekey(b, type,
+			&(struct wire_rekey){ .rekey_seq = 1, .ephemeral = { 9, 9, 9 } });
 	case JUMP_MSG_REKEY_DONE:
 		return wire_encode_rekey_done(b, &(struct wire_rekey_done){ .rekey_seq = 1 });
 	case JUMP_MSG_TERMINATE:
