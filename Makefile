@@ -36,6 +36,9 @@ NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null)
 SODIUM_LIBS := $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null)
 SYSTEMD_LIBS := $(shell $(PKG_CONFIG) --libs libsystemd 2>/dev/null)
+# jumpd's cluster ownership talks to etcd's JSON gateway (daemon/etcd.c).
+ETCD_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
+ETCD_LIBS := $(shell $(PKG_CONFIG) --libs libcurl json-c 2>/dev/null)
 
 # Userspace sources. main.c holds only main(), so unit tests can link the rest.
 LIB_SRCS := lib/jump_names.c lib/jump_fsm.c lib/jump_replay.c lib/jump_parse.c \
@@ -72,7 +75,7 @@ deps:
 define userspace
 $(1)/%.o: %.c VERSION $(wildcard include/uapi/linux/*.h lib/*.h tools/jumpctl/*.h daemon/*.h selftests/unit/*.h)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $$(WARN) $(2) $$(NL_CFLAGS) -c -o $$@ $$<
+	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $$(WARN) $(2) $$(NL_CFLAGS) $$(ETCD_CFLAGS) -c -o $$@ $$<
 
 $(1)/jumpctl: $(call objs,$(1),tools/jumpctl/main.c $(JUMPCTL_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
@@ -80,7 +83,7 @@ $(1)/jumpctl: $(call objs,$(1),tools/jumpctl/main.c $(JUMPCTL_SRCS) $(LIB_SRCS))
 
 $(1)/jumpd: $(call objs,$(1),daemon/main.c $(JUMPD_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS) $$(ETCD_LIBS)
 
 $(1)/tools/jumpctl/policy.o: CPPFLAGS += -Idaemon
 # Unit tests link what their name says they test: lib_*, jumpctl_*, jumpd_*.
@@ -94,13 +97,13 @@ $(1)/unit/jumpctl_%: $(call objs,$(1),selftests/unit/jumpctl_%.c $(JUMPCTL_SRCS)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MNL_LIBS) $$(SODIUM_LIBS)
 $(1)/unit/jumpd_%: $(call objs,$(1),selftests/unit/jumpd_%.c $(JUMPD_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS) $$(ETCD_LIBS)
 # VM test helpers: jumpd_* link jumpd's netlink, the others jumpctl's.
 $(1)/selftests/vm/%.o: CPPFLAGS += -Itools/jumpctl
 $(1)/selftests/vm/jumpd_%.o: CPPFLAGS += -Idaemon
 $(1)/vm/jumpd_%: $(call objs,$(1),selftests/vm/jumpd_%.c $(JUMPD_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS) $$(ETCD_LIBS)
 $(1)/vm/%: $(call objs,$(1),selftests/vm/%.c $(JUMPCTL_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MNL_LIBS) $$(SODIUM_LIBS)
@@ -108,7 +111,7 @@ $(1)/vm/%: $(call objs,$(1),selftests/vm/%.c $(JUMPCTL_SRCS) $(LIB_SRCS))
 $(1)/tools/bench/%.o: CPPFLAGS += -Idaemon
 $(1)/bench/%: $(call objs,$(1),tools/bench/%.c $(JUMPD_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS) $$(ETCD_LIBS)
 $(1)/unit/%: $(1)/selftests/unit/%.o
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^
