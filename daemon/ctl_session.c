@@ -96,6 +96,16 @@ int ctl_transition(struct ctl *c, struct csession *s, uint8_t state, uint16_t re
 	uint8_t now;
 	int err, tries;
 
+	/*
+	 * The owner first (a CAS on the cluster's record, fenced by the
+	 * lease): a node that may not own the session commits nothing.
+	 */
+	if (state != JUMP_STATE_TERMINATED &&
+	    owner_move(&c->owner, s->id, ctl_kernel(c, s->id, &now, &version) ? version : 0,
+		       b ? b->epoch : s->epoch)) {
+		ctl_audit_sync(c);
+		return -EPERM;
+	}
 	/* What led here is on disk before the kernel acts on it. */
 	ctl_audit_sync(c);
 	for (tries = 0; tries < 2; tries++) {

@@ -103,6 +103,20 @@ static const char *const reject_names[__JUMP_REJECT_MAX] = {
 	[JUMP_REJECT_WRONG_PATH] = "wrong_path",
 };
 
+static const char *const owner_names[__JUMP_OWNER_MAX] = {
+	[JUMP_OWNER_NONE] = "none",
+	[JUMP_OWNER_CLAIMED] = "claimed",
+	[JUMP_OWNER_MOVED] = "moved",
+	[JUMP_OWNER_ADOPTED] = "adopted",
+	[JUMP_OWNER_RELEASED] = "released",
+	[JUMP_OWNER_LEASE_LOST] = "lease_lost",
+	[JUMP_OWNER_LEASE_RENEWED] = "lease_renewed",
+	[JUMP_OWNER_CAS_LOST] = "cas_lost",
+	[JUMP_OWNER_STORE_UNAVAILABLE] = "store_unavailable",
+	[JUMP_OWNER_STORE_GARBAGE] = "store_garbage",
+	[JUMP_OWNER_NO_QUORUM] = "no_quorum",
+};
+
 static const char *const drop_names[__JUMP_DROP_MAX] = {
 	[JUMP_DROP_BAD_HEADER] = "bad_header",
 	[JUMP_DROP_NO_SESSION] = "no_session",
@@ -181,6 +195,16 @@ const char *jump_reject_name(unsigned int reject)
 int jump_reject_parse(const char *name)
 {
 	return parse_name(reject_names, ARRAY_LEN(reject_names), name);
+}
+
+const char *jump_owner_reason_name(unsigned int reason)
+{
+	return name_of(owner_names, ARRAY_LEN(owner_names), reason);
+}
+
+int jump_owner_reason_parse(const char *name)
+{
+	return parse_name(owner_names, ARRAY_LEN(owner_names), name);
 }
 
 const char *jump_drop_name(unsigned int drop)

@@ -576,6 +576,45 @@ static void test_policy_errors(void)
 		   "a count over 32 bits");
 }
 
+/* [Cluster]: lines 5 on. */
+#define CLU SRV "[Cluster]\n"
+static void test_cluster(void)
+{
+	char err[CONFIG_ERR_LEN];
+	struct config c;
+
+	tap_ok(!load(SRV, &c, err) && !c.cluster.endpoints[0],
+	       "no [Cluster]: single node (no endpoints)");
+	config_free(&c);
+	tap_ok(!load(CLU "Endpoints = http://10.0.0.1:2379, http://[fd00::1]:2379\n"
+		     "NodeName = node-a\nLeaseTTL = 3s\n", &c, err) &&
+	       !strcmp(c.cluster.endpoints, "http://10.0.0.1:2379, http://[fd00::1]:2379") &&
+	       !strcmp(c.cluster.node, "node-a") && c.cluster.lease_ttl_ms == 3000,
+	       "[Cluster] loads Endpoints, NodeName and LeaseTTL");
+	config_free(&c);
+	tap_ok(!load(CLU "Endpoints = http://127.0.0.1:2379\n", &c, err) &&
+	       c.cluster.lease_ttl_ms == JUMP_DEFAULT_LEASE_TTL_MS && c.cluster.node[0],
+	       "LeaseTTL and NodeName have defaults (the host name)");
+	config_free(&c);
+	expect_err(CLU "NodeName = a\n", 5, "[Cluster] has no Endpoints", "Endpoints is required");
+	expect_err(CLU "Endpoints = 10.0.0.1:2379\n", 6, "is not http://HOST:PORT",
+		   "an endpoint without a scheme");
+	expect_err(CLU "Endpoints = http://x:2379/v3\n", 6, "is not http://HOST:PORT",
+		   "an endpoint with a path");
+	expect_err(CLU "Endpoints = ,\n", 6, "names no etcd member", "an empty endpoint list");
+	expect_err(CLU "Endpoints = http://a:1,http://a:2,http://a:3,http://a:4,http://a:5,"
+		   "http://a:6,http://a:7,http://a:8,http://a:9\n", 6, "more than 8 etcd members",
+		   "too many endpoints");
+	expect_err(CLU "Endpoints = http://a:1\nNodeName = a/b\n", 7, "NodeName = a/b: 1 to 63",
+		   "a node name that is no file name");
+	expect_err(CLU "Endpoints = http://a:1\nLeaseTTL = 1s\n", 7,
+		   "LeaseTTL = 1s is out of bounds: 2s to 10m", "a lease shorter than 2s");
+	expect_err(CLI "[Cluster]\nEndpoints = http://a:1\n" CLI_PEER, 4,
+		   "[Cluster] is for servers only", "a client has no [Cluster]");
+	expect_err(CLU "Endpoints = http://a:1\n[Cluster]\n", 7, "a second [Cluster]",
+		   "one [Cluster]");
+}
+
 static void test_session_lifetime(void)
 {
 	char err[CONFIG_ERR_LEN];
@@ -777,6 +816,7 @@ int main(void)
 	test_allowed_ips();
 	test_policy_errors();
 	test_session_lifetime();
+	test_cluster();
 	test_key_file();
 	test_key_file_relative();
 	test_crlf();

@@ -54,6 +54,40 @@
 #define JUMP_UNBOUND_RECORDS_RATE		10
 
 /*
+ * Cluster ownership on etcd (jumpd's [Cluster], Documentation/configuration.rst):
+ * the node's lease time to live, and its name's longest length (it is in
+ * each ownership record, and `jumpctl session show` prints it). A node
+ * takes its lease as lost JUMP_LEASE_MARGIN_PERCENT of the TTL (at least
+ * JUMP_LEASE_MARGIN_MIN_MS) before etcd could expire it.
+ */
+#define JUMP_DEFAULT_LEASE_TTL_MS	5000
+#define JUMP_MIN_LEASE_TTL_MS		2000
+#define JUMP_MAX_LEASE_TTL_MS		600000
+#define JUMP_LEASE_MARGIN_PERCENT	10
+#define JUMP_LEASE_MARGIN_MIN_MS	200
+#define JUMP_NODE_NAME_MAX		63
+
+/*
+ * Why the ownership of a session changed, or a change of it was refused:
+ * jumpd's "ownership" audit records (Documentation/audit.rst).
+ */
+enum jump_owner_reason {
+	JUMP_OWNER_NONE,
+	JUMP_OWNER_CLAIMED,		/* a new session's record, under this node's lease */
+	JUMP_OWNER_MOVED,		/* a transition's CAS on the record's mod_revision */
+	JUMP_OWNER_ADOPTED,		/* a restarted jumpd put its record under its new lease */
+	JUMP_OWNER_RELEASED,		/* the session ended: its record deleted */
+	JUMP_OWNER_LEASE_LOST,		/* the lease ran out or etcd says it is gone: fenced */
+	JUMP_OWNER_LEASE_RENEWED,	/* a fenced node's lease is alive again */
+	JUMP_OWNER_CAS_LOST,		/* the record changed under us: another node holds it */
+	JUMP_OWNER_STORE_UNAVAILABLE,	/* etcd absent or timed out: refused */
+	JUMP_OWNER_STORE_GARBAGE,	/* etcd's answer made no sense: refused */
+	JUMP_OWNER_NO_QUORUM,		/* etcd answers, but cannot commit: refused */
+	__JUMP_OWNER_MAX
+};
+#define JUMP_OWNER_MAX (__JUMP_OWNER_MAX - 1)
+
+/*
  * The data packet (Documentation/protocol.rst): all fields big endian, the
  * whole header is the AEAD's associated data, the counter its nonce.
  *
