@@ -475,6 +475,7 @@ static int post_one(struct etcd *e, const char *url, const char *path, const cha
 {
 	char full[512];
 	long code = 0;
+	bool reached = false;
 	CURLcode rc;
 
 	snprintf(full, sizeof(full), "%s%s", url, path);
@@ -495,13 +496,13 @@ static int post_one(struct etcd *e, const char *url, const char *path, const cha
 		double connect = 0;
 
 		curl_easy_getinfo(e->curl, CURLINFO_CONNECT_TIME, &connect);
-		if (rc == CURLE_OK || connect > 0)
-			e->reached = true;
+		reached = rc == CURLE_OK || connect > 0;
 	}
+	e->reached |= reached;
 	if (rc != CURLE_OK) {
 		e->status = e->overflow ? ETCD_GARBAGE :
-			    rc == CURLE_OPERATION_TIMEDOUT && e->reached ? ETCD_TIMEOUT :
-			    e->reached ? ETCD_GARBAGE : ETCD_UNREACHABLE;
+			    rc == CURLE_OPERATION_TIMEDOUT && reached ? ETCD_TIMEOUT :
+			    reached ? ETCD_GARBAGE : ETCD_UNREACHABLE;
 		return fail(e->err, "%s: %s", full, e->overflow ? "reply too long" :
 			    curl_easy_strerror(rc));
 	}
@@ -521,18 +522,31 @@ static int post_one(struct etcd *e, const char *url, const char *path, const cha
  */
 static int post(struct etcd *e, const char *path, const char *body)
 {
+	/* What an attempt tells: a member that answered, badly or late, most. */
+	static const int rank[] = {
+		[ETCD_OK] = 0, [ETCD_UNREACHABLE] = 1, [ETCD_GARBAGE] = 2,
+		[ETCD_REFUSED] = 3, [ETCD_TIMEOUT] = 3,
+	};
+	enum etcd_status best = ETCD_OK;
+	char why[ETCD_ERR_LEN] = "";
 	unsigned int i, at;
 
 	e->reached = false;
-	e->status = ETCD_OK;
-	e->err[0] = '\0';
 	for (i = 0; i < e->nurls; i++) {
 		at = (e->last + i) % e->nurls;
+		e->status = ETCD_OK;
+		e->err[0] = '\0';
 		if (!post_one(e, e->urls[at], path, body)) {
 			e->last = at;
 			return 0;
 		}
+		if (rank[e->status] > rank[best]) {
+			best = e->status;
+			memcpy(why, e->err, sizeof(why));
+		}
 	}
+	e->status = best;
+	memcpy(e->err, why, sizeof(why));
 	return -1;
 }
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "jump_audit.h"
 #include "jump_names.h"
 #include "jumpctl.h"
 #include "output.h"
@@ -266,15 +268,53 @@ static bool listing_item(struct listing *l)
 	return opt.json;
 }
 
+/*
+ * The node that owns the session, when jumpd runs a [Cluster]: "node=NAME"
+ * in JUMP_AUDIT_STATE_DIR/IFNAME/ID.owner, which jumpd writes when it
+ * claims the session and removes when it lets it go. False: no such file
+ * (single node), or not one jumpd wrote.
+ */
+static bool session_owner(const char *ifname, uint64_t id, char node[JUMP_NODE_NAME_MAX + 1])
+{
+	char path[256], line[JUMP_NODE_NAME_MAX + 8];
+	size_t i, len;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/%016" PRIx64 ".owner", JUMP_AUDIT_STATE_DIR,
+		 ifname, id);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	len = strcspn(line, "\n");
+	if (strncmp(line, "node=", 5) || len == 5 || len > 5 + JUMP_NODE_NAME_MAX)
+		return false;
+	for (i = 5; i < len; i++)
+		if (!isalnum((unsigned char)line[i]) && !strchr("._-", line[i]))
+			return false;
+	memcpy(node, line + 5, len - 5);
+	node[len - 5] = '\0';
+	return true;
+}
+
 void listing_session(struct listing *l, const struct session_msg *s,
 		     const char *ifname)
 {
+	char node[JUMP_NODE_NAME_MAX + 1];
+	bool owned = session_owner(ifname, s->id, node);
+
 	if (!listing_item(l)) {
 		text_session(l->j.f, s, ifname);
+		if (owned)
+			fprintf(l->j.f, "    owner %s\n", node);
 		return;
 	}
 	json_open(&l->j, '{');
 	json_session(&l->j, s, ifname);
+	if (owned)
+		json_kv_str(&l->j, "owner", node);
 	json_close(&l->j, '}');
 }
 

@@ -1,0 +1,195 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Cluster ownership on a real etcd, on the host (no module needed): jumpd's
+# own etcd backend (daemon/owner_etcd.c) driven by build/bench/cluster_host
+# against a 3-member etcd on localhost: a claim, a second claim refused,
+# eight nodes racing for one session (exactly one wins), a move (CAS on
+# mod_revision), a release; an etcd that answers garbage, never answers or
+# is absent (a clear refusal, no crash); one member of three lost (nothing
+# changes), quorum lost (no commit, new claims refused with the reason);
+# and on a one-member etcd killed under a holder, the fence: the holder
+# stops committing within LeaseTTL and commits nothing after.
+. "$(dirname "$0")/lib.sh"
+. "$TOP/selftests/lib-etcd.sh"
+
+HOST=$TOP/build/bench/cluster_host
+command -v etcd >/dev/null && command -v etcdctl >/dev/null ||
+	skip_all "etcd-server and etcd-client are not installed (tools/deps.sh)"
+[ -x "$HOST" ] || skip_all "build/bench/cluster_host not built (make tools)"
+export ETCDCTL_API=3
+TTL=2000
+W=$(mktemp -d /tmp/jumpcluster.XXXXXX)
+FAKE_PID=
+cleanup() {
+	etcd_stop
+	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null
+	rm -rf "$W" "$T_OUT"
+}
+trap cleanup EXIT
+cd "$W" || exit 1
+
+etcd_start "$W/three" 3 127.0.0.1
+etcd_wait_healthy
+ok $? "a 3-member etcd on localhost is healthy ($ETCD_ENDPOINTS)"
+EP3=$ETCD_ENDPOINTS
+ctl() {
+	etcdctl --endpoints "$EP3" --command-timeout=3s "$@"
+}
+
+# node NAME CMD...: cluster_host on the 3-member cluster; its output in $W/NAME.out
+node() {
+	local name=$1
+	shift
+	"$HOST" "$EP3" "$name" "$TTL" "$@" > "$W/$name.out" 2>&1
+}
+
+node a claim 101
+rc=$?
+{ [ $rc -eq 0 ] && grep -q "record 0000000000000101 claimed claimed by a" "$W/a.out"; } > "$T_OUT/last" 2>&1
+cp "$W/a.out" "$T_OUT/last"
+ok $? "node a claims session 101: an ownership record, reason claimed"
+ctl get /jump/jump0/0000000000000101 --print-value-only > "$T_OUT/last" 2>&1
+grep -q '"node":"a","session":"0000000000000101"' "$T_OUT/last"
+ok $? "  etcd holds the record, naming node a"
+node b claim 101
+rc=$?
+cp "$W/b.out" "$T_OUT/last"
+[ $rc -eq 1 ] && grep -q 'cas_lost claim refused: the record {"node":"a"' "$W/b.out"
+ok $? "node b's claim of the same session is refused (cas_lost), naming the holder"
+
+# Eight nodes, each with its lease, claim one session at the same moment.
+rm -f go
+for i in 1 2 3 4 5 6 7 8; do
+	"$HOST" "$EP3" "r$i" "$TTL" race 202 > "$W/r$i.out" 2>&1 &
+	RACERS[i]=$!
+done
+sleep 1.5
+touch go
+wins=0
+for i in 1 2 3 4 5 6 7 8; do
+	wait "${RACERS[$i]}" && wins=$((wins + 1))
+done
+cat "$W"/r*.out > "$T_OUT/last"
+[ "$wins" -eq 1 ] && [ "$(grep -c "cas_lost" "$T_OUT/last")" -eq 7 ]
+ok $? "8 nodes race to claim one session: exactly one wins, 7 lose the CAS ($wins won)"
+winner=$(ctl get /jump/jump0/0000000000000202 --print-value-only | sed -n 's/.*"node":"\([^"]*\)".*/\1/p')
+grep -q "claimed by $winner" "$W/$winner.out" 2>/dev/null
+ok $? "  the record names the winner ($winner)"
+
+node a claim-move 303
+rc=$?
+cp "$W/a.out" "$T_OUT/last"
+[ $rc -eq 0 ] && grep -q "moved moved from revision" "$W/a.out" &&
+	ctl get /jump/jump0/0000000000000303 --print-value-only | grep -q '"epoch":2'
+ok $? "a move is a CAS on mod_revision: the record carries the new epoch"
+node b move 303 5
+rc=$?
+cp "$W/b.out" "$T_OUT/last"
+[ $rc -eq 1 ] && grep -q "cas_lost transition refused: not this node's session" "$W/b.out"
+ok $? "node b cannot move node a's session"
+node a release 404
+rc=$?
+cp "$W/a.out" "$T_OUT/last"
+[ $rc -eq 0 ] && grep -q "released record deleted" "$W/a.out" &&
+	[ -z "$(ctl get /jump/jump0/0000000000000404)" ]
+ok $? "a release deletes the record"
+
+# Bad stores: garbage, silence, nobody.
+cat > "$W/fake.py" <<'EOF'
+import http.server, sys, time
+mode = sys.argv[2]
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get('Content-Length', 0)))
+        if mode == 'silent':
+            time.sleep(30)
+        if self.path.startswith('/v3/lease/grant'):
+            body = b'{"header":{"revision":"1"},"ID":"42","TTL":"5"}'
+        elif self.path.startswith('/v3/lease/keepalive'):
+            body = b'{"result":{"header":{"revision":"1"},"ID":"42","TTL":"5"}}'
+        else:
+            body = b'{"header":{"revision":"1"},"succeeded":"maybe",\x01\xff'
+        self.send_response(200)
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
+EOF
+FPORT=$((ETCD_PORT + 100))
+python3 "$W/fake.py" "$FPORT" garbage & FAKE_PID=$!
+sleep 0.5
+"$HOST" "http://127.0.0.1:$FPORT" g "$TTL" claim 505 > "$T_OUT/last" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q "store_garbage claim refused: txn: reply is not JSON" "$T_OUT/last"
+ok $? "an etcd that answers garbage: the claim is refused (store_garbage), no crash (rc $rc)"
+kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null
+python3 "$W/fake.py" "$FPORT" silent & FAKE_PID=$!
+sleep 0.5
+start=$(date +%s%N)
+"$HOST" "http://127.0.0.1:$FPORT" s "$TTL" claim 505 > "$T_OUT/last" 2>&1
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+[ $rc -eq 3 ] && grep -q "etcd grants no lease: .*Timeout was reached" "$T_OUT/last" && [ $ms -lt 5000 ]
+ok $? "an etcd that never answers: no lease, no start, after a timeout ($ms ms), no crash"
+kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null
+FAKE_PID=
+"$HOST" "http://127.0.0.1:$FPORT" n "$TTL" claim 505 > "$T_OUT/last" 2>&1
+rc=$?
+[ $rc -eq 3 ] && grep -q "etcd grants no lease: .*Couldn't connect to server" "$T_OUT/last"
+ok $? "no etcd at all: no lease, no start, the reason said (rc $rc)"
+
+# Member loss under a holder that commits every 50 ms.
+"$HOST" "$EP3" h "$TTL" hold 606 14 > "$W/h.out" 2>&1 &
+HOLD=$!
+sleep 2
+etcd_kill 2
+t_one=$(date +%s%N)
+sleep 3
+before=$(grep -c '^commit' "$W/h.out")
+sleep 1.5
+after=$(grep -c '^commit' "$W/h.out")
+cp "$W/h.out" "$T_OUT/last"
+[ "$after" -gt "$before" ] && ! grep -q "^standing frozen\|^standing fenced" "$W/h.out"
+ok $? "1 of 3 members lost: the holder keeps committing ($before, then $after commits), standing ok"
+etcd_kill 1
+sleep 5
+node b claim 707
+rc=$?
+cat "$W/b.out" > "$T_OUT/last"
+[ $rc -eq 3 ] && grep -q "etcd grants no lease" "$W/b.out"
+ok $? "quorum lost: a new node cannot start (no lease), the reason said"
+wait $HOLD
+cp "$W/h.out" "$T_OUT/last"
+grep -q "no_quorum lease .* etcd answers without a quorum" "$W/h.out" &&
+	grep -q "^standing frozen" "$W/h.out" && ! grep -q "^standing fenced" "$W/h.out"
+ok $? "quorum lost: the holder is frozen (no_quorum): sessions keep forwarding, not fenced"
+frozen=$(sed -n 's/^standing frozen //p' "$W/h.out" | head -1)
+late=$(awk -v f="${frozen:-0}" '$1 == "commit" && $2 > f' "$W/h.out" | wc -l)
+[ -n "$frozen" ] && [ "$late" -eq 0 ]
+ok $? "  and commits nothing once frozen ($late commits after)"
+etcd_stop
+
+# The fence: a holder whose only etcd member dies.
+ETCD_PORT=$((ETCD_PORT + 200))
+etcd_start "$W/one" 1 127.0.0.1
+etcd_wait_healthy
+ok $? "a 1-member etcd for the fence"
+"$HOST" "$ETCD_ENDPOINTS" f "$TTL" hold 808 7 > "$W/f.out" 2>&1 &
+HOLD=$!
+sleep 2
+etcd_kill 0
+wait $HOLD
+cp "$W/f.out" "$T_OUT/last"
+fenced=$(sed -n 's/^standing fenced //p' "$W/f.out" | head -1)
+last=$(awk '$1 == "commit" { c = $2 } END { print c }' "$W/f.out")
+[ -n "$fenced" ] && grep -q "lease_lost lease .* lost" "$W/f.out"
+ok $? "etcd gone: the holder is fenced (lease_lost), its sessions end"
+gap=$(( (${fenced:-0} - ${last:-0}) / 1000000 ))
+[ -n "$fenced" ] && [ "$gap" -gt 0 ] && [ "$gap" -le "$TTL" ]
+ok $? "  fenced within LeaseTTL of its last commit ($gap ms <= $TTL ms)"
+late=$(awk -v f="${fenced:-0}" '$1 == "commit" && $2 > f' "$W/f.out" | wc -l)
+[ "$late" -eq 0 ]
+ok $? "  and commits nothing after ($late)"
+
+done_testing
