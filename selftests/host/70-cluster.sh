@@ -70,8 +70,9 @@ for i in 1 2 3 4 5 6 7 8; do
 	wait "${RACERS[$i]}" && wins=$((wins + 1))
 done
 cat "$W"/r*.out > "$T_OUT/last"
+diag "$wins of 8 won"
 [ "$wins" -eq 1 ] && [ "$(grep -c "cas_lost" "$T_OUT/last")" -eq 7 ]
-ok $? "8 nodes race to claim one session: exactly one wins, 7 lose the CAS ($wins won)"
+ok $? "8 nodes race to claim one session: exactly one wins, 7 lose the CAS"
 winner=$(ctl get /jump/jump0/0000000000000202 --print-value-only | sed -n 's/.*"node":"\([^"]*\)".*/\1/p')
 grep -q "claimed by $winner" "$W/$winner.out" 2>/dev/null
 ok $? "  the record names the winner ($winner)"
@@ -167,7 +168,7 @@ ok $? "quorum lost: the holder is frozen (no_quorum): sessions keep forwarding, 
 frozen=$(sed -n 's/^standing frozen //p' "$W/h.out" | head -1)
 late=$(awk -v f="${frozen:-0}" '$1 == "commit" && $2 > f' "$W/h.out" | wc -l)
 [ -n "$frozen" ] && [ "$late" -eq 0 ]
-ok $? "  and commits nothing once frozen ($late commits after)"
+ok $? "quorum lost: the frozen holder commits nothing"
 etcd_stop
 
 # The fence: a holder whose only etcd member dies.
@@ -186,10 +187,11 @@ last=$(awk '$1 == "commit" { c = $2 } END { print c }' "$W/f.out")
 [ -n "$fenced" ] && grep -q "lease_lost lease .* lost" "$W/f.out"
 ok $? "etcd gone: the holder is fenced (lease_lost), its sessions end"
 gap=$(( (${fenced:-0} - ${last:-0}) / 1000000 ))
+diag "fenced $gap ms after its last commit (LeaseTTL $TTL ms)"
 [ -n "$fenced" ] && [ "$gap" -gt 0 ] && [ "$gap" -le "$TTL" ]
-ok $? "  fenced within LeaseTTL of its last commit ($gap ms <= $TTL ms)"
+ok $? "the fenced holder stopped committing within LeaseTTL of its last commit"
 late=$(awk -v f="${fenced:-0}" '$1 == "commit" && $2 > f' "$W/f.out" | wc -l)
 [ "$late" -eq 0 ]
-ok $? "  and commits nothing after ($late)"
+ok $? "the fenced holder commits nothing after the fence"
 
 done_testing
