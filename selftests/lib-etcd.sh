@@ -12,11 +12,14 @@
 #   ETCD_PIDS[i], etcd_url I   member i's pid and client URL
 #   etcd_wait_healthy          0 when every member answers, within 15 s
 #   etcd_kill I                kill -9 member I (quietly: no job notice)
+#   etcd_run I                 start member I again, on its data directory
+#   ETCD_HEARTBEAT_MS, ETCD_ELECTION_MS   etcd's (100 and 1000 by default)
 #   etcd_stop                  kill -9 every member still running
 
 ETCD_PORT=${ETCD_PORT:-$((20000 + RANDOM % 20000))}
 ETCD_PIDS=()
 ETCD_URLS=()
+ETCD_PEERS=()
 ETCD_ENDPOINTS=
 declare -a ETCD_NS 2>/dev/null || true
 
@@ -25,11 +28,13 @@ etcd_url() {
 }
 
 etcd_start() {
-	local dir=$1 n=$2 i ip cport pport initial="" ns
+	local dir=$1 n=$2 i ip cport pport
 	shift 2
 	local ips=("$@")
 	ETCD_URLS=()
 	ETCD_PIDS=()
+	ETCD_DIR=$dir
+	ETCD_INITIAL=
 	for ((i = 0; i < n; i++)); do
 		ip=${ips[$i]:-${ips[0]}}
 		if [ "$ip" = 127.0.0.1 ]; then
@@ -40,26 +45,32 @@ etcd_start() {
 			pport=2380
 		fi
 		ETCD_URLS[i]="http://$ip:$cport"
-		initial="$initial${initial:+,}m$((i + 1))=http://$ip:$pport"
-		PEER_URL[i]="http://$ip:$pport"
+		ETCD_PEERS[i]="http://$ip:$pport"
+		ETCD_INITIAL="$ETCD_INITIAL${ETCD_INITIAL:+,}m$((i + 1))=http://$ip:$pport"
 	done
 	for ((i = 0; i < n; i++)); do
-		ns=()
-		[ -n "${ETCD_NS[$i]:-}" ] && ns=(ip netns exec "${ETCD_NS[$i]}")
-		mkdir -p "$dir/m$((i + 1))"
-		"${ns[@]}" etcd --name "m$((i + 1))" --data-dir "$dir/m$((i + 1))/data" \
-			--listen-client-urls "${ETCD_URLS[$i]}" \
-			--advertise-client-urls "${ETCD_URLS[$i]}" \
-			--listen-peer-urls "${PEER_URL[$i]}" \
-			--initial-advertise-peer-urls "${PEER_URL[$i]}" \
-			--initial-cluster "$initial" --initial-cluster-state new \
-			--initial-cluster-token "jump-test-$$" \
-			--heartbeat-interval 100 --election-timeout 1000 \
-			--log-level error --logger zap \
-			> "$dir/m$((i + 1))/log" 2>&1 &
-		ETCD_PIDS[i]=$!
+		etcd_run "$i"
 	done
 	ETCD_ENDPOINTS=$(IFS=,; echo "${ETCD_URLS[*]}")
+}
+
+# etcd_run I: (re)starts member I with its data directory as it is.
+etcd_run() {
+	local i=$1 ns=()
+	[ -n "${ETCD_NS[$i]:-}" ] && ns=(ip netns exec "${ETCD_NS[$i]}")
+	mkdir -p "$ETCD_DIR/m$((i + 1))"
+	"${ns[@]}" etcd --name "m$((i + 1))" --data-dir "$ETCD_DIR/m$((i + 1))/data" \
+		--listen-client-urls "${ETCD_URLS[$i]}" \
+		--advertise-client-urls "${ETCD_URLS[$i]}" \
+		--listen-peer-urls "${ETCD_PEERS[$i]}" \
+		--initial-advertise-peer-urls "${ETCD_PEERS[$i]}" \
+		--initial-cluster "$ETCD_INITIAL" --initial-cluster-state new \
+		--initial-cluster-token "jump-test-$$" \
+		--heartbeat-interval "${ETCD_HEARTBEAT_MS:-100}" \
+		--election-timeout "${ETCD_ELECTION_MS:-1000}" \
+		--log-level error --logger zap \
+		>> "$ETCD_DIR/m$((i + 1))/log" 2>&1 &
+	ETCD_PIDS[i]=$!
 }
 
 # Every member answers a linearizable read (there is a leader).
