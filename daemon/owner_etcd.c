@@ -491,6 +491,7 @@ static void etcd_owner_free(struct owner *o)
 	pthread_cond_destroy(&eo->wake);
 	pthread_mutex_destroy(&eo->lock);
 	free(eo);
+	curl_global_cleanup();
 }
 
 static const struct owner_ops etcd_ops = {

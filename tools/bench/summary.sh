@@ -70,5 +70,10 @@ jq -r '
       "| create \(n(.sessions)) sessions | \(n(.create_s)) s (\(n(.create_per_s))/s) |",
       "| dump them | \(n(.dump_s)) s |",
       "| kernel memory | \(n(.kernel_bytes)) bytes, \(n(.bytes_per_session)) per session |"),
+    (select(.cluster) | .cluster |
+      "", "| cluster (3-member etcd) | value |", "|---|---|",
+      "| CAS claims/s, one claimer | \(n(.cas_claims_per_s)) |",
+      "| CAS claims/s, \(n(.concurrent_claimers)) claimers | \(n(.cas_claims_per_s_concurrent)) |",
+      "| failover gap | \(n(.failover_gap_ms)) (\(.note)) |"),
     (select(.section_notes) | .section_notes | to_entries[] | "", "section \(.key): \(.value)")
 ' "$f"
