@@ -383,6 +383,30 @@ int etcd_parse_keepalive(const char *body, size_t blen, int64_t *ttl_s, char err
 	return ret;
 }
 
+int etcd_parse_status(const char *body, size_t blen, int64_t *leader, char err[ETCD_ERR_LEN])
+{
+	struct json_object *o = parse_object(body, blen, err), *f;
+	int64_t rev;
+	int ret;
+
+	*leader = 0;
+	if (!o)
+		return -1;
+	ret = etcd_said_no(o, err) ?: get_header(o, &rev, err);
+	/* Member ids are unsigned 64-bit: any digits but "0" name a leader. */
+	if (!ret && json_object_object_get_ex(o, "leader", &f)) {
+		const char *s = json_object_get_string(f);
+
+		if (!json_object_is_type(f, json_type_string) || !*s || strlen(s) > 20 ||
+		    strspn(s, "0123456789") != strlen(s))
+			ret = fail(err, "leader is not a member id");
+		else
+			*leader = strcmp(s, "0") ? 1 : 0;
+	}
+	json_object_put(o);
+	return ret;
+}
+
 /* Transport */
 
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *data)
@@ -629,6 +653,21 @@ int etcd_lease_keepalive(struct etcd *e, int64_t id, int64_t *ttl_s)
 		   "lease keepalive"))
 		return -1;
 	return *ttl_s > 0;
+}
+
+int etcd_has_leader(struct etcd *e)
+{
+	int64_t leader;
+	unsigned int i;
+	char err[ETCD_ERR_LEN];
+
+	for (i = 0; i < e->nurls; i++) {
+		if (post_one(e, e->urls[i], "/v3/maintenance/status", "{}"))
+			continue;
+		if (!etcd_parse_status(e->reply, e->reply_len, &leader, err))
+			return leader ? 1 : 0;
+	}
+	return -1;
 }
 
 int etcd_lease_revoke(struct etcd *e, int64_t id)

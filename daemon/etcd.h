@@ -87,6 +87,12 @@ int etcd_lease_grant(struct etcd *e, unsigned int ttl_s, int64_t *id);
 int etcd_lease_keepalive(struct etcd *e, int64_t id, int64_t *ttl_s);
 /* 0 or -1. */
 int etcd_lease_revoke(struct etcd *e, int64_t id);
+/*
+ * Asks each member in turn for its status (/v3/maintenance/status, which
+ * a member answers alone, quorum or not): 1 if one answered that it has a
+ * leader, 0 if one answered that it has none, -1 if none answered.
+ */
+int etcd_has_leader(struct etcd *e);
 
 /*
  * The pure halves, for the unit tests: requests built into @buf (0, or -1
@@ -104,5 +110,7 @@ int etcd_parse_txn(const char *body, size_t blen, struct etcd_txn_reply *r,
 int etcd_parse_grant(const char *body, size_t blen, int64_t *id, char err[ETCD_ERR_LEN]);
 int etcd_parse_keepalive(const char *body, size_t blen, int64_t *ttl_s,
 			 char err[ETCD_ERR_LEN]);
+/* @leader: the member's leader's id, 0 for none. */
+int etcd_parse_status(const char *body, size_t blen, int64_t *leader, char err[ETCD_ERR_LEN]);
 
 #endif /* JUMPD_ETCD_H */

@@ -13,10 +13,10 @@
  * plus the TTL, minus a margin (JUMP_LEASE_MARGIN_*), so etcd, which
  * counts the TTL from when it received the keepalive, expires it later
  * than this node stops believing in it. Past that deadline the node
- * commits nothing; if no etcd member could be reached at all (or etcd said
- * the lease is gone) it is fenced and ends its sessions, else (members
- * answer without a quorum: nobody can take a record over) it keeps
- * forwarding and refuses changes until the lease is renewed.
+ * commits nothing; it is fenced and ends its sessions, unless a member,
+ * asked for its status after a failed keepalive, said it has no leader (no
+ * quorum: nobody can take a record over), when it keeps forwarding and
+ * refuses changes until the lease is renewed.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -53,7 +53,7 @@ struct lease {
 	unsigned int gen;		/* bumped with each new lease */
 	uint64_t valid_until;		/* monotonic ns; 0: not valid */
 	bool gone;			/* etcd said this lease is gone */
-	bool reached;			/* a failed call since the last renewal reached a member */
+	bool no_leader;			/* since the last renewal, a member said it has no leader */
 	bool abandon;			/* the loop gave it up: let it expire, take another */
 	char why[ETCD_ERR_LEN];		/* the last keepalive's failure */
 };
@@ -115,7 +115,7 @@ static void grant(struct etcd_owner *eo)
 	eo->lease.valid_until = t0 + eo->ttl_ns - eo->margin_ns;
 	eo->lease.gone = false;
 	eo->lease.abandon = false;
-	eo->lease.reached = false;
+	eo->lease.no_leader = false;
 	pthread_mutex_unlock(&eo->lock);
 }
 
@@ -125,7 +125,17 @@ static void keepalive(struct etcd_owner *eo, int64_t id)
 	int64_t ttl = 0;
 	int ret = etcd_lease_keepalive(eo->keeper, id, &ttl);
 	uint64_t ttl_ns = (uint64_t)ttl * 1000 * MS;
+	char why[ETCD_ERR_LEN];
+	int leader = 1;
 
+	/*
+	 * Failed: a member may still answer for itself. One that says it has
+	 * no leader means no quorum, so nobody can take a record over either.
+	 */
+	if (ret < 0) {
+		snprintf(why, sizeof(why), "%s", etcd_error(eo->keeper));
+		leader = etcd_has_leader(eo->keeper);
+	}
 	pthread_mutex_lock(&eo->lock);
 	if (eo->lease.id == id && !eo->lease.abandon) {
 		if (ret == 1) {
@@ -133,16 +143,16 @@ static void keepalive(struct etcd_owner *eo, int64_t id)
 			if (ttl_ns > eo->ttl_ns)
 				ttl_ns = eo->ttl_ns;
 			eo->lease.valid_until = t0 + ttl_ns - eo->margin_ns;
-			eo->lease.reached = false;
+			eo->lease.no_leader = false;
 			eo->lease.why[0] = '\0';
 		} else if (ret == 0) {
 			eo->lease.gone = true;
 			snprintf(eo->lease.why, sizeof(eo->lease.why), "etcd says the lease is gone");
 		} else {
-			if (etcd_reached(eo->keeper))
-				eo->lease.reached = true;
-			snprintf(eo->lease.why, sizeof(eo->lease.why), "%s",
-				 etcd_error(eo->keeper));
+			if (leader == 0)
+				eo->lease.no_leader = true;
+			snprintf(eo->lease.why, sizeof(eo->lease.why), "%.200s%s", why,
+				 leader == 0 ? "; a member says it has no leader" : "");
 		}
 	}
 	pthread_mutex_unlock(&eo->lock);
@@ -287,7 +297,7 @@ static int may_change(struct owner *o, uint64_t id, struct lease *l, const char 
 	*l = lease_now(eo);
 	if (lease_valid(l, mono()))
 		return 0;
-	record(o, id, l->id && l->reached && !l->gone ? JUMP_OWNER_NO_QUORUM :
+	record(o, id, l->id && l->no_leader && !l->gone ? JUMP_OWNER_NO_QUORUM :
 	       JUMP_OWNER_LEASE_LOST, "%s refused: this node's lease is not surely alive (%s)",
 	       what, l->why[0] ? l->why : "no lease");
 	return -1;
@@ -452,7 +462,7 @@ static enum owner_standing etcd_standing(struct owner *o, uint64_t now)
 	}
 	if (!l.id || l.abandon || eo->fenced_gen == l.gen + 1)
 		return OWNER_FROZEN;	/* nothing held under it: new claims wait */
-	if (l.gone || !l.reached) {
+	if (l.gone || !l.no_leader) {
 		fence(o, &l);
 		eo->frozen = false;
 		return OWNER_FENCED;

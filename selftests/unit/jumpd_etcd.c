@@ -153,6 +153,22 @@ static void test_lease(void)
 	       "a result that is no object is refused");
 }
 
+static void test_status(void)
+{
+	static const char led[] = "{\"header\":{\"revision\":\"1\"},\"version\":\"3.4.23\","
+				  "\"leader\":\"13668033151171901709\",\"raftTerm\":\"2\"}";
+	static const char alone[] = "{\"header\":{\"revision\":\"1\"},\"version\":\"3.4.23\"}";
+	int64_t leader;
+
+	tap_ok(!etcd_parse_status(led, LEN(led), &leader, err) && leader == 1,
+	       "a member's status names its leader (an unsigned 64-bit id)");
+	tap_ok(!etcd_parse_status(alone, LEN(alone), &leader, err) && leader == 0,
+	       "a status without a leader: no quorum");
+	tap_ok(etcd_parse_status("{\"header\":{},\"leader\":\"-1\"}", 26, &leader, err) == -1 &&
+	       etcd_parse_status("{\"header\":{},\"leader\":7}", 24, &leader, err) == -1,
+	       "a leader that is no member id is refused");
+}
+
 static void test_limits(void)
 {
 	size_t n = ETCD_REPLY_MAX + 10, i;
@@ -198,6 +214,7 @@ int main(void)
 	test_range();
 	test_txn();
 	test_lease();
+	test_status();
 	test_limits();
 	test_transport();
 	return tap_done();
