@@ -299,7 +299,8 @@ static int may_change(struct owner *o, uint64_t id, struct lease *l, const char 
 		return 0;
 	record(o, id, l->id && l->no_leader && !l->gone ? JUMP_OWNER_NO_QUORUM :
 	       JUMP_OWNER_LEASE_LOST, "%s refused: this node's lease is not surely alive (%s)",
-	       what, l->why[0] ? l->why : "no lease");
+	       what, l->why[0] ? l->why : l->abandon ? "given up at the fence, no new one yet" :
+	       "no lease yet");
 	return -1;
 }
 
