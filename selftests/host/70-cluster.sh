@@ -118,15 +118,24 @@ class H(http.server.BaseHTTPRequestHandler):
 http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
 EOF
 FPORT=$((ETCD_PORT + 100))
+# listening PORT: something accepts on it (within 10 s).
+listening() {
+	local t
+	for ((t = 0; t < 100; t++)); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
 python3 "$W/fake.py" "$FPORT" garbage & FAKE_PID=$!
-sleep 0.5
+listening "$FPORT"
 "$HOST" "http://127.0.0.1:$FPORT" g "$TTL" claim 505 > "$T_OUT/last" 2>&1
 rc=$?
 [ $rc -eq 1 ] && grep -q "store_garbage claim refused: txn: reply is not JSON" "$T_OUT/last"
 ok $? "an etcd that answers garbage: the claim is refused (store_garbage), no crash (rc $rc)"
 kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null
 python3 "$W/fake.py" "$FPORT" silent & FAKE_PID=$!
-sleep 0.5
+listening "$FPORT"
 start=$(date +%s%N)
 "$HOST" "http://127.0.0.1:$FPORT" s "$TTL" claim 505 > "$T_OUT/last" 2>&1
 rc=$?
