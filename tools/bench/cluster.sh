@@ -48,11 +48,13 @@ ip netns exec "$N" bash -c ". '$TOP/selftests/lib-etcd.sh'; ETCD_ENDPOINTS='$ETC
 
 one=$(ip netns exec "$N" "$HOST" "$ETCD_ENDPOINTS" bench 5000 claims "$SECS" 2>/dev/null |
 	jq '.claims_per_s')
+pids=()
 for ((k = 0; k < CLAIMERS; k++)); do
 	ip netns exec "$N" "$HOST" "$ETCD_ENDPOINTS" "bench$k" 5000 claims "$SECS" \
 		> "$W/claims$k.json" 2>/dev/null &
+	pids+=($!)
 done
-wait
+wait "${pids[@]}"	# not the etcd members
 many=$(cat "$W"/claims*.json | jq -s 'map(.claims_per_s) | add')
 jq -n --argjson one "${one:-null}" --argjson many "${many:-null}" --argjson n "$CLAIMERS" \
 	--argjson secs "$SECS" '{cluster: {
