@@ -44,6 +44,7 @@ struct record {
 	uint64_t id;
 	int64_t mod_revision;
 	unsigned int gen;		/* of the lease it is under */
+	bool ended;			/* released while frozen: delete when renewed */
 	struct record *next;
 };
 
@@ -71,6 +72,7 @@ struct etcd_owner {
 	unsigned int ttl_s;
 	unsigned int fenced_gen;	/* the loop ended the sessions of this gen (+1) */
 	bool frozen;			/* said once per episode */
+	unsigned int ended;		/* records with ended set */
 	char node[JUMP_NODE_NAME_MAX + 1];
 	char prefix[64];
 	char state_dir[4096];
@@ -387,7 +389,7 @@ static bool etcd_owns(struct owner *o, uint64_t id)
 
 	if (!r)
 		return adopt(o, id);
-	return r->gen == l.gen && lease_valid(&l, mono());
+	return !r->ended && r->gen == l.gen && lease_valid(&l, mono());
 }
 
 static int etcd_move(struct owner *o, uint64_t id, uint64_t version, uint32_t epoch)
@@ -396,6 +398,8 @@ static int etcd_move(struct owner *o, uint64_t id, uint64_t version, uint32_t ep
 	struct record *r = *slot(eo, id);
 	int64_t from;
 
+	if (r && r->ended)
+		r = NULL;
 	if (!r && !adopt(o, id)) {
 		record(o, id, JUMP_OWNER_CAS_LOST, "transition refused: not this node's session");
 		return -1;
@@ -410,27 +414,61 @@ static int etcd_move(struct owner *o, uint64_t id, uint64_t version, uint32_t ep
 	return 0;
 }
 
+/* Deletes the record of @r if it is still the one we wrote: 0, or -1 (etcd failed). */
+static int delete_record(struct owner *o, struct record *r)
+{
+	struct etcd_owner *eo = o->priv;
+	char key[ETCD_KEY_MAX];
+	int ret;
+
+	key_of(eo, r->id, key);
+	ret = etcd_delete_if(eo->kv, key, r->mod_revision);
+	if (ret < 0)
+		return -1;
+	if (ret == 1)
+		record(o, r->id, JUMP_OWNER_RELEASED, "record deleted");
+	return 0;
+}
+
 static void etcd_release(struct owner *o, uint64_t id)
 {
 	struct etcd_owner *eo = o->priv;
 	struct record *r = *slot(eo, id);
-	char key[ETCD_KEY_MAX];
 	struct lease l = lease_now(eo);
-	int ret;
 
-	if (!r)
+	if (!r || r->ended)
 		return;
-	/* A record under a lost lease goes with it. */
-	if (r->gen == l.gen && lease_valid(&l, mono())) {
-		key_of(eo, id, key);
-		ret = etcd_delete_if(eo->kv, key, r->mod_revision);
-		if (ret < 0)
-			log_warn("session %016" PRIx64 ": its record stays until the lease ends: %s",
-				 id, etcd_error(eo->kv));
-		else if (ret == 1)
-			record(o, id, JUMP_OWNER_RELEASED, "record deleted");
+	if (r->gen == l.gen && !lease_valid(&l, mono()) && !l.abandon && !l.gone) {
+		/* Frozen: the lease may be renewed; the record goes then. */
+		r->ended = true;
+		eo->ended++;
+		owner_file(eo, id, false);
+		return;
 	}
+	/* A record under a lost lease goes with it. */
+	if (r->gen == l.gen && lease_valid(&l, mono()) && delete_record(o, r))
+		log_warn("session %016" PRIx64 ": its record stays until the lease ends: %s",
+			 id, etcd_error(eo->kv));
 	forget(eo, id);
+}
+
+/* The records of sessions that ended while the node was frozen: deleted now. */
+static void sweep_ended(struct owner *o, const struct lease *l)
+{
+	struct etcd_owner *eo = o->priv;
+	struct record *r, *n;
+	size_t i;
+
+	for (i = 0; i < BUCKETS && eo->ended; i++)
+		for (r = eo->table[i]; r; r = n) {
+			n = r->next;
+			if (!r->ended)
+				continue;
+			if (r->gen == l->gen && delete_record(o, r))
+				return;		/* etcd failed again: next turn */
+			eo->ended--;
+			forget(eo, r->id);
+		}
 }
 
 /* Forgets the records of @gen: their sessions end now (the caller ends them). */
@@ -459,6 +497,8 @@ static enum owner_standing etcd_standing(struct owner *o, uint64_t now)
 		if (eo->frozen)
 			record(o, 0, JUMP_OWNER_LEASE_RENEWED, "lease %" PRId64 " renewed", l.id);
 		eo->frozen = false;
+		if (eo->ended)
+			sweep_ended(o, &l);
 		return OWNER_OK;
 	}
 	if (!l.id || l.abandon || eo->fenced_gen == l.gen + 1)

@@ -14,8 +14,9 @@
  *     release ID          claim, then release: 0 if the record went
  *     hold ID SECONDS     claim, then every 50 ms judge the standing and
  *                         try a move; prints "commit MONO_NS" for each move
- *                         that held, "standing STATE MONO_NS" at each change,
- *                         "deadline" never: the fence is the standing
+ *                         that held, "standing STATE MONO_NS" at each change
+ *     hold-end ID SECONDS the same, but the session ends (a release) the
+ *                         first time the node is frozen: "ended MONO_NS"
  *     claims SECONDS      claims of fresh ids for SECONDS: {"claims_per_s": N}
  */
 #include <dirent.h>
@@ -66,11 +67,12 @@ static void remove_dir(const char *dir)
 
 static const char *const standing_names[] = { "ok", "frozen", "fenced" };
 
-static int hold(struct owner *o, uint64_t id, unsigned int seconds)
+static int hold(struct owner *o, uint64_t id, unsigned int seconds, bool end_frozen)
 {
 	uint64_t end = mono() + seconds * 1000000000ULL;
 	enum owner_standing st, last = OWNER_OK;
 	uint32_t epoch = 1;
+	bool ended = false;
 
 	if (owner_claim(o, id))
 		return 1;
@@ -83,7 +85,12 @@ static int hold(struct owner *o, uint64_t id, unsigned int seconds)
 		}
 		if (st == OWNER_FENCED)
 			owner_release(o, id);	/* the session ends: as ctl_terminate() */
-		if (owner_owns(o, id) && !owner_move(o, id, epoch, epoch + 1)) {
+		if (st == OWNER_FROZEN && end_frozen && !ended) {
+			owner_release(o, id);
+			ended = true;
+			printf("ended %" PRIu64 "\n", mono());
+		}
+		if (!ended && owner_owns(o, id) && !owner_move(o, id, epoch, epoch + 1)) {
 			epoch++;
 			printf("commit %" PRIu64 "\n", mono());
 		}
@@ -129,7 +136,9 @@ static int run(struct owner *o, int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(cmd, "hold") && argc == 3)
-		return hold(o, id, (unsigned int)atoi(argv[2]));
+		return hold(o, id, (unsigned int)atoi(argv[2]), false);
+	if (!strcmp(cmd, "hold-end") && argc == 3)
+		return hold(o, id, (unsigned int)atoi(argv[2]), true);
 	if (!strcmp(cmd, "claims") && argc == 2)
 		return claims(o, (unsigned int)atoi(argv[1]));
 	fprintf(stderr, "cluster_host: unknown command\n");
