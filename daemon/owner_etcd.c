@@ -14,8 +14,8 @@
  * counts the TTL from when it received the keepalive, expires it later
  * than this node stops believing in it. Past that deadline the node
  * commits nothing; it is fenced and ends its sessions, unless a member,
- * asked for its status after a failed keepalive, said it has no leader (no
- * quorum: nobody can take a record over), when it keeps forwarding and
+ * asked for its status after a failed keepalive, answered (etcd is there
+ * but cannot renew: no quorum, an election), when it keeps forwarding and
  * refuses changes until the lease is renewed.
  */
 #include <errno.h>
@@ -54,7 +54,7 @@ struct lease {
 	unsigned int gen;		/* bumped with each new lease */
 	uint64_t valid_until;		/* monotonic ns; 0: not valid */
 	bool gone;			/* etcd said this lease is gone */
-	bool no_leader;			/* since the last renewal, a member said it has no leader */
+	bool no_leader;			/* since the last renewal, a member answered its status */
 	bool abandon;			/* the loop gave it up: let it expire, take another */
 	char why[ETCD_ERR_LEN];		/* the last keepalive's failure */
 };
@@ -131,8 +131,10 @@ static void keepalive(struct etcd_owner *eo, int64_t id)
 	int leader = 1;
 
 	/*
-	 * Failed: a member may still answer for itself. One that says it has
-	 * no leader means no quorum, so nobody can take a record over either.
+	 * Failed: a member may still answer for itself (its status needs no
+	 * quorum). One that answers means etcd is there but could not renew
+	 * the lease: no quorum, or an election under way, when nobody can
+	 * take a record over either. None answering: cut off.
 	 */
 	if (ret < 0) {
 		snprintf(why, sizeof(why), "%s", etcd_error(eo->keeper));
@@ -151,10 +153,11 @@ static void keepalive(struct etcd_owner *eo, int64_t id)
 			eo->lease.gone = true;
 			snprintf(eo->lease.why, sizeof(eo->lease.why), "etcd says the lease is gone");
 		} else {
-			if (leader == 0)
+			if (leader >= 0)
 				eo->lease.no_leader = true;
 			snprintf(eo->lease.why, sizeof(eo->lease.why), "%.200s%s", why,
-				 leader == 0 ? "; a member says it has no leader" : "");
+				 leader == 0 ? "; a member says it has no leader" :
+				 leader == 1 ? "; a member answers, with a leader" : "");
 		}
 	}
 	pthread_mutex_unlock(&eo->lock);
@@ -307,6 +310,20 @@ static int may_change(struct owner *o, uint64_t id, struct lease *l, const char 
 }
 
 /*
+ * Did this node write @kv, under its lease @lease? Only this node writes
+ * under its lease: a record that is ours but not at the mod_revision we
+ * know is a write of ours whose answer we missed (it timed out, and etcd
+ * committed it later, when its quorum came back).
+ */
+static bool ours(struct etcd_owner *eo, const struct etcd_kv *kv, int64_t lease)
+{
+	char want[JUMP_NODE_NAME_MAX + 16];
+
+	snprintf(want, sizeof(want), "{\"node\":\"%s\",", eo->node);
+	return lease && kv->lease == lease && !strncmp(kv->value, want, strlen(want));
+}
+
+/*
  * Puts the record of @id (@mod_revision 0: create it) under the current
  * lease: 1 done, 0 another holds it, -1 refused (recorded).
  */
@@ -324,6 +341,11 @@ static int put_record(struct owner *o, uint64_t id, int64_t mod_revision, uint64
 	key_of(eo, id, key);
 	value_of(eo, id, version, epoch, value);
 	ret = etcd_put_if(eo->kv, key, mod_revision, value, l.id, &r);
+	if (ret == 0 && r.found && ours(eo, &r.kv, l.id)) {
+		log_info("session %016" PRIx64 ": a write of ours landed late (revision %" PRId64
+			 "): %s again from it", id, r.kv.mod_revision, what);
+		ret = etcd_put_if(eo->kv, key, r.kv.mod_revision, value, l.id, &r);
+	}
 	if (ret < 0) {
 		record(o, id, store_reason(eo->kv), "%s refused: %s", what, etcd_error(eo->kv));
 		return -1;
@@ -414,15 +436,19 @@ static int etcd_move(struct owner *o, uint64_t id, uint64_t version, uint32_t ep
 	return 0;
 }
 
-/* Deletes the record of @r if it is still the one we wrote: 0, or -1 (etcd failed). */
-static int delete_record(struct owner *o, struct record *r)
+/* Deletes the record of @r if it is still ours: 0, or -1 (etcd failed). */
+static int delete_record(struct owner *o, struct record *r, int64_t lease)
 {
 	struct etcd_owner *eo = o->priv;
 	char key[ETCD_KEY_MAX];
+	struct etcd_kv kv;
 	int ret;
 
 	key_of(eo, r->id, key);
 	ret = etcd_delete_if(eo->kv, key, r->mod_revision);
+	/* Not where we left it: a late write of ours, or another node's. */
+	if (ret == 0 && etcd_get(eo->kv, key, &kv) == 1 && ours(eo, &kv, lease))
+		ret = etcd_delete_if(eo->kv, key, kv.mod_revision);
 	if (ret < 0)
 		return -1;
 	if (ret == 1)
@@ -446,7 +472,7 @@ static void etcd_release(struct owner *o, uint64_t id)
 		return;
 	}
 	/* A record under a lost lease goes with it. */
-	if (r->gen == l.gen && lease_valid(&l, mono()) && delete_record(o, r))
+	if (r->gen == l.gen && lease_valid(&l, mono()) && delete_record(o, r, l.id))
 		log_warn("session %016" PRIx64 ": its record stays until the lease ends: %s",
 			 id, etcd_error(eo->kv));
 	forget(eo, id);
@@ -464,7 +490,7 @@ static void sweep_ended(struct owner *o, const struct lease *l)
 			n = r->next;
 			if (!r->ended)
 				continue;
-			if (r->gen == l->gen && delete_record(o, r))
+			if (r->gen == l->gen && delete_record(o, r, l->id))
 				return;		/* etcd failed again: next turn */
 			eo->ended--;
 			forget(eo, r->id);
