@@ -116,6 +116,19 @@ ip -n "$C" route replace default via 10.1.0.1 dev wifi metric 100
 wait_until 20 bound_from 10.1.0.2 && wait_until 20 standby_from 10.2.0.2 && pings 3
 r=$?; evidence; ok $r "wifi back: bound over wifi again, with cell as its standby"
 
+# --- wifi goes silent (no link event): DEGRADED promotes the standby ---
+ip netns exec "$R" nft -f - <<-EOF
+	table inet cut { chain fwd { type filter hook forward priority 0; iifname "wifi-r" drop; oifname "wifi-r" drop; }; }
+EOF
+wait_until 20 bound_from 10.2.0.2 && pings 3
+r=$?; evidence; ok $r "wifi silent: the client promotes cell when its session degrades"
+audited "$CA" '.event=="transition" and .to=="degraded" and .reason=="rx_silence"' &&
+	[ "$(count "$CA" '.event=="transition" and .reason=="standby_promoted"')" -eq 2 ] &&
+	[ "$(count "$SA" '.event=="transition" and .reason=="standby_promoted"')" -eq 2 ] &&
+	! audited "$CA" '.event=="transition" and .to=="recovering"'
+r=$?; evidence; ok $r "... a second standby_promoted on each side, after rx_silence, still no handshake"
+ip netns exec "$R" nft delete table inet cut
+
 # --- without StandbyPath: exactly as before ---
 kill "$CD_PID" "$SD_PID"
 roam_reap "$CD_PID" client && roam_reap "$SD_PID" server
