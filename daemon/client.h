@@ -2,7 +2,7 @@
 /*
  * The client role (client.c: rekeys, terminations, dispatch and its ops;
  * client_birth.c: the birth handshake; client_reattach.c: moving the
- * session to another path). It sits on
+ * session to another path; client_standby.c: StandbyPath). It sits on
  * the core (ctl.h) and is reached only through client_role, which main.c
  * hands to ctl_start().
  */

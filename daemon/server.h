@@ -2,7 +2,8 @@
 /*
  * The server role (server.c: dispatch and rate limits, rekeys,
  * terminations, its timers; server_birth.c: the birth handshake;
- * server_reattach.c: reattach requests, path validation and the commit). It sits on the core (ctl.h) and is reached only through
+ * server_reattach.c: reattach requests, path validation and the commit;
+ * server_standby.c: the standby path). It sits on the core (ctl.h) and is reached only through
  * server_role, which main.c hands to ctl_start().
  */
 #ifndef JUMPD_SERVER_H
