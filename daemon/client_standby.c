@@ -164,10 +164,11 @@ void client_standby_timers(struct ctl *c, struct csession *s, uint64_t now)
 			cl->sb_next_ns = now + (uint64_t)c->cfg.policy.retry_max_ms * MS;
 		break;
 	case CLIENT_SB_VALIDATING:
-		if (now >= cl->sb_deadline_ns)
+		if (now >= cl->sb_deadline_ns) {
 			drop(c, s, "the standby path did not validate", now);
-		else
-			send_request(c, s, JUMP_MSG_STANDBY_REQUEST, s->epoch);
+			break;
+		}
+		send_request(c, s, JUMP_MSG_STANDBY_REQUEST, s->epoch);
 		cl->sb_next_ns = now + (uint64_t)c->cfg.policy.retry_max_ms * MS;
 		break;
 	case CLIENT_SB_READY:
