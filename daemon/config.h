@@ -58,6 +58,8 @@ struct config_policy {
 	uint32_t session_lifetime_ms;	/* SessionLifetime: 0 = unlimited */
 	uint32_t max_sessions;		/* MaxSessions */
 	uint32_t rebind_probe;		/* RebindProbe: 1 = yes, 0 = no */
+	uint32_t standby_path;		/* StandbyPath: client, 1 = yes, 0 = no */
+	uint32_t standby_keepalive_ms;	/* StandbyKeepalive (JUMP_DEFAULT_STANDBY_KEEPALIVE_MS) */
 };
 
 /* An uplink, in preference order: an interface or a local address. */

@@ -135,6 +135,28 @@ int ctl_transition(struct ctl *c, struct csession *s, uint8_t state, uint16_t re
 	return err;
 }
 
+int ctl_standby(struct ctl *c, struct csession *s, const struct jumpd_binding *b)
+{
+	uint16_t reason = b ? JUMP_REASON_STANDBY_READY : JUMP_REASON_STANDBY_CLEARED;
+	struct jumpd_msg out;
+	int err, tries;
+
+	ctl_audit_sync(c);
+	for (tries = 0; tries < 2; tries++) {
+		/* The state it stays in is part of the CAS: read both. */
+		err = jumpd_nl_session_get(&c->d->nl, c->ifindex, s->id, &out);
+		if (err)
+			break;
+		err = jumpd_nl_session_transition(&c->d->nl, c->ifindex, s->id, out.version,
+						  out.state, reason, b, &out);
+		if (err != -ESTALE)
+			break;
+	}
+	if (err)
+		jumpd_nl_log_error(&c->d->nl, "standby change", err);
+	return err;
+}
+
 void ctl_save(struct ctl *c, struct csession *s)
 {
 	store_save(c->cfg.state_dir, s);

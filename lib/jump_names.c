@@ -43,6 +43,9 @@ static const char *const reason_names[__JUMP_REASON_MAX] = {
 	[JUMP_REASON_OWNERSHIP_LOST] = "ownership_lost",
 	[JUMP_REASON_DEVICE_DELETED] = "device_deleted",
 	[JUMP_REASON_KEY_EXPIRED] = "key_expired",
+	[JUMP_REASON_STANDBY_READY] = "standby_ready",
+	[JUMP_REASON_STANDBY_CLEARED] = "standby_cleared",
+	[JUMP_REASON_STANDBY_PROMOTED] = "standby_promoted",
 };
 
 static const char *const cmd_names[__JUMP_CMD_MAX] = {
@@ -79,6 +82,10 @@ static const char *const msg_names[__JUMP_MSG_MAX] = {
 	[JUMP_MSG_TERMINATE] = "terminate",
 	[JUMP_MSG_REBIND_CHALLENGE] = "rebind_challenge",
 	[JUMP_MSG_REBIND_CONFIRM] = "rebind_confirm",
+	[JUMP_MSG_STANDBY_REQUEST] = "standby_request",
+	[JUMP_MSG_STANDBY_ACK] = "standby_ack",
+	[JUMP_MSG_STANDBY_KEEPALIVE] = "standby_keepalive",
+	[JUMP_MSG_STANDBY_PROMOTE] = "standby_promote",
 };
 
 static const char *const reject_names[__JUMP_REJECT_MAX] = {
@@ -101,6 +108,7 @@ static const char *const reject_names[__JUMP_REJECT_MAX] = {
 	[JUMP_REJECT_CONFLICT] = "conflict",
 	[JUMP_REJECT_MAX_SESSIONS] = "max_sessions",
 	[JUMP_REJECT_WRONG_PATH] = "wrong_path",
+	[JUMP_REJECT_NO_STANDBY] = "no_standby",
 };
 
 static const char *const owner_names[__JUMP_OWNER_MAX] = {

@@ -144,6 +144,8 @@ static const char server_full[] =
 	"CookieThreshold = 300\n"
 	"MaxSessions = 1048576\n"
 	"RebindProbe = yes\n"				/* 30 */
+	"StandbyPath = yes\n"
+	"StandbyKeepalive = 20s\n"
 	"[Peer]\n"
 	"PublicKey = " C1_PUB "\n"
 	"AllowedIPs = 10.8.0.2/32, fd00:8::2/128\n"
@@ -182,9 +184,11 @@ static void test_server_full(void)
 	       p->cookie_threshold == 300 && p->max_sessions == JUMP_MAX_SESSIONS,
 	       "MaxSwitches, the rates and bursts, CookieThreshold, MaxSessions");
 	tap_ok(p->rebind_probe == 1, "RebindProbe = yes");
+	tap_ok(p->standby_path == 1 && p->standby_keepalive_ms == 20000,
+	       "StandbyPath = yes, StandbyKeepalive in ms");
 	tap_ok(c.policy_set == (1U << CONFIG_POLICY_KEYS) - 1,
 	       "every [Policy] key is marked as set in the file");
-	tap_ok(c.npeers == 2 && c.peers[0].line == 30 && c.peers[1].line == 33 &&
+	tap_ok(c.npeers == 2 && c.peers[0].line == 32 && c.peers[1].line == 35 &&
 	       key_is(c.peers[0].pubkey, C1_PUB) && key_is(c.peers[1].pubkey, C2_PUB),
 	       "two peers, in order, with their lines and keys");
 	tap_ok(c.npeers == 2 && c.peers[0].nprefixes == 2 &&
@@ -261,6 +265,8 @@ static void test_defaults(void)
 		DEF("SessionLifetime", session_lifetime_ms, 0),
 		DEF("MaxSessions", max_sessions, 1024),
 		DEF("RebindProbe", rebind_probe, 0),
+		DEF("StandbyPath", standby_path, 0),
+		DEF("StandbyKeepalive", standby_keepalive_ms, 15000),
 	};
 	char err[CONFIG_ERR_LEN], buf[CONFIG_VALUE_LEN];
 	struct config_policy d;

@@ -57,6 +57,20 @@ static void json_binding(struct json *j, const struct session_msg *s)
 	json_close(j, '}');
 }
 
+/* "standby": {"local": A, "remote": B}: a validated path that carries no data. */
+static void json_standby(struct json *j, const struct session_msg *s)
+{
+	char ep[ENDPOINT_LEN];
+
+	json_key(j, "standby");
+	json_open(j, '{');
+	format_endpoint(&s->standby_local, ep, sizeof(ep));
+	json_kv_str(j, "local", ep);
+	format_endpoint(&s->standby_remote, ep, sizeof(ep));
+	json_kv_str(j, "remote", ep);
+	json_close(j, '}');
+}
+
 /* Every stat named (sessions), or only those the kernel sent (devices). */
 static bool stat_shown(const struct counters *c, unsigned int i, bool all)
 {
@@ -179,6 +193,8 @@ static void json_session(struct json *j, const struct session_msg *s,
 	json_data_path(j, s);
 	if (s->bound)
 		json_binding(j, s);
+	if (s->has_standby)
+		json_standby(j, s);
 	if (opt.stats)
 		json_counters(j, &s->counters, true);
 }
@@ -232,6 +248,7 @@ static void text_data_path(FILE *f, const struct session_msg *s)
 /*
  * session ID dev NAME role ROLE state STATE version N peer KEY
  *     binding local ADDR:PORT remote ADDR:PORT epoch N      (if bound)
+ *     standby local ADDR:PORT remote ADDR:PORT              (if it has one)
  *     reason REASON created TIME changed TIME                (-d)
  *     local-index N remote-index N keepalive MS ...          (-d)
  *     allowed-ips PREFIX,...                                 (-d)
@@ -256,6 +273,11 @@ static void text_session(FILE *f, const struct session_msg *s,
 		format_endpoint(&s->remote, b, sizeof(b));
 		fprintf(f, "    binding local %s remote %s epoch %u\n", a, b,
 			s->epoch);
+	}
+	if (s->has_standby) {
+		format_endpoint(&s->standby_local, a, sizeof(a));
+		format_endpoint(&s->standby_remote, b, sizeof(b));
+		fprintf(f, "    standby local %s remote %s\n", a, b);
 	}
 	if (opt.details) {
 		format_time_ns(s->created_ns, a);
