@@ -141,7 +141,7 @@ FUZZ_NAMES := $(patsubst selftests/fuzz/%.c,%,$(wildcard selftests/fuzz/jump*.c)
 FUZZ_BINS := $(addprefix $(FB)/,$(FUZZ_NAMES))
 $(FB)/%.o: %.c VERSION $(wildcard include/uapi/linux/*.h lib/*.h tools/jumpctl/*.h daemon/*.h selftests/fuzz/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(FUZZ_WARN) $(NL_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(FUZZ_WARN) $(NL_CFLAGS) $(ETCD_CFLAGS) -c -o $@ $<
 $(FB)/tools/jumpctl/policy.o: CPPFLAGS += -Idaemon
 $(FB)/selftests/fuzz/%.o: CPPFLAGS += -Iselftests/fuzz
 $(FB)/selftests/fuzz/jumpctl_%.o: CPPFLAGS += -Itools/jumpctl
@@ -149,7 +149,7 @@ $(FB)/selftests/fuzz/jumpd_%.o: CPPFLAGS += -Idaemon
 $(FB)/selftests/fuzz/fake_kernel.o $(FB)/selftests/fuzz/harness.o: CPPFLAGS += -Idaemon
 $(FB)/jumpd_%: $(call objs,$(FB),selftests/fuzz/jumpd_%.c selftests/fuzz/fake_kernel.c \
 	selftests/fuzz/harness.c $(JUMPD_SRCS) $(LIB_SRCS))
-	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(NL_LIBS) $(SODIUM_LIBS) $(SYSTEMD_LIBS)
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(NL_LIBS) $(SODIUM_LIBS) $(SYSTEMD_LIBS) $(ETCD_LIBS)
 $(FB)/jumpctl_%: $(call objs,$(FB),selftests/fuzz/jumpctl_%.c $(JUMPCTL_SRCS) $(LIB_SRCS))
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(MNL_LIBS) $(SODIUM_LIBS)
 
@@ -166,7 +166,7 @@ fuzz-check: fuzz-build
 fuzz-seeds: $(B)/fuzz-seeds
 	$(B)/fuzz-seeds selftests/fuzz/corpus
 $(B)/fuzz-seeds: $(call objs,$(B),tools/fuzz/seeds.c $(JUMPD_SRCS) $(LIB_SRCS))
-	$(CC) $(CFLAGS) -o $@ $^ $(NL_LIBS) $(SODIUM_LIBS) $(SYSTEMD_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(NL_LIBS) $(SODIUM_LIBS) $(SYSTEMD_LIBS) $(ETCD_LIBS)
 $(B)/tools/fuzz/seeds.o: CPPFLAGS += -Idaemon
 
 UNIT_TESTS := $(patsubst selftests/unit/%.c,%,$(UNIT_SRCS))
