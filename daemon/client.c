@@ -106,6 +106,7 @@ void client_restart(struct ctl *c, struct csession *s, uint16_t reason, uint64_t
 		client_close_fd(c, &cl->new_fd);
 	cl->new_fd = -1;
 	cl->reattaching = false;
+	cl->planned = false;
 	client_close_fd(c, &cl->fd);
 	client_start_birth(c, now);
 }
@@ -318,6 +319,7 @@ static void client_timers(struct ctl *c, uint64_t now)
 		client_restart(c, s, JUMP_REASON_KEY_EXPIRED, now);
 		return;
 	}
+	client_planned_timer(c, s, now);
 	if (cl->reattaching && now >= cl->retry_ns)
 		client_send_request(c, s, now);
 	if (!cl->reattaching && cl->rekey_next_ns && now >= cl->rekey_next_ns)

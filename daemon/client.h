@@ -42,6 +42,9 @@ struct client_ctl {
 	bool have_cookie;
 	/* Reattach. */
 	bool reattaching;
+	bool planned;			/* a planned switch: ATTACHED kept until the ACK */
+	bool confirmed;			/* a REATTACH_CONFIRM left for this reattach */
+	uint64_t planned_ns;		/* when the planned switch started */
 	uint64_t first_attempt;		/* of this reattach: its ACK may answer any since */
 	uint64_t rebind_attempt;	/* of our last REBIND_CONFIRM, until its ACK; 0: none */
 	int new_uplink;
@@ -97,6 +100,8 @@ void client_send_init(struct ctl *c, uint64_t now);
 /* Same address family and address (ports aside). */
 bool client_same_path(const struct endpoint *a, const struct endpoint *b);
 void client_start_reattach(struct ctl *c, struct csession *s, uint16_t reason, uint64_t now);
+/* A planned switch unanswered for the RecoveryWindow: given up or made a reattach. */
+void client_planned_timer(struct ctl *c, struct csession *s, uint64_t now);
 void client_send_request(struct ctl *c, struct csession *s, uint64_t now);
 void client_reattach_challenge(struct ctl *c, struct udp_packet *p);
 void client_rebind_challenge(struct ctl *c, struct udp_packet *p);

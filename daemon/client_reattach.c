@@ -74,13 +74,21 @@ void client_start_reattach(struct ctl *c, struct csession *s, uint16_t reason, u
 		cl->new_fd = cl->fd;
 		cl->new_local = cl->local;
 	}
-	if (state != JUMP_STATE_RECOVERING &&
+	/*
+	 * A planned switch is make-before-break: the session stays ATTACHED
+	 * on its old binding, which nothing is wrong with, until the ACK; a
+	 * switch the server refuses then costs it nothing.
+	 */
+	cl->planned = reason == JUMP_REASON_PLANNED_SWITCH;
+	cl->planned_ns = now;
+	if (!cl->planned && state != JUMP_STATE_RECOVERING &&
 	    ctl_transition(c, s, JUMP_STATE_RECOVERING, reason, NULL))
 		return;
 	ctl_trace(s->id, "recovering");
-	if (!s->trouble_ns)
+	if (!cl->planned && !s->trouble_ns)
 		s->trouble_ns = now;
 	cl->reattaching = true;
+	cl->confirmed = false;
 	cl->first_attempt = s->attempt + 1;
 	cl->have_cookie = false;
 	cl->backoff_ms = c->cfg.policy.retry_initial_ms;
@@ -120,7 +128,61 @@ void client_reattach_challenge(struct ctl *c, struct udp_packet *p)
 	log_debug("reattach_challenge %" PRIu64 ": confirming from the new path", m.attempt);
 	len = wire_encode_reattach_nonce(buf, JUMP_MSG_REATTACH_CONFIRM, &m);
 	ctl_send(c, p->fd, &cl->new_local, &cl->server_addr, buf, len, s->keys.reattach);
+	cl->confirmed = true;
 	ctl_trace(s->id, "confirm_sent");
+}
+
+/* The planned switch's move to RECOVERING, made once the server committed it. */
+static int planned_recovering(struct ctl *c, struct csession *s)
+{
+	uint64_t version;
+	uint8_t state;
+
+	if (!ctl_kernel(c, s->id, &state, &version))
+		return -1;
+	client_ctl(c)->planned = false;
+	if (state == JUMP_STATE_RECOVERING)
+		return 0;
+	return ctl_transition(c, s, JUMP_STATE_RECOVERING,
+			      state == JUMP_STATE_DEGRADED ? JUMP_REASON_TRANSPORT_DEAD :
+			      JUMP_REASON_PLANNED_SWITCH, NULL);
+}
+
+/*
+ * Gives up a planned switch that nothing of ours can have committed (no
+ * confirm left): the session stays on its binding. If that path went
+ * DEGRADED meanwhile, a reattach of its own takes over.
+ */
+static void planned_abandon(struct ctl *c, struct csession *s, const char *why,
+			    uint64_t now)
+{
+	struct client_ctl *cl = client_ctl(c);
+	uint64_t version;
+	uint8_t state;
+
+	if (cl->new_fd != cl->fd)
+		client_close_fd(c, &cl->new_fd);
+	cl->new_fd = -1;
+	cl->reattaching = false;
+	cl->planned = false;
+	ctl_trace(s->id, "planned_abandoned");
+	log_info("session %016" PRIx64 ": planned switch given up (%s): the session stays on its path",
+		 s->id, why);
+	if (ctl_kernel(c, s->id, &state, &version) && state == JUMP_STATE_DEGRADED)
+		client_start_reattach(c, s, JUMP_REASON_TRANSPORT_DEAD, now);
+}
+
+void client_planned_timer(struct ctl *c, struct csession *s, uint64_t now)
+{
+	struct client_ctl *cl = client_ctl(c);
+
+	if (!cl->planned ||
+	    now - cl->planned_ns < (uint64_t)c->cfg.policy.recovery_window_ms * MS)
+		return;
+	if (!cl->confirmed)
+		planned_abandon(c, s, "no answer within the RecoveryWindow", now);
+	else if (planned_recovering(c, s) == 0)
+		s->trouble_ns = now;	/* a reattach like any other from now on */
 }
 
 /*
@@ -177,6 +239,7 @@ static void rebind_ack(struct ctl *c, struct udp_packet *p, struct csession *s,
 			client_close_fd(c, &cl->new_fd);
 		cl->new_fd = -1;
 		cl->reattaching = false;
+		cl->planned = false;
 	}
 	if (state != JUMP_STATE_RECOVERING &&
 	    ctl_transition(c, s, JUMP_STATE_RECOVERING, JUMP_REASON_REATTACH_REQUESTED, NULL))
@@ -217,6 +280,8 @@ void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now)
 	if (!this_reattach(cl, s, m.attempt))
 		return;
 	ctl_trace(s->id, "ack_received");
+	if (cl->planned && planned_recovering(c, s))
+		return;
 	udp_binding(&b, &cl->new_local, udp_local_port(cl->new_fd), &cl->server_addr,
 		    m.epoch, cl->new_fd);
 	if (ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_REATTACH_COMPLETE, &b))
@@ -262,6 +327,9 @@ void client_reattach_reject(struct ctl *c, struct udp_packet *p, uint64_t now)
 	if (m.reason == JUMP_REJECT_RECOVERY_WINDOW ||
 	    m.reason == JUMP_REJECT_SESSION_TERMINATED)
 		client_restart(c, s, JUMP_REASON_RECOVERY_WINDOW_EXCEEDED, now);
+	else if (m.reason == JUMP_REJECT_SWITCH_RATE && cl->planned && !cl->confirmed &&
+		 this_reattach(cl, s, m.attempt))
+		planned_abandon(c, s, "switch_rate", now);
 	else if (m.reason == JUMP_REJECT_SWITCH_RATE)
 		cl->backoff_ms = c->cfg.policy.retry_max_ms;
 }

@@ -24,8 +24,14 @@ audited "$SA" '.event=="accept" and (.detail|test("handshake_done"))'
 ok $? "birth is audited on both sides (handshake_complete)"
 pings 5
 ok $? "ping crosses the tunnel"
-ip netns exec "$S" iperf3 -s -1 -B 10.9.0.1 >/dev/null 2>&1 &
-sleep 0.5
+# iperf_server: one iperf3 server in $S, listening when this returns
+# (a fixed sleep is not enough on a loaded host: "Connection refused").
+listening() { ip netns exec "$S" ss -Hltn 'sport = :5201' | grep -q .; }
+iperf_server() {
+	ip netns exec "$S" iperf3 -s -1 -B 10.9.0.1 >/dev/null 2>&1 &
+	wait_until 10 listening
+}
+iperf_server
 ip netns exec "$C" iperf3 -c 10.9.0.1 -t 2 > "$T_OUT/last" 2>&1
 ok $? "a TCP transfer (iperf3) crosses the tunnel"
 
@@ -129,8 +135,7 @@ refuse "jumpctl session reattach refuses a server session" 1 "only a client reat
 	ip netns exec "$S" "$JUMPCTL" session reattach dev jump0 id "$SID"
 
 # --- kill -9 of the server daemon in the middle of a transfer ---
-ip netns exec "$S" iperf3 -s -1 -B 10.9.0.1 >/dev/null 2>&1 &
-sleep 0.5
+iperf_server
 ip netns exec "$C" iperf3 -c 10.9.0.1 -t 6 > "$T_OUT/iperf" 2>&1 &
 IP=$!
 sleep 2
@@ -160,13 +165,51 @@ r=$?; evidence; ok $r "wifi back: a planned switch returns the session to the pr
 audited "$CA" '.event=="transition" and .reason=="planned_switch"'
 ok $? "the switch back is audited as planned_switch"
 ip -n "$C" link set wifi down
-wait_until 15 audited "$SA" '.reject=="switch_rate"' && is_state "$C" recovering &&
-	[ "$(sfield "$S" id)" = "$SID" ]
+# The client sends its request at link_down, before its own move to
+# RECOVERING lands in the kernel: the whole condition is waited for.
+refused_kept() {
+	audited "$SA" '.reject=="switch_rate"' && is_state "$C" recovering &&
+		[ "$(sfield "$S" id)" = "$SID" ]
+}
+wait_until 15 refused_kept
 r=$?; evidence; ok $r "a switch beyond MaxSwitches is refused (switch_rate) and the session is kept"
-server_conf "MaxSwitches = 10" "SwitchInterval = 1m"
+# A reload keeps the bucket (empty) and refills it at the new rate: one
+# token every 100 ms here, so the client's next retry finds one well inside
+# the recovery window, however slow the host.
+server_conf "MaxSwitches = 10" "SwitchInterval = 1s"
 kill -HUP "$SD_PID"
 wait_until 20 bound_from 10.2.0.2 && pings 3
 r=$?; evidence; ok $r "once policy allows it, the next attempt reattaches over cell"
+
+# --- a planned switch refused: the session stays on its path ---
+kept_client() { ! audited "$CA" ".session==\"$1\" and .to==\"terminated\""; }
+# Another switch (here an administrator's; under load, a reattach of the
+# liveness timers) takes the only token, then the preferred uplink comes
+# back. The refused planned switch must cost nothing: the old binding
+# carries on past the recovery window, on both sides.
+reloads=$(count "$SA" '.event=="reload" and (.detail|test("reloaded"))')
+server_conf "MaxSwitches = 1" "SwitchInterval = 1h"
+kill -HUP "$SD_PID"
+wait_until 5 more "$SA" '.event=="reload" and (.detail|test("reloaded"))' "$reloads"
+epoch=$(sfield "$C" binding.epoch)
+ip netns exec "$C" "$JUMPCTL" session reattach dev jump0 id "$SID" > "$T_OUT/last" 2>&1 &&
+	wait_until 15 epoch_above "$epoch"
+ok $? "an administrator's reattach takes the only switch token"
+before=$(count "$SA" '.reject=="switch_rate"')
+ip -n "$C" link set wifi up
+ip -n "$C" route add default via 10.1.0.1 dev wifi metric 100 2>/dev/null
+wait_until 15 more "$SA" '.reject=="switch_rate"' "$before" &&
+	wait_until 10 grep -q "planned switch given up (switch_rate)" "$T_OUT/c.log"
+r=$?; evidence; ok $r "the planned switch back to wifi is refused (switch_rate) and given up"
+sleep 16		# past RecoveryWindow (15 s) since the refusal
+why "the session is gone" [ "$(sfield "$C" id)" = "$SID" ] &&
+	why "the server's session is gone" [ "$(sfield "$S" id)" = "$SID" ] &&
+	why "the client is not attached over cell" bound_from 10.2.0.2 &&
+	why "the server is not attached" is_state "$S" attached &&
+	why "the client terminated it" kept_client "$SID" &&
+	why "no ping through" pings 3
+r=$?; evidence; ok $r "... the session stays attached on cell past the recovery window, traffic flows"
+ip -n "$C" link set wifi down
 
 # --- a HANDSHAKE_INIT captured, withheld, replayed later ---
 # Made here with the client's key, as the client would have sent it: newer
