@@ -202,8 +202,10 @@ void ctl_read_socket(struct ctl *c, int fd)
 	/*
 	 * A bounded batch: a flood on one socket must not starve the others.
 	 * Read UDP_BATCH at a time (recvmmsg), so that shedding a flood costs
-	 * a fraction of a system call per packet, not two.
+	 * a fraction of a system call per packet, not two. The batch's log
+	 * lines go out together, after its records are durable.
 	 */
+	log_batch();
 	for (i = 0; i < CTL_READ_BATCH; i += n) {
 		n = udp_recv_batch(fd, p, UDP_BATCH);
 		if (n <= 0)
@@ -214,6 +216,7 @@ void ctl_read_socket(struct ctl *c, int fd)
 			break;
 	}
 	ctl_audit_sync(c);
+	log_flush();
 }
 
 int ctl_watch_fd(struct ctl *c)

@@ -77,9 +77,15 @@ int parse_session_id(const char *s, uint64_t *out)
 	return parse_unsigned(s, 16, UINT64_MAX, out);
 }
 
+/* "%016" PRIx64 by hand: jumpd formats one per audit record. */
 void format_session_id(uint64_t id, char buf[SESSION_ID_LEN])
 {
-	snprintf(buf, SESSION_ID_LEN, "%016" PRIx64, id);
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 15; i >= 0; i--, id >>= 4)
+		buf[i] = hex[id & 0xf];
+	buf[16] = '\0';
 }
 
 bool valid_ifname(const char *name)
@@ -126,9 +132,39 @@ int parse_endpoint(const char *s, struct endpoint *ep)
 	return 0;
 }
 
+/* "a.b.c.d:port" by hand, as inet_ntop() and snprintf() would write it. */
+static void format_v4(const struct endpoint *ep, char *buf, size_t len)
+{
+	const uint8_t *a = (const uint8_t *)&ep->addr.v4;
+	char tmp[sizeof("255.255.255.255:65535")], *p = tmp;	/* len fits it */
+	unsigned int v, i;
+
+	for (i = 0; i < 5; i++) {
+		v = i < 4 ? a[i] : ep->port;
+		if (i)
+			*p++ = i < 4 ? '.' : ':';
+		if (v >= 10000)
+			*p++ = (char)('0' + v / 10000);
+		if (v >= 1000)
+			*p++ = (char)('0' + v / 1000 % 10);
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100 % 10);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+	}
+	*p = '\0';
+	memcpy(buf, tmp, p - tmp + 1);
+}
+
 void format_endpoint(const struct endpoint *ep, char *buf, size_t len)
 {
 	char host[INET6_ADDRSTRLEN];
+
+	if (ep->family == AF_INET && len >= sizeof("255.255.255.255:65535")) {
+		format_v4(ep, buf, len);
+		return;
+	}
 
 	if (!inet_ntop(ep->family, &ep->addr, host, sizeof(host))) {
 		snprintf(buf, len, "?");
