@@ -63,7 +63,7 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 VM_HELPERS := $(patsubst selftests/vm/%.c,$(B)/vm/%,$(wildcard selftests/vm/*.c))
-tools: $(B)/jumpctl $(B)/jumpd $(VM_HELPERS) $(B)/bench/cp_host $(B)/systemd/jumpd@.service
+tools: $(B)/jumpctl $(B)/jumpd $(VM_HELPERS) $(B)/bench/cp_host $(B)/bench/cp_load $(B)/systemd/jumpd@.service
 
 deps:
 	tools/deps.sh

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The load of the control-plane section of make bench
+ * (tools/bench/ctlplane.sh, Documentation/benchmark.rst "Control plane"),
+ * built from jumpd's own code: the session's state file read by
+ * store_load(), requests encoded by wire.c and MACed by handshake.c, so
+ * that what is measured is jumpd, not the generator.
+ *
+ *   cp_load valid SESSIONFILE SECONDS [FROM [TO]]
+ *	fresh, valid REATTACH_REQUESTs (MACed with the session's reattach
+ *	key, each a new attempt) from CP_PORTS ports of FROM, CP_WINDOW in
+ *	flight, to TO; a REATTACH_CHALLENGE back is a request jumpd validated.
+ *	{"sent", "challenges", "other_replies", "seconds", "per_s"}
+ *   cp_load flood SECONDS [SESSIONFILE] [FROM [TO]]
+ *	as fast as one CPU sends: forged REATTACH_REQUESTs (a wrong MAC; of
+ *	the session if a file is given, so that each costs jumpd its MAC
+ *	checks) and garbage, alternately, sendmmsg(2) batches from one port.
+ *	{"sent", "seconds", "per_s"}
+ *   cp_load mac SECONDS
+ *	the bare MAC verify loop (hs_mac_ok() over a REATTACH_REQUEST) on
+ *	this CPU: {"mac_verify_per_s"}
+ *
+ * FROM defaults to 10.3.0.1 (valid) or 10.3.0.66 (flood), TO to
+ * 10.3.0.2:51820: the roaming topology's router and server.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+
+#include <sodium.h>
+
+#include "ctl.h"
+#include "handshake.h"
+#include "store.h"
+#include "wire.h"
+
+#define CP_PORTS	256	/* source ports of the valid load */
+#define CP_WINDOW	64	/* requests in flight */
+#define CP_FLOOD_BATCH	64	/* datagrams per sendmmsg(2) */
+#define CP_LOST_MS	50	/* nothing back this long: a quarter counted lost */
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "cp_load: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void addr(const char *s, uint16_t port, struct sockaddr_in *sin)
+{
+	char host[64];
+	const char *colon = strchr(s, ':');
+	size_t n = colon ? (size_t)(colon - s) : strlen(s);
+
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(colon ? (uint16_t)atoi(colon + 1) : port);
+	snprintf(host, sizeof(host), "%.*s", (int)n, s);
+	if (inet_pton(AF_INET, host, &sin->sin_addr) != 1) {
+		fprintf(stderr, "cp_load: not an IPv4 address: %s\n", s);
+		exit(2);
+	}
+}
+
+static int bound(const struct sockaddr_in *from)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	struct sockaddr_in sin = *from;
+
+	sin.sin_port = 0;
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)))
+		die("bind");
+	return fd;
+}
+
+/* The session of a state file ".../ID.session", as jumpd stored it. */
+static void load_session(const char *file, struct csession *s)
+{
+	char *a = strdup(file), *b = strdup(file);
+	uint64_t id;
+
+	if (!a || !b || sscanf(basename(b), "%" SCNx64 ".session", &id) != 1 ||
+	    store_load(dirname(a), id, s)) {
+		fprintf(stderr, "cp_load: cannot read the session file %s\n", file);
+		exit(2);
+	}
+	free(a);
+	free(b);
+}
+
+static size_t request(uint8_t *buf, const struct csession *s, uint64_t attempt,
+		      const uint8_t *key)
+{
+	struct wire_reattach_request m = {
+		.session_id = s->id, .epoch = s->epoch + 1, .attempt = attempt,
+		.timestamp_ns = ctl_realtime(),
+	};
+	size_t len = wire_encode_reattach_request(buf, &m);
+
+	if (key)
+		hs_mac_seal(buf, len, key);
+	else
+		randombytes_buf(buf + len - WIRE_MAC_LEN, WIRE_MAC_LEN);
+	return len;
+}
+
+/* Reads what came back on @fd: challenges counted, the rest too. */
+static unsigned int drain(int fd, uint64_t *challenges, uint64_t *other)
+{
+	uint8_t buf[WIRE_MAX_LEN];
+	unsigned int n = 0;
+	ssize_t len;
+
+	while ((len = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0) {
+		n++;
+		if (len > 0 && buf[0] == JUMP_MSG_REATTACH_CHALLENGE)
+			(*challenges)++;
+		else
+			(*other)++;
+	}
+	return n;
+}
+
+static int valid(int argc, char **argv)
+{
+	struct sockaddr_in from, to;
+	struct epoll_event ev[CP_PORTS];
+	uint64_t sent = 0, challenges = 0, other = 0, attempt, end, t0;
+	uint8_t buf[WIRE_MAX_LEN];
+	unsigned int outstanding = 0, next = 0, got, i;
+	struct csession s;
+	double secs;
+	int ep, n, k, fds[CP_PORTS];
+
+	if (argc < 4)
+		return 2;
+	memset(&s, 0, sizeof(s));
+	load_session(argv[2], &s);
+	secs = atof(argv[3]);
+	addr(argc > 4 ? argv[4] : "10.3.0.1", 0, &from);
+	addr(argc > 5 ? argv[5] : "10.3.0.2", 51820, &to);
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0)
+		die("epoll_create1");
+	for (i = 0; i < CP_PORTS; i++) {
+		struct epoll_event e = { .events = EPOLLIN, .data.u32 = i };
+
+		fds[i] = bound(&from);
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &e))
+			die("epoll_ctl");
+	}
+	/* Attempts far past the client's own, so that each is fresh. */
+	attempt = s.attempt + 100000;
+	t0 = mono_ns();
+	end = t0 + (uint64_t)(secs * 1e9);
+	while (mono_ns() < end) {
+		for (; outstanding < CP_WINDOW; outstanding++, sent++) {
+			size_t len = request(buf, &s, ++attempt, s.keys.reattach);
+
+			sendto(fds[next], buf, len, 0, (struct sockaddr *)&to, sizeof(to));
+			next = (next + 1) % CP_PORTS;
+		}
+		n = epoll_wait(ep, ev, CP_PORTS, CP_LOST_MS);
+		if (n <= 0) {
+			outstanding -= outstanding < CP_WINDOW / 4 ? outstanding : CP_WINDOW / 4;
+			continue;
+		}
+		for (k = 0; k < n; k++) {
+			got = drain(fds[ev[k].data.u32], &challenges, &other);
+			outstanding -= got < outstanding ? got : outstanding;
+		}
+	}
+	secs = (mono_ns() - t0) / 1e9;
+	printf("{\"sent\": %" PRIu64 ", \"challenges\": %" PRIu64 ", \"other_replies\": %" PRIu64
+	       ", \"seconds\": %.2f, \"per_s\": %.0f, \"ports\": %d, \"window\": %d}\n",
+	       sent, challenges, other, secs, challenges / secs, CP_PORTS, CP_WINDOW);
+	return 0;
+}
+
+static int flood(int argc, char **argv)
+{
+	static uint8_t bufs[CP_FLOOD_BATCH][WIRE_REATTACH_REQUEST_LEN];
+	struct mmsghdr mm[CP_FLOOD_BATCH];
+	struct iovec iov[CP_FLOOD_BATCH];
+	struct sockaddr_in from, to;
+	uint64_t sent = 0, end, t0, attempt = 1;
+	struct csession s;
+	int fd, i, n, arg = 3;
+	double secs;
+
+	if (argc < 3)
+		return 2;
+	secs = atof(argv[2]);
+	memset(&s, 0, sizeof(s));
+	s.id = 0x0123456789abcdefULL;
+	if (argc > arg && strstr(argv[arg], ".session"))
+		load_session(argv[arg++], &s);
+	addr(argc > arg ? argv[arg] : "10.3.0.66", 0, &from);
+	addr(argc > arg + 1 ? argv[arg + 1] : "10.3.0.2", 51820, &to);
+	fd = bound(&from);
+	for (i = 0; i < CP_FLOOD_BATCH; i++) {
+		iov[i] = (struct iovec){ .iov_base = bufs[i], .iov_len = sizeof(bufs[i]) };
+		mm[i] = (struct mmsghdr){ .msg_hdr = {
+			.msg_name = &to, .msg_namelen = sizeof(to),
+			.msg_iov = &iov[i], .msg_iovlen = 1,
+		} };
+	}
+	t0 = mono_ns();
+	end = t0 + (uint64_t)(secs * 1e9);
+	while (mono_ns() < end) {
+		/* Fresh forgeries each batch: a wrong MAC, else well formed. */
+		for (i = 0; i < CP_FLOOD_BATCH; i++) {
+			if (i % 2)
+				randombytes_buf(bufs[i], sizeof(bufs[i]));
+			else
+				request(bufs[i], &s, ++attempt, NULL);
+		}
+		n = sendmmsg(fd, mm, CP_FLOOD_BATCH, 0);
+		if (n > 0)
+			sent += n;
+		else if (errno != EAGAIN && errno != ENOBUFS && errno != EINTR)
+			die("sendmmsg");
+	}
+	secs = (mono_ns() - t0) / 1e9;
+	printf("{\"sent\": %" PRIu64 ", \"seconds\": %.2f, \"per_s\": %.0f}\n",
+	       sent, secs, sent / secs);
+	return 0;
+}
+
+static int mac(int argc, char **argv)
+{
+	uint8_t key[WIRE_KEY_LEN], buf[WIRE_MAX_LEN];
+	uint64_t count = 0, ok = 0, t0, end;
+	struct csession s = { .id = 1 };
+	double secs;
+	size_t len;
+	int i;
+
+	if (argc < 3)
+		return 2;
+	secs = atof(argv[2]);
+	randombytes_buf(key, sizeof(key));
+	len = request(buf, &s, 1, key);
+	t0 = mono_ns();
+	end = t0 + (uint64_t)(secs * 1e9);
+	while (mono_ns() < end) {
+		for (i = 0; i < 10000; i++) {
+			buf[8] = (uint8_t)i;	/* not the same input twice in a row */
+			ok += hs_mac_ok(buf, len, key);
+		}
+		count += 10000;
+	}
+	if (ok > count)
+		abort();
+	printf("{\"mac_verify_per_s\": %.0f, \"seconds\": %.1f, \"mac\": \"keyed BLAKE2b-128 (crypto_generichash) over a %d-byte REATTACH_REQUEST, hs_mac_ok()\"}\n",
+	       count * 1e9 / (mono_ns() - t0), secs, WIRE_REATTACH_REQUEST_LEN);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int err = 2;
+
+	if (sodium_init() < 0)
+		return 1;
+	if (argc > 1 && !strcmp(argv[1], "valid"))
+		err = valid(argc, argv);
+	else if (argc > 1 && !strcmp(argv[1], "flood"))
+		err = flood(argc, argv);
+	else if (argc > 1 && !strcmp(argv[1], "mac"))
+		err = mac(argc, argv);
+	if (err == 2)
+		fprintf(stderr, "usage: cp_load valid SESSIONFILE SECONDS [FROM [TO]]\n"
+			"       cp_load flood SECONDS [SESSIONFILE] [FROM [TO]]\n"
+			"       cp_load mac SECONDS\n");
+	return err;
+}
