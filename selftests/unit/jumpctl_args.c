@@ -912,6 +912,12 @@ static void test_session_requests(void)
 	       count_attrs(nlh) == 1 && attrs[JUMP_A_IFNAME] &&
 	       !strcmp(mnl_attr_get_str(attrs[JUMP_A_IFNAME]), "jump0"),
 	       "show without id: a SESSION_GET dump naming the device only");
+	opt.stats = true;
+	nlh = session_request(buf, 42, &a);
+	opt.stats = false;
+	tap_ok(count_attrs(nlh) == 2 && attrs[JUMP_A_STATS] &&
+	       mnl_attr_get_payload_len(attrs[JUMP_A_STATS]) == 0,
+	       "with -s the dump asks for the stats: an empty STATS nest");
 
 	session_line("show dev jump0 id ff", &a);
 	nlh = session_request(buf, 42, &a);

@@ -3,8 +3,8 @@
  * jumpctl's half of a session dump on the host, without a kernel
  * (Documentation/benchmark.rst, "Scale"): N session messages built as
  * jump.ko's dump builds them (jump_nl_put_session() with its detail: data
- * path, keys, stats and drops, no prefixes, as tools/bench/scale.sh makes
- * them), packed into 32 KB buffers as the kernel packs its dump skbs, and
+ * path and keys, no prefixes, as tools/bench/scale.sh makes them; stats
+ * and drops with -s, as the dump sends them only when asked), packed into 32 KB buffers as the kernel packs its dump skbs, and
  * handed to session_show_msg() as "jumpctl -j session show" does, its
  * output to /dev/null. Run it under valgrind --tool=callgrind for
  * instruction counts, or alone for the time.
@@ -52,14 +52,16 @@ static size_t put_session(char *buf, uint64_t id)
 	mnl_attr_put_u32(nlh, JUMP_A_DEGRADED_MS, 60000);
 	nest = mnl_attr_nest_start(nlh, JUMP_A_KEYS);
 	mnl_attr_nest_end(nlh, nest);
-	nest = mnl_attr_nest_start(nlh, JUMP_A_STATS);
-	for (i = JUMP_STATS_A_RX_PACKETS; i <= JUMP_STATS_A_TRANSITIONS; i++)
-		mnl_attr_put_u64(nlh, i, 0);
-	drops = mnl_attr_nest_start(nlh, JUMP_STATS_A_DROPS);
-	for (i = 0; i < __JUMP_DROP_MAX; i++)
-		mnl_attr_put_u64(nlh, i + 1, 0);
-	mnl_attr_nest_end(nlh, drops);
-	mnl_attr_nest_end(nlh, nest);
+	if (opt.stats) {	/* the kernel's dump sends them only when asked */
+		nest = mnl_attr_nest_start(nlh, JUMP_A_STATS);
+		for (i = JUMP_STATS_A_RX_PACKETS; i <= JUMP_STATS_A_TRANSITIONS; i++)
+			mnl_attr_put_u64(nlh, i, 0);
+		drops = mnl_attr_nest_start(nlh, JUMP_STATS_A_DROPS);
+		for (i = 0; i < __JUMP_DROP_MAX; i++)
+			mnl_attr_put_u64(nlh, i + 1, 0);
+		mnl_attr_nest_end(nlh, drops);
+		mnl_attr_nest_end(nlh, nest);
+	}
 	nest = mnl_attr_nest_start(nlh, JUMP_A_PREFIXES);
 	mnl_attr_nest_end(nlh, nest);
 	return nlh->nlmsg_len;
