@@ -38,7 +38,7 @@ struct ctl;
 #define CTL_MAX_SOCKETS		16
 /* Packets read from one socket before the loop turns (and the audit syncs). */
 #define CTL_READ_BATCH		256
-/* Of a full batch (jumpd is behind), what one unproven source address gets handled. */
+/* Of a full batch (jumpd is behind), what one unproven source (address, port) gets handled. */
 #define CTL_SOURCE_BUDGET	16
 /* Each control socket's receive buffer (SO_RCVBUFFORCE, else SO_RCVBUF). */
 #define CTL_RCVBUF		(1 << 20)
@@ -212,7 +212,7 @@ void ctl_read_socket(struct ctl *c, int fd);
 /*
  * The order to handle @n packets read in one batch (@full: the batch was
  * filled) in @order: proven sources first, then a round at a time by
- * source address, CTL_SOURCE_BUDGET per unproven address if @full. How
+ * source (address and port), CTL_SOURCE_BUDGET per unproven source if @full. How
  * many to handle; the others are counted in c->limited.
  */
 unsigned int ctl_read_order(struct ctl *c, struct udp_packet *p, unsigned int n, bool full,

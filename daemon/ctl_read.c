@@ -6,14 +6,16 @@
  * take over: packets from proven sources first (the address a session is
  * bound to, or the confirm of a path being validated: the role says,
  * ops->proven, without any crypto), then the others a round at a time,
- * each source address's first packet before anyone's second. When the
- * read filled the batch (more is waiting: jumpd is behind), an unproven
- * source address gets CTL_SOURCE_BUDGET packets of it at most; the rest
- * are dropped before any MAC and counted with the rate-limit drops.
+ * each source's first packet before anyone's second. When the read filled
+ * the batch (more is waiting: jumpd is behind), an unproven source gets
+ * CTL_SOURCE_BUDGET packets of it at most; the rest are dropped before any
+ * MAC and counted with the rate-limit drops. A source is an address and a
+ * port: keyed by address alone, a neighbour behind the client's CGNAT
+ * address could have its flood take the client's turn.
  * Proven packets are never dropped here (a spoofer of a bound address
  * must not silence it); a role without ops->proven (the client, one
  * peer) keeps the order read and drops nothing. A forged
- * flood from few addresses then costs a fraction of a system call per
+ * flood from few sources then costs a fraction of a system call per
  * packet, and a real client's packet waits for one batch at most.
  */
 #include <string.h>
@@ -25,7 +27,7 @@
 #define SLOTS	(2 * CTL_READ_BATCH)	/* open addressing, half full at most */
 
 struct source {
-	struct endpoint addr;		/* the port left out: a source is an address */
+	struct endpoint addr;		/* address and port */
 	uint16_t count;			/* its packets in the batch so far */
 	bool used;
 };
@@ -38,17 +40,16 @@ static uint32_t hash_addr(const struct endpoint *ep)
 
 	for (i = 0; i < n; i++)
 		h = (h ^ b[i]) * 16777619u;
-	return h;
+	return (h ^ ep->port) * 16777619u;
 }
 
-/* The packet's rank among its source address's packets: 0 for the first. */
+/* The packet's rank among its source's packets: 0 for the first. */
 static uint16_t rank_of(struct source *tab, const struct sockaddr_storage *src)
 {
 	struct endpoint ep;
 	uint32_t i;
 
 	udp_to_endpoint(src, &ep);
-	ep.port = 0;
 	for (i = hash_addr(&ep) % SLOTS;; i = (i + 1) % SLOTS) {
 		if (!tab[i].used) {
 			tab[i].used = true;

@@ -47,7 +47,7 @@
 #define CP_PORTS	8	/* source ports of the valid load */
 #define CP_PER_PORT	16	/* requests in flight per port: 128 in all */
 #define CP_FLOOD_BATCH	64	/* datagrams per sendmmsg(2) */
-#define CP_LOST_MS	50	/* nothing back this long: a quarter counted lost */
+#define CP_LOST_MS	500	/* nothing back this long: a quarter counted lost */
 
 static uint64_t mono_ns(void)
 {
