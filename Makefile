@@ -4,11 +4,14 @@
 #
 #   make            build the module and the userspace programs
 #   make deps       install the Debian packages everything here needs
-#   make check      host unit and host tests (plain and ASan/UBSan), then
+#   make check      host unit and host tests (plain and ASan/UBSan), the
+#                   fuzz harnesses for CHECK_FUZZ_SECONDS each, then
 #                   the VM suite, then jumpd@.service under systemd in the VM
 #   make soak       1000 randomized handovers under faults, checked
 #   make bench      veth, WireGuard and jump0 throughput/RTT in the VM
 #   make W=1 C=1    module with extra warnings and sparse
+#   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS (60) each
+#   make check-debug  the VM suite under the kernel's memory checkers
 #   make install    jump.ko, jumpd, jumpctl, the systemd unit, man pages...
 #                   (DESTDIR=, PREFIX=/usr/local); make uninstall
 #   make dkms-install   the module's source to /usr/src/jump-VERSION for DKMS
@@ -52,11 +55,11 @@ B := build
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
 .PHONY: all module tools deps check unit-build unit-test host-test vm-test vm-systemd-test \
-	demo soak bench clean help
+	fuzz fuzz-build fuzz-check fuzz-seeds check-debug demo soak bench clean help
 all: module tools
 
 help:
-	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,19p' Makefile | sed 's/^# \{0,1\}//'
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR): run 'make deps'" >&2; exit 1; }
@@ -121,6 +124,52 @@ endef
 $(eval $(call userspace,$(B),))
 $(eval $(call userspace,$(B)/asan,$(SANITIZE)))
 
+# libFuzzer harnesses (Documentation/testing.rst), built by clang under
+# ASan and UBSan: selftests/fuzz/jumpd_* link jumpd's code, with its
+# requests to the kernel wrapped by a fake kernel (fake_kernel.c);
+# jumpctl_* link jumpctl's. Their seeds are selftests/fuzz/corpus/NAME/.
+FUZZ_CC ?= clang
+FB := $(B)/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS := -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+# clang (unlike gcc) wants every field of a positional initializer named.
+FUZZ_WARN := $(WARN) -Wno-missing-field-initializers
+FUZZ_WRAP := session_new session_get session_settings session_transition \
+	session_del key_new key_swap key_del socket_get dump_sessions
+FUZZ_LDFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer -Wl,--wrap=sd_journal_sendv \
+	$(foreach f,$(FUZZ_WRAP),-Wl,--wrap=jumpd_nl_$(f))
+FUZZ_NAMES := $(patsubst selftests/fuzz/%.c,%,$(wildcard selftests/fuzz/jump*.c))
+FUZZ_BINS := $(addprefix $(FB)/,$(FUZZ_NAMES))
+$(FB)/%.o: %.c VERSION $(wildcard include/uapi/linux/*.h lib/*.h tools/jumpctl/*.h daemon/*.h selftests/fuzz/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(FUZZ_WARN) $(NL_CFLAGS) -c -o $@ $<
+$(FB)/tools/jumpctl/policy.o: CPPFLAGS += -Idaemon
+$(FB)/selftests/fuzz/%.o: CPPFLAGS += -Iselftests/fuzz
+$(FB)/selftests/fuzz/jumpctl_%.o: CPPFLAGS += -Itools/jumpctl
+$(FB)/selftests/fuzz/jumpd_%.o: CPPFLAGS += -Idaemon
+$(FB)/selftests/fuzz/fake_kernel.o $(FB)/selftests/fuzz/harness.o: CPPFLAGS += -Idaemon
+$(FB)/jumpd_%: $(call objs,$(FB),selftests/fuzz/jumpd_%.c selftests/fuzz/fake_kernel.c \
+	selftests/fuzz/harness.c $(JUMPD_SRCS) $(LIB_SRCS))
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(NL_LIBS) $(SODIUM_LIBS) $(SYSTEMD_LIBS)
+$(FB)/jumpctl_%: $(call objs,$(FB),selftests/fuzz/jumpctl_%.c $(JUMPCTL_SRCS) $(LIB_SRCS))
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(MNL_LIBS) $(SODIUM_LIBS)
+
+# FUZZ_SECONDS per harness; a finding fails (its input is kept in
+# build/fuzz/findings/NAME/). make check runs them CHECK_FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+CHECK_FUZZ_SECONDS ?= 15
+fuzz-build: $(FUZZ_BINS)
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) selftests/fuzz/run.sh $(FUZZ_NAMES)
+fuzz-check: fuzz-build
+	FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) selftests/fuzz/run.sh $(FUZZ_NAMES)
+# Regenerates the seed corpora from the real encoders (commit the result).
+fuzz-seeds: $(B)/fuzz-seeds
+	$(B)/fuzz-seeds selftests/fuzz/corpus
+$(B)/fuzz-seeds: $(call objs,$(B),tools/fuzz/seeds.c $(JUMPD_SRCS) $(LIB_SRCS))
+	$(CC) $(CFLAGS) -o $@ $^ $(NL_LIBS) $(SODIUM_LIBS) $(SYSTEMD_LIBS)
+$(B)/tools/fuzz/seeds.o: CPPFLAGS += -Idaemon
+
 UNIT_TESTS := $(patsubst selftests/unit/%.c,%,$(UNIT_SRCS))
 unit-build: $(addprefix $(B)/unit/,$(UNIT_TESTS)) $(addprefix $(B)/asan/unit/,$(UNIT_TESTS))
 
@@ -131,9 +180,30 @@ unit-test: unit-build
 
 # The VM suite: every selftests/vm/*.sh inside Debian's kernel under qemu.
 # Each script has 15 minutes at most, so that one that hangs fails alone.
+# NLFUZZ_SECONDS and DATAFUZZ_SECONDS (60 and 20 by default) set how long
+# 85-nlfuzz.sh and 86-datafuzz.sh fuzz; NLFUZZ_SEED repeats a netlink run.
+VM_VARS := NLFUZZ_SECONDS NLFUZZ_SEED DATAFUZZ_SECONDS DATAFUZZ_SEED
+VM_ENV = $(foreach v,$(VM_VARS),$(if $($(v)),--env '$(v)=$($(v))'))
 vm-test: all $(B)/asan/jumpd
-	tools/vm/run --module jump.ko --timeout 3000 \
+	tools/vm/run --module jump.ko --timeout 3000 $(VM_ENV) \
 		'prove --nocolor -v --exec "timeout -k 10 900 bash" selftests/vm/[0-9]*.sh'
+
+# The kernel's own checkers (Documentation/testing.rst): jump.ko rebuilt
+# with W=1 and sparse (C=1), any warning fails; then the VM suite in a
+# kernel booted with the memory checkers Debian's kernel has
+# (DEBUG_CMDLINE), each test's kernel log scanned by kernel-log.sh for
+# warnings, BUG, oops, slab and list corruption. Debian's kernel has no
+# KASAN, lockdep or kmemleak; testing.rst says why none is built here.
+# DEBUG_TESTS: the VM tests to run (default: all of them).
+DEBUG_CMDLINE := slub_debug=FZPU page_poison=1 init_on_free=1 log_buf_len=8M
+DEBUG_TESTS ?= selftests/vm/[0-9]*.sh
+check-debug: all $(B)/asan/jumpd
+	rm -f jump.ko jump.o kernel/*.o $(patsubst %.c,%.o,$(wildcard lib/*.c))
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=1 modules 2>&1 | tee $(B)/module-debug.log
+	@! grep -E 'warning:|error:' $(B)/module-debug.log || \
+		{ echo "check-debug: jump.ko is not W=1 C=1 clean" >&2; exit 1; }
+	tools/vm/run --module jump.ko --timeout 6000 --append '$(DEBUG_CMDLINE)' $(VM_ENV) \
+		'prove --nocolor -v --exec "bash selftests/vm/kernel-log.sh run" $(DEBUG_TESTS)'
 
 # jumpd@.service and systemd-networkd under systemd as the guest's PID 1:
 # a boot of its own (about two minutes under emulation).
@@ -149,6 +219,7 @@ check: deps
 	$(MAKE) all
 	$(MAKE) unit-test
 	$(MAKE) host-test
+	$(MAKE) fuzz-check
 	$(MAKE) vm-test
 	$(MAKE) vm-systemd-test
 

@@ -333,6 +333,10 @@ static int probe_iface(const char *name, const struct endpoint *server,
 	return ret;
 }
 
+/*
+ * An address uplink; one of family 0 (no Uplink configured) is any local
+ * address: the routing table picks the source, as connect(2) does.
+ */
 static int probe_addr(const struct endpoint *addr, const struct endpoint *server,
 		      struct endpoint *local)
 {
@@ -340,6 +344,14 @@ static int probe_addr(const struct endpoint *addr, const struct endpoint *server
 	socklen_t len;
 	int fd, ret = -1;
 
+	if (!addr->family) {
+		fd = udp_socket(server->family);
+		if (fd < 0)
+			return -1;
+		ret = connect_source(fd, server, local);
+		close_keep_errno(fd);
+		return ret;
+	}
 	if (addr->family != server->family) {
 		errno = EAFNOSUPPORT;
 		return -1;

@@ -42,7 +42,9 @@ void uplink_watch_close(struct uplink_watch *w);
  *     EADDRNOTAVAIL, ENETUNREACH; EPERM where SO_BINDTODEVICE needs
  *     CAP_NET_RAW);
  *   address: it is assigned here (EADDRNOTAVAIL), of @server's family
- *     (EAFNOSUPPORT), with a route from it to @server (ENETUNREACH).
+ *     (EAFNOSUPPORT), with a route from it to @server (ENETUNREACH);
+ *   neither (no name, address family 0: a client without Uplink): the
+ *     local address the routing table picks for @server (ENETUNREACH).
  */
 int uplink_probe(const struct config_uplink *u, const struct endpoint *server,
 		 struct endpoint *local);

@@ -15,6 +15,9 @@ PACKAGES=(
 	# tests on the host: prove (perl), JSON checks; ASan/UBSan come with
 	# gcc (libasan and libubsan are in libgcc-12-dev)
 	perl python3 jq iproute2 kmod
+	# make fuzz: libFuzzer harnesses built by clang (libFuzzer and the
+	# sanitizers' runtimes are in libclang-rt-14-dev)
+	clang libclang-rt-14-dev
 	# host tests of the install: systemd-analyze verify/security on the
 	# unit, DKMS building the module from its installed source
 	systemd dkms

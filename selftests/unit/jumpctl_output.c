@@ -402,6 +402,49 @@ static void test_devices(void)
 		       "\"terminated\":0}}]\n"), "JSON: a device");
 }
 
+/*
+ * A hostile device name reached the terminal as it was: the kernel allows
+ * any byte in a name but '/', ':' and white space, so an ESC sequence in
+ * one (a device an unprivileged netns owner may name) was printed raw by
+ * show and monitor. Found by the jumpctl_msg fuzz harness.
+ */
+static void test_hostile_ifname_escaped(void)
+{
+	const char *hostile = "j\x1b[2J\x07\\";
+	struct session_msg s;
+	struct device_msg d;
+	struct listing l;
+	const char *text;
+	FILE *f;
+
+	parse_device_msg(device_msg(), &d);
+	snprintf(d.ifname, sizeof(d.ifname), "%s", hostile);
+	set_opts(false, false, false, false);
+	listing_init(&l, capture());
+	listing_device(&l, &d);
+	listing_end(&l, true);
+	tap_ok(!strncmp(captured(), "3: j\\x1b[2J\\x07\\x5c: sessions ",
+			strlen("3: j\\x1b[2J\\x07\\x5c: sessions ")),
+	       "text: a device name's control bytes and backslash are written \\xNN");
+	parse_session_msg(session_msg(JUMP_CMD_SESSION_EVENT, EVENT), &s);
+	f = capture();
+	print_lost(f, &s, hostile, 1);
+	print_event(f, &s, hostile);
+	print_notice(f, &s, hostile);
+	listing_init(&l, f);
+	listing_session(&l, &s, hostile);
+	text = captured();
+	tap_ok(!strchr(text, '\x1b') && !strchr(text, '\x07') &&
+	       strstr(text, "dev j\\x1b[2J\\x07\\x5c"),
+	       "text: so is the name in monitor's and show's session lines");
+	set_opts(true, false, false, false);
+	listing_init(&l, capture());
+	listing_device(&l, &d);
+	listing_end(&l, true);
+	tap_ok(strstr(captured(), "\"ifname\":\"j\\u001b[2J\\u0007\\\\\"") != NULL,
+	       "JSON: the name is escaped as JSON strings are");
+}
+
 static const char *event(uint8_t cmd, int flags, uint64_t lost)
 {
 	struct session_msg s;
@@ -875,6 +918,7 @@ int main(void)
 	test_parse();
 	test_sessions();
 	test_devices();
+	test_hostile_ifname_escaped();
 	test_events();
 	test_data_path_parse();
 	test_data_path_output();

@@ -147,6 +147,27 @@ static void test_probe_addr(void)
 	       "::1 reaches nothing outside, though IPv6 would connect it");
 }
 
+/*
+ * A client without Uplink never reached its server: client_open_path()
+ * probes an uplink of no name and address family 0 for "wherever the
+ * routing table says", and probe_addr() refused it (EAFNOSUPPORT: family 0
+ * is not the server's), so no INIT ever left. Found by the jumpd_client
+ * fuzz harness.
+ */
+static void test_no_uplink_probe(void)
+{
+	struct config_uplink any = { .ifname = "" };
+	struct endpoint server = ep("127.0.0.1:51820"), local;
+	int fd;
+
+	tap_ok(uplink_probe(&any, &server, &local) == 0 && same_addr(&local, "127.0.0.1:0"),
+	       "no uplink configured: the routing table's source (127.0.0.1) reaches 127.0.0.1");
+	fd = uplink_socket(&any, &local, 0);
+	tap_ok(fd >= 0, "and a socket opens on it");
+	if (fd >= 0)
+		close(fd);
+}
+
 static void test_best(void)
 {
 	struct config_uplink list[4] = {
@@ -354,6 +375,7 @@ int main(void)
 	check_bind_dev();
 	test_probe_iface();
 	test_probe_addr();
+	test_no_uplink_probe();
 	test_best();
 	test_socket();
 	test_watch_idle();

@@ -26,6 +26,21 @@ void format_time_ns(uint64_t ns, char buf[TIME_LEN])
 		 tm.tm_gmtoff < 0 ? '-' : '+', off / 60, off % 60);
 }
 
+const char *format_ifname(const char *name, char buf[IFNAME_TEXT_LEN])
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t n = 0;
+
+	for (; *p && n + 5 <= IFNAME_TEXT_LEN; p++) {
+		if (*p < 0x20 || *p >= 0x7f || *p == '\\')
+			n += snprintf(buf + n, IFNAME_TEXT_LEN - n, "\\x%02x", *p);
+		else
+			buf[n++] = (char)*p;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 static void json_binding(struct json *j, const struct session_msg *s)
 {
 	char ep[ENDPOINT_LEN];
@@ -225,14 +240,14 @@ static void text_data_path(FILE *f, const struct session_msg *s)
 static void text_session(FILE *f, const struct session_msg *s,
 			 const char *ifname)
 {
-	char id[SESSION_ID_LEN], key[PUBKEY_B64_LEN];
+	char id[SESSION_ID_LEN], key[PUBKEY_B64_LEN], name[IFNAME_TEXT_LEN];
 	char a[ENDPOINT_LEN > TIME_LEN ? ENDPOINT_LEN : TIME_LEN];
 	char b[sizeof(a)];
 
 	format_session_id(s->id, id);
 	format_pubkey(s->pubkey, key);
 	fprintf(f, "session %s dev %s role %s state %s version %" PRIu64
-		" peer %s\n", id, ifname, jump_role_name(s->role),
+		" peer %s\n", id, format_ifname(ifname, name), jump_role_name(s->role),
 		jump_state_name(s->state), s->version, key);
 	if (s->bound) {
 		format_endpoint(&s->local, a, sizeof(a));
@@ -287,12 +302,13 @@ void listing_session(struct listing *l, const struct session_msg *s,
 void listing_device(struct listing *l, const struct device_msg *d)
 {
 	struct json *j = &l->j;
+	char name[IFNAME_TEXT_LEN];
 	unsigned int i;
 
 	if (!listing_item(l)) {
 		fprintf(j->f, "%u: %s: sessions %u max %u event_seq %" PRIu64
-			"\n    states", d->ifindex, d->ifname, d->sessions,
-			d->max_sessions, d->event_seq);
+			"\n    states", d->ifindex, format_ifname(d->ifname, name),
+			d->sessions, d->max_sessions, d->event_seq);
 		for (i = 0; i < __JUMP_STATE_MAX; i++)
 			fprintf(j->f, " %s %u", jump_state_name(i),
 				d->state_counts[i]);
@@ -347,6 +363,7 @@ void print_event(FILE *f, const struct session_msg *s, const char *ifname)
 {
 	bool created = s->cmd == JUMP_CMD_SESSION_NEW;
 	char id[SESSION_ID_LEN], a[ENDPOINT_LEN], b[ENDPOINT_LEN];
+	char name[IFNAME_TEXT_LEN];
 	struct json j;
 
 	if (opt.json) {
@@ -363,7 +380,8 @@ void print_event(FILE *f, const struct session_msg *s, const char *ifname)
 	}
 	text_time(f, s->changed_ns);
 	format_session_id(s->id, id);
-	fprintf(f, "[seq %" PRIu64 "] session %s dev %s: ", s->seq, id, ifname);
+	fprintf(f, "[seq %" PRIu64 "] session %s dev %s: ", s->seq, id,
+		format_ifname(ifname, name));
 	if (created)
 		fprintf(f, "created role %s version %" PRIu64,
 			jump_role_name(s->role), s->version);
@@ -415,6 +433,7 @@ void print_notice(FILE *f, const struct session_msg *s, const char *ifname)
 {
 	bool unbound = s->cmd == JUMP_CMD_UNBOUND_SOURCE;
 	char id[SESSION_ID_LEN], a[ENDPOINT_LEN], b[ENDPOINT_LEN];
+	char name[IFNAME_TEXT_LEN];
 	struct json j;
 
 	if (opt.json) {
@@ -432,7 +451,7 @@ void print_notice(FILE *f, const struct session_msg *s, const char *ifname)
 		fprintf(f, "[seq %" PRIu64 "] ", s->seq);
 	format_session_id(s->id, id);
 	fprintf(f, "%s session %s dev %s", unbound ? "unbound-source" :
-		"key-expiring", id, ifname);
+		"key-expiring", id, format_ifname(ifname, name));
 	if (!unbound) {
 		fprintf(f, " slot %s key-id %u reason %s\n",
 			jump_key_slot_name(s->key.slot), s->key.id,
@@ -459,6 +478,7 @@ void print_notice(FILE *f, const struct session_msg *s, const char *ifname)
 void print_lost(FILE *f, const struct session_msg *s, const char *ifname,
 		uint64_t lost)
 {
+	char name[IFNAME_TEXT_LEN];
 	struct json j;
 
 	if (opt.json) {
@@ -476,5 +496,5 @@ void print_lost(FILE *f, const struct session_msg *s, const char *ifname,
 	}
 	text_time(f, s->changed_ns);
 	fprintf(f, "[seq %" PRIu64 "] dev %s: lost %" PRIu64 " events\n",
-		s->seq, ifname, lost);
+		s->seq, format_ifname(ifname, name), lost);
 }

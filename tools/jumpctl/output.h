@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <net/if.h>
 
 #include "json.h"
 #include "msg.h"
@@ -42,6 +43,15 @@ void print_notice(FILE *f, const struct session_msg *s, const char *ifname);
 /* The line that reports @lost events missing before event @s. */
 void print_lost(FILE *f, const struct session_msg *s, const char *ifname,
 		uint64_t lost);
+
+/*
+ * A device name as text for a terminal: the kernel lets a name hold any
+ * byte but '/', ':' and white space, so bytes below 0x20, from 0x7f, and
+ * '\\' are written \xNN (as jumpctl audit show writes a record's fields).
+ * Cut to the buffer. JSON escapes by itself.
+ */
+#define IFNAME_TEXT_LEN (4 * IF_NAMESIZE)
+const char *format_ifname(const char *name, char buf[IFNAME_TEXT_LEN]);
 
 /* ISO 8601 local time with milliseconds: 2026-11-25T07:40:01.123+01:00 */
 #define TIME_LEN 48
