@@ -8,10 +8,8 @@
  *
  *   cp_load valid SESSIONFILE SECONDS [FROM [TO]]
  *	fresh, valid REATTACH_REQUESTs (MACed with the session's reattach
- *	key, each a new attempt) from CP_PORTS ports of FROM, CP_PER_PORT in
- *	flight on each (128 in all: below jumpd's read batch of 256, so that
- *	none is shed), to TO; a REATTACH_CHALLENGE back is a request jumpd
- *	validated. Sent with sendmmsg(2), read with recvmmsg(2): the
+ *	key, each a new attempt) from one port of FROM, 128 in flight, to
+ *	TO; a REATTACH_CHALLENGE back is a request jumpd validated. Sent with sendmmsg(2), read with recvmmsg(2): the
  *	generator must cost less than what it measures.
  *	{"sent", "challenges", "other_replies", "seconds", "per_s"}
  *   cp_load flood SECONDS [SESSIONFILE] [FROM [TO]]
@@ -44,8 +42,15 @@
 #include "store.h"
 #include "wire.h"
 
-#define CP_PORTS	8	/* source ports of the valid load */
-#define CP_PER_PORT	16	/* requests in flight per port: 128 in all */
+/*
+ * One port, 128 in flight: the requests of one session must reach jumpd in
+ * the order of their attempts, as one client's do (jumpd orders a batch a
+ * round per source, and keeps only the newest attempts pending: from
+ * several ports, older ones would be taken after newer ones, and dropped).
+ * Below jumpd's read batch of 256, so that none is shed.
+ */
+#define CP_PORTS	1
+#define CP_PER_PORT	128	/* requests in flight per port */
 #define CP_FLOOD_BATCH	64	/* datagrams per sendmmsg(2) */
 #define CP_LOST_MS	500	/* nothing back this long: a quarter counted lost */
 

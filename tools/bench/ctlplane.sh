@@ -6,8 +6,8 @@
 # jumpd tests, with the server's jumpd (plain build) pinned to one CPU:
 #  - reattach requests one jumpd core validates per second: fresh, valid
 #    requests (made with the session's reattach key, as a client would, by
-#    build/bench/cp_load: jumpd's own wire and MAC code in C) from 8 ports
-#    at once, counted by the challenges that come back, beside a bare MAC
+#    build/bench/cp_load: jumpd's own wire and MAC code in C) from one port,
+#    128 in flight, counted by the challenges that come back, beside a bare MAC
 #    verify loop (cp_load mac) on the same core;
 #  - the time a legitimate reattach takes (jumpctl session reattach on the
 #    client: admin_reattach -> reattach_complete in its audit), CP_RUNS times
@@ -98,7 +98,7 @@ main() {
 	    mac_verify_per_s: (\$mac.mac_verify_per_s // null),
 	    ratio_to_mac_verify: (if (\$valid.per_s // null) != null and (\$mac.mac_verify_per_s // 0) > 0
 	      then (\$valid.per_s / \$mac.mac_verify_per_s * 1000000 | round / 1000000) else null end),
-	    method: \"build/bench/cp_load valid: fresh valid REATTACH_REQUESTs from 8 ports, 128 in flight (sendmmsg/recvmmsg), jumpd (plain build) pinned to CPU 0, the generator to CPU 1; a challenge back = a request validated (MAC, freshness, policy); the commit step is not in the loop\"},
+	    method: \"build/bench/cp_load valid: fresh valid REATTACH_REQUESTs from one port, 128 in flight (sendmmsg/recvmmsg), jumpd (plain build) pinned to CPU 0, the generator to CPU 1; a challenge back = a request validated (MAC, freshness, policy); the commit step is not in the loop\"},
 	  reattach_under_flood_ms: {quiet: (\$quiet | $pstats), flood: (\$flooded | $pstats),
 	    flood_load: \$flood, quiet_samples: \$quiet, flood_samples: \$flooded,
 	    method: \"jumpctl session reattach on the client, admin_reattach -> reattach_complete in its audit; flood: build/bench/cp_load flood, forged requests of the session (a wrong MAC) and garbage from 10.3.0.66 as fast as one CPU sends\"}
