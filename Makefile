@@ -39,6 +39,9 @@ NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null)
 SODIUM_LIBS := $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null)
 SYSTEMD_LIBS := $(shell $(PKG_CONFIG) --libs libsystemd 2>/dev/null)
+# jumpd's cluster ownership talks to etcd's JSON gateway (daemon/etcd.c).
+ETCD_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
+ETCD_LIBS := $(shell $(PKG_CONFIG) --libs libcurl json-c 2>/dev/null)
 
 # Userspace sources. main.c holds only main(), so unit tests can link the rest.
 LIB_SRCS := lib/jump_names.c lib/jump_fsm.c lib/jump_replay.c lib/jump_parse.c \
@@ -66,7 +69,8 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 VM_HELPERS := $(patsubst selftests/vm/%.c,$(B)/vm/%,$(wildcard selftests/vm/*.c))
-tools: $(B)/jumpctl $(B)/jumpd $(VM_HELPERS) $(B)/bench/cp_host $(B)/bench/cp_load $(B)/bench/dump_host $(B)/systemd/jumpd@.service
+tools: $(B)/jumpctl $(B)/jumpd $(VM_HELPERS) $(B)/bench/cp_host $(B)/bench/cluster_host \
+	$(B)/bench/cp_load $(B)/bench/dump_host $(B)/systemd/jumpd@.service
 
 deps:
 	tools/deps.sh
@@ -75,7 +79,7 @@ deps:
 define userspace
 $(1)/%.o: %.c VERSION $(wildcard include/uapi/linux/*.h lib/*.h tools/jumpctl/*.h daemon/*.h selftests/unit/*.h)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $$(WARN) $(2) $$(NL_CFLAGS) -c -o $$@ $$<
+	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $$(WARN) $(2) $$(NL_CFLAGS) $$(ETCD_CFLAGS) -c -o $$@ $$<
 
 $(1)/jumpctl: $(call objs,$(1),tools/jumpctl/main.c $(JUMPCTL_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
@@ -83,7 +87,7 @@ $(1)/jumpctl: $(call objs,$(1),tools/jumpctl/main.c $(JUMPCTL_SRCS) $(LIB_SRCS))
 
 $(1)/jumpd: $(call objs,$(1),daemon/main.c $(JUMPD_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS) $$(ETCD_LIBS)
 
 $(1)/tools/jumpctl/policy.o: CPPFLAGS += -Idaemon
 # Unit tests link what their name says they test: lib_*, jumpctl_*, jumpd_*.
@@ -97,13 +101,13 @@ $(1)/unit/jumpctl_%: $(call objs,$(1),selftests/unit/jumpctl_%.c $(JUMPCTL_SRCS)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MNL_LIBS) $$(SODIUM_LIBS)
 $(1)/unit/jumpd_%: $(call objs,$(1),selftests/unit/jumpd_%.c $(JUMPD_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS) $$(ETCD_LIBS)
 # VM test helpers: jumpd_* link jumpd's netlink, the others jumpctl's.
 $(1)/selftests/vm/%.o: CPPFLAGS += -Itools/jumpctl
 $(1)/selftests/vm/jumpd_%.o: CPPFLAGS += -Idaemon
 $(1)/vm/jumpd_%: $(call objs,$(1),selftests/vm/jumpd_%.c $(JUMPD_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS) $$(ETCD_LIBS)
 $(1)/vm/%: $(call objs,$(1),selftests/vm/%.c $(JUMPCTL_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MNL_LIBS) $$(SODIUM_LIBS)
@@ -116,7 +120,7 @@ $(1)/bench/dump_host: $(call objs,$(1),tools/bench/dump_host.c $(JUMPCTL_SRCS) $
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MNL_LIBS) $$(SODIUM_LIBS)
 $(1)/bench/%: $(call objs,$(1),tools/bench/%.c $(JUMPD_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS) $$(ETCD_LIBS)
 $(1)/unit/%: $(1)/selftests/unit/%.o
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^
@@ -248,7 +252,7 @@ soak: all $(B)/asan/jumpd
 # its ratios hold: veth, WireGuard and jump0 throughput and RTT, then the
 # sections: handover recovery (jump and WireGuard on the same cut), NAT
 # rebinding (jump with RebindProbe and WireGuard), the control plane, 100k
-# sessions. Not part of check: it measures, asserts
+# sessions, cluster ownership (CAS claims/s on a 3-member etcd). Not part of check: it measures, asserts
 # nothing. bench/results.json, a PNG chart per section, a Markdown table.
 # BENCH_TIME=SECS per iperf3 run, BENCH_PINGS=N, BENCH_PATHS="veth ...",
 # BENCH_SECTIONS="handover rebind ctlplane scale", HO_RUNS=50, RB_RUNS=20,
@@ -256,7 +260,7 @@ soak: all $(B)/asan/jumpd
 # SCALE_SESSIONS=100000, BENCH_PERF=1 profiles jump's single flow.
 BENCH_VARS := BENCH_TIME BENCH_PINGS BENCH_PATHS BENCH_PERF BENCH_PERF_PATH \
 	BENCH_SECTIONS HO_RUNS HO_PROBE_MS RB_RUNS RB_OFF_RUNS RB_PROBE_MS CP_RUNS \
-	CP_SECONDS SCALE_SESSIONS
+	CP_SECONDS SCALE_SESSIONS CL_SECONDS CL_CLAIMERS
 bench: all
 	@mkdir -p bench
 	@rm -f bench/results.json

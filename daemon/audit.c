@@ -37,6 +37,7 @@ static const char *const message_ids[__AUDIT_EVENT_MAX] = {
 	[AUDIT_RATE_LIMIT] = "456b3726b40c4834a870b219a354a53e",
 	[AUDIT_COOKIE] = "28eed7982521417aba3332111cf70fb0",
 	[AUDIT_REKEY] = "7af801397a9f4aa9bb78bfe62d89cef9",
+	[AUDIT_OWNERSHIP] = "e3d42c282b67463e9b212d9ca58940e5",
 };
 
 /* The entry's fields as strings: what both sinks print. */
@@ -432,7 +433,8 @@ static void entry_text(struct audit *a, const struct audit_entry *e,
 	}
 	r->from = e->from >= 0 ? jump_state_name(e->from) : NULL;
 	r->to = e->to >= 0 ? jump_state_name(e->to) : NULL;
-	r->reason = e->reason >= 0 ? jump_reason_name(e->reason) : NULL;
+	r->reason = e->reason >= 0 ? jump_reason_name(e->reason) :
+		    e->owner >= 0 ? jump_owner_reason_name(e->owner) : NULL;
 	r->reject = e->reject >= 0 ? jump_reject_name(e->reject) : NULL;
 	r->version = e->version;
 	if (e->peer)

@@ -28,6 +28,7 @@ enum audit_event {
 	AUDIT_RATE_LIMIT,	/* rate limiting started dropping (per source or global) */
 	AUDIT_COOKIE,		/* cookie mode switched on or off */
 	AUDIT_REKEY,		/* new data keys installed */
+	AUDIT_OWNERSHIP,	/* a session's owner changed, or a change was refused: owner */
 	__AUDIT_EVENT_MAX
 };
 
@@ -38,6 +39,7 @@ struct audit_entry {
 	int to;			/* enum jump_state, -1: none */
 	int reason;		/* enum jump_reason, -1: none */
 	int reject;		/* enum jump_reject, -1: none */
+	int owner;		/* enum jump_owner_reason, in "reason" (no reason then), -1: none */
 	uint64_t version;	/* 0: none */
 	const uint8_t *peer;	/* JUMP_PUBKEY_LEN bytes, NULL: none */
 	const char *source;	/* "addr:port" of the packet, NULL: none */
@@ -45,7 +47,8 @@ struct audit_entry {
 };
 
 /* Initialises an entry with every optional field at "none". */
-#define AUDIT_ENTRY(ev) { .event = (ev), .from = -1, .to = -1, .reason = -1, .reject = -1 }
+#define AUDIT_ENTRY(ev) { .event = (ev), .from = -1, .to = -1, .reason = -1, .reject = -1, \
+			  .owner = -1 }
 
 /*
  * Group commit: records are appended as they happen and made durable

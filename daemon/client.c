@@ -101,6 +101,7 @@ void client_restart(struct ctl *c, struct csession *s, uint16_t reason, uint64_t
 	struct client_ctl *cl = client_ctl(c);
 
 	ctl_terminate(c, s, reason, false);
+	client_standby_reset(c, 0);
 	if (cl->new_fd != cl->fd)
 		client_close_fd(c, &cl->new_fd);
 	cl->new_fd = -1;
@@ -266,6 +267,12 @@ static void client_packet(struct ctl *c, struct udp_packet *p)
 	case JUMP_MSG_REATTACH_REJECT:
 		client_reattach_reject(c, p, now);
 		break;
+	case JUMP_MSG_STANDBY_ACK:
+		client_standby_ack(c, p);
+		break;
+	case JUMP_MSG_STANDBY_KEEPALIVE:
+		client_standby_keepalive(c, p);
+		break;
 	case JUMP_MSG_REKEY_RESP:
 		handle_rekey_resp(c, p, now);
 		break;
@@ -315,6 +322,7 @@ static void client_timers(struct ctl *c, uint64_t now)
 		client_send_request(c, s, now);
 	if (!cl->reattaching && cl->rekey_next_ns && now >= cl->rekey_next_ns)
 		start_rekey(c, s, now);
+	client_standby_timers(c, s, now);
 }
 
 static void client_on_session(struct ctl *c, struct csession *s, const struct jumpd_msg *m)
@@ -401,6 +409,7 @@ static void client_stop(struct ctl *c)
 	hs_wipe(&cl->hs, sizeof(cl->hs));
 	if (cl->new_fd >= 0 && cl->new_fd != cl->fd)
 		client_close_fd(c, &cl->new_fd);
+	client_standby_reset(c, 0);
 	/* cl->fd is among c->socks, closed by ctl_stop. */
 }
 
@@ -408,8 +417,8 @@ static int client_init(struct ctl *c)
 {
 	struct client_ctl *cl = client_ctl(c);
 
-	cl->fd = cl->new_fd = -1;
-	cl->uplink = cl->new_uplink = -1;
+	cl->fd = cl->new_fd = cl->sb_fd = -1;
+	cl->uplink = cl->new_uplink = cl->sb_uplink = -1;
 	cl->uplinks.fd = -1;
 	return 0;
 }
@@ -444,7 +453,7 @@ static uint64_t client_next_deadline(struct ctl *c, uint64_t next)
 		next = cl->retry_ns;
 	if (cl->rekey_next_ns && cl->rekey_next_ns < next)
 		next = cl->rekey_next_ns;
-	return next;
+	return client_standby_deadline(c, next);
 }
 
 static void client_forget(struct ctl *c, struct csession *s)

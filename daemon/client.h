@@ -2,7 +2,7 @@
 /*
  * The client role (client.c: rekeys, terminations, dispatch and its ops;
  * client_birth.c: the birth handshake; client_reattach.c: moving the
- * session to another path). It sits on
+ * session to another path; client_standby.c: StandbyPath). It sits on
  * the core (ctl.h) and is reached only through client_role, which main.c
  * hands to ctl_start().
  */
@@ -50,6 +50,23 @@ struct client_ctl {
 	uint64_t retry_ns;
 	uint32_t backoff_ms;
 	uint64_t rekey_next_ns;
+	/* Standby path (client_standby.c), with StandbyPath = yes. */
+	int sb_state;			/* enum client_standby_state */
+	int sb_fd;			/* its socket (owned), -1: none */
+	int sb_uplink;
+	struct endpoint sb_local;
+	uint64_t sb_first;		/* first attempt of this validation or promotion */
+	uint64_t sb_next_ns;		/* next request, keepalive or promote */
+	uint64_t sb_deadline_ns;	/* the validation or promotion gives up */
+	uint64_t sb_heard_ns;		/* last keepalive answered */
+	uint64_t sb_keepalive;		/* counter of the last keepalive sent */
+};
+
+enum client_standby_state {
+	CLIENT_SB_IDLE,			/* none; another validation at sb_next_ns */
+	CLIENT_SB_VALIDATING,		/* STANDBY_REQUEST sent, waiting for its ACK */
+	CLIENT_SB_READY,		/* the kernel holds it; kept warm */
+	CLIENT_SB_PROMOTING,		/* STANDBY_PROMOTE sent, waiting for the ACK */
 };
 
 static inline struct client_session *client_session(const struct csession *s)
@@ -87,5 +104,23 @@ void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now);
 void client_reattach_reject(struct ctl *c, struct udp_packet *p, uint64_t now);
 /* rtnetlink said something changed: is the bound uplink still usable? */
 void client_links_changed(struct ctl *c);
+/* client_standby.c: StandbyPath. */
+void client_standby_timers(struct ctl *c, struct csession *s, uint64_t now);
+uint64_t client_standby_deadline(struct ctl *c, uint64_t next);
+/* A ready standby becomes the binding: true if a promotion is on its way. */
+bool client_standby_promote(struct ctl *c, struct csession *s, uint64_t now);
+/* Packets of the standby's exchanges: true if it was one (handled). */
+bool client_standby_challenge(struct ctl *c, struct udp_packet *p,
+			      const struct wire_reattach_nonce *m);
+bool client_standby_promoted(struct ctl *c, struct udp_packet *p, struct csession *s,
+			     const struct wire_reattach_ack *m);
+bool client_standby_rejected(struct ctl *c, struct csession *s,
+			     const struct wire_reattach_reject *m);
+void client_standby_ack(struct ctl *c, struct udp_packet *p);
+void client_standby_keepalive(struct ctl *c, struct udp_packet *p);
+/* The kernel dropped the standby (a new binding, an end): jumpd forgets it. */
+void client_standby_reset(struct ctl *c, uint64_t next_ns);
+/* Links changed: is the standby's uplink still usable? */
+void client_standby_links(struct ctl *c);
 
 #endif /* JUMPD_CLIENT_H */

@@ -63,6 +63,9 @@ void client_start_reattach(struct ctl *c, struct csession *s, uint16_t reason, u
 
 	if (cl->reattaching || !ctl_kernel(c, s->id, &state, &version))
 		return;
+	/* A validated standby needs no handshake: promoted instead. */
+	if (reason == JUMP_REASON_TRANSPORT_DEAD && client_standby_promote(c, s, now))
+		return;
 	cl->new_fd = -1;
 	if (client_open_path(c, &cl->new_fd, &cl->new_local, &cl->new_uplink) == 0 &&
 	    cl->new_uplink == cl->uplink && client_same_path(&cl->new_local, &cl->local)) {
@@ -103,7 +106,8 @@ void client_reattach_challenge(struct ctl *c, struct udp_packet *p)
 	struct csession *s;
 	size_t len;
 
-	if (wire_decode_reattach_nonce(p->buf, p->len, JUMP_MSG_REATTACH_CHALLENGE, &m))
+	if (wire_decode_reattach_nonce(p->buf, p->len, JUMP_MSG_REATTACH_CHALLENGE, &m) ||
+	    client_standby_challenge(c, p, &m))
 		return;
 	s = ctl_find(c, m.session_id);
 	if (!s || !this_reattach(cl, s, m.attempt) ||
@@ -183,6 +187,7 @@ static void rebind_ack(struct ctl *c, struct udp_packet *p, struct csession *s,
 	ctl_trace(s->id, "commit");
 	hs_ratchet(s->keys.reattach);
 	s->epoch = m->epoch;
+	client_standby_reset(c, 0);
 	cl->rebind_attempt = 0;
 	s->trouble_ns = 0;
 	ctl_save(c, s);
@@ -201,7 +206,8 @@ void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now)
 	if (wire_decode_reattach_ack(p->buf, p->len, &m))
 		return;
 	s = ctl_find(c, m.session_id);
-	if (!s || !hs_mac_ok(p->buf, p->len, s->keys.reattach))
+	if (!s || !hs_mac_ok(p->buf, p->len, s->keys.reattach) ||
+	    client_standby_promoted(c, p, s, &m))
 		return;
 	if (cl->rebind_attempt && m.attempt == cl->rebind_attempt) {
 		ctl_trace(s->id, "ack_received");
@@ -225,6 +231,8 @@ void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now)
 	cl->uplink = cl->new_uplink;
 	cl->new_fd = -1;
 	cl->reattaching = false;
+	/* The kernel dropped the standby with the old binding. */
+	client_standby_reset(c, 0);
 	s->fd = cl->fd;
 	s->local = cl->local;
 	s->local.port = b.local_port;
@@ -246,7 +254,8 @@ void client_reattach_reject(struct ctl *c, struct udp_packet *p, uint64_t now)
 		return;
 	s = ctl_find(c, m.session_id);
 	/* An unauthenticated reject could come from anyone: ignored. */
-	if (!s || !hs_mac_ok(p->buf, p->len, s->keys.reattach))
+	if (!s || !hs_mac_ok(p->buf, p->len, s->keys.reattach) ||
+	    client_standby_rejected(c, s, &m))
 		return;
 	ctl_audit_reject(c, s->id, m.reason, s->peer_pub, &p->src,
 			 "the server refused our reattach_request");
@@ -270,6 +279,7 @@ void client_links_changed(struct ctl *c)
 	if (!c->cfg.nuplinks || !s || cl->reattaching || !ctl_kernel(c, s->id, &state, &version))
 		return;
 	ctl_trace(s->id, "link_event");
+	client_standby_links(c);
 	udp_to_endpoint(&cl->server_addr, &server);
 	best = uplink_best(c->cfg.uplinks, c->cfg.nuplinks, &server, &local);
 	if (best < 0)

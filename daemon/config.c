@@ -30,7 +30,7 @@ _Static_assert(3 + SHOWN_PATH + 16 + 2 < CONFIG_ERR_LEN, "a message fits after t
 
 static const char *const section_names[] = {
 	[SEC_NONE] = "", [SEC_INTERFACE] = "Interface",
-	[SEC_POLICY] = "Policy", [SEC_PEER] = "Peer",
+	[SEC_POLICY] = "Policy", [SEC_PEER] = "Peer", [SEC_CLUSTER] = "Cluster",
 };
 
 int __attribute__((format(printf, 3, 4)))
@@ -147,10 +147,18 @@ static const struct key_def keys[K_COUNT] = {
 	[K_MAX_SESSIONS] = CNT("MaxSessions", max_sessions, JUMP_MAX_SESSIONS),
 	[K_REBIND_PROBE] = { "RebindProbe", SEC_POLICY, false, config_set_flag,
 			     offsetof(struct config_policy, rebind_probe), 0, 1 },
+	[K_STANDBY_PATH] = { "StandbyPath", SEC_POLICY, false, config_set_flag,
+			     offsetof(struct config_policy, standby_path), 0, 1 },
+	[K_STANDBY_KEEPALIVE] = DUR("StandbyKeepalive", standby_keepalive_ms,
+				    MS_PER_S, MS_PER_H),
 	[K_PUBLIC_KEY] = { "PublicKey", SEC_PEER, false, config_set_public_key },
 	[K_ALLOWED_IPS] = { "AllowedIPs", SEC_PEER, true,
 			    config_set_allowed_ips },
 	[K_ENDPOINT] = { "Endpoint", SEC_PEER, true, config_set_endpoint },
+	[K_ENDPOINTS] = { "Endpoints", SEC_CLUSTER, false, config_set_endpoints },
+	[K_NODE_NAME] = { "NodeName", SEC_CLUSTER, false, config_set_node_name },
+	[K_LEASE_TTL] = { "LeaseTTL", SEC_CLUSTER, false, config_set_lease_ttl, 0,
+			  JUMP_MIN_LEASE_TTL_MS, JUMP_MAX_LEASE_TTL_MS },
 };
 
 const struct key_def *config_key(enum key k)
@@ -176,6 +184,8 @@ static int end_section(struct parser *p)
 		return config_end_policy(p);
 	case SEC_PEER:
 		return config_end_peer(p);
+	case SEC_CLUSTER:
+		return config_end_cluster(p);
 	default:
 		return 0;
 	}
@@ -209,12 +219,17 @@ static int begin_section(struct parser *p, enum section s)
 	if (s == SEC_POLICY && p->policy_line)
 		return config_fail(p, p->line, "a second [Policy] (the first is at line %u)",
 				   p->policy_line);
+	if (s == SEC_CLUSTER && p->cluster_line)
+		return config_fail(p, p->line, "a second [Cluster] (the first is at line %u)",
+				   p->cluster_line);
 	if (s == SEC_PEER && begin_peer(p))
 		return -1;
 	if (s == SEC_INTERFACE)
 		p->interface_line = p->line;
 	if (s == SEC_POLICY)
 		p->policy_line = p->line;
+	if (s == SEC_CLUSTER)
+		p->cluster_line = p->line;
 	p->sec = s;
 	p->sec_line = p->line;
 	memset(p->seen, 0, sizeof(p->seen));
@@ -231,11 +246,11 @@ static int parse_header(struct parser *p, char *s)
 		return config_fail(p, p->line, "a section header ends with ']'");
 	s[len - 1] = '\0';
 	name = config_trim(s + 1);
-	for (i = SEC_INTERFACE; i <= SEC_PEER; i++)
+	for (i = SEC_INTERFACE; i <= SEC_CLUSTER; i++)
 		if (!strcasecmp(name, section_names[i]))
 			break;
-	if (i > SEC_PEER)
-		return config_fail(p, p->line, "unknown section [%s]: expected [Interface], [Policy] or [Peer]",
+	if (i > SEC_CLUSTER)
+		return config_fail(p, p->line, "unknown section [%s]: expected [Interface], [Policy], [Peer] or [Cluster]",
 				   config_shown(name, b));
 	if (end_section(p))
 		return -1;

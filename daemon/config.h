@@ -7,6 +7,8 @@
  *   [Policy]     the policy bounds; every one has a default
  *   [Peer]       PublicKey, AllowedIPs, Endpoint... (one per client on a
  *                server; exactly one, the server, on a client)
+ *   [Cluster]    Endpoints, NodeName, LeaseTTL: a server's sessions owned
+ *                through etcd; without it, single node
  *
  * A config either loads completely or not at all: the first error comes
  * back as "FILE:LINE: problem" and nothing is half applied.
@@ -56,6 +58,8 @@ struct config_policy {
 	uint32_t session_lifetime_ms;	/* SessionLifetime: 0 = unlimited */
 	uint32_t max_sessions;		/* MaxSessions */
 	uint32_t rebind_probe;		/* RebindProbe: 1 = yes, 0 = no */
+	uint32_t standby_path;		/* StandbyPath: client, 1 = yes, 0 = no */
+	uint32_t standby_keepalive_ms;	/* StandbyKeepalive (JUMP_DEFAULT_STANDBY_KEEPALIVE_MS) */
 };
 
 /* An uplink, in preference order: an interface or a local address. */
@@ -73,6 +77,14 @@ struct config_peer {
 	unsigned int line;		/* of its [Peer] header, for messages */
 };
 
+/* [Cluster]: etcd's endpoints, this node's name, its lease's TTL. */
+#define CONFIG_ENDPOINTS_LEN	1024
+struct config_cluster {
+	char endpoints[CONFIG_ENDPOINTS_LEN];	/* "": no [Cluster], single node */
+	char node[JUMP_NODE_NAME_MAX + 1];	/* NodeName: default the host name */
+	uint32_t lease_ttl_ms;			/* LeaseTTL (JUMP_DEFAULT_LEASE_TTL_MS) */
+};
+
 struct config {
 	char path[4096];
 	uint8_t role;			/* enum jump_role */
@@ -87,6 +99,7 @@ struct config {
 	uint32_t policy_set;		/* bit i: [Policy] key i is in the file */
 	char state_dir[4096];		/* StateDirectory: default JUMP_AUDIT_STATE_DIR/<ifname> */
 	char audit_log[4096];		/* AuditLog: default JUMP_AUDIT_DIR/<ifname>JUMP_AUDIT_SUFFIX */
+	struct config_cluster cluster;
 };
 
 /* Every default, as [Policy] documents them. */

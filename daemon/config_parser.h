@@ -2,8 +2,8 @@
 /*
  * Inside the config loader, between config.c (the reader and its table of
  * keys) and the files that give values their meaning: config_value.c
- * ([Interface] and [Peer]), config_policy.c ([Policy]) and config_check.c
- * (relations between peers). The rest of jumpd and jumpctl use config.h.
+ * ([Interface] and [Peer]), config_policy.c ([Policy]), config_cluster.c
+ * ([Cluster]) and config_check.c (relations between peers). The rest of jumpd and jumpctl use config.h.
  *
  * Every function that takes a struct parser and returns int returns 0, or
  * -1 with "PATH:LINE: problem" written by config_fail().
@@ -25,7 +25,7 @@
 #define MS_PER_M	(60u * MS_PER_S)
 #define MS_PER_H	(60u * MS_PER_M)
 
-enum section { SEC_NONE, SEC_INTERFACE, SEC_POLICY, SEC_PEER };
+enum section { SEC_NONE, SEC_INTERFACE, SEC_POLICY, SEC_PEER, SEC_CLUSTER };
 
 enum key {
 	K_ROLE, K_PRIVATE_KEY, K_PRIVATE_KEY_FILE, K_LISTEN_PORT, K_UPLINK,
@@ -35,7 +35,9 @@ enum key {
 	K_CLOCK_SKEW, K_REKEY, K_LIFETIME,
 	K_MAX_SWITCHES, K_SOURCE_RATE, K_SOURCE_BURST, K_GLOBAL_RATE,
 	K_GLOBAL_BURST, K_COOKIE, K_MAX_SESSIONS, K_REBIND_PROBE,
+	K_STANDBY_PATH, K_STANDBY_KEEPALIVE,
 	K_PUBLIC_KEY, K_ALLOWED_IPS, K_ENDPOINT,
+	K_ENDPOINTS, K_NODE_NAME, K_LEASE_TTL,
 	K_COUNT
 };
 
@@ -58,7 +60,7 @@ struct parser {
 	unsigned int line;
 	enum section sec;
 	unsigned int sec_line;
-	unsigned int interface_line, policy_line;
+	unsigned int interface_line, policy_line, cluster_line;
 	/* Line of each key's first occurrence in the current section. */
 	unsigned int seen[K_COUNT];
 	/* Policy keys stay remembered after [Policy] for the cross checks. */
@@ -109,6 +111,14 @@ int config_set_duration(struct parser *p, enum key k, char *val);
 int config_set_count(struct parser *p, enum key k, char *val);
 int config_set_flag(struct parser *p, enum key k, char *val);
 int config_end_policy(struct parser *p);
+/* A duration within @k's bounds, for any section. */
+int config_read_duration(struct parser *p, enum key k, const char *val, uint32_t *ms);
+
+/* config_cluster.c: [Cluster]. */
+int config_set_endpoints(struct parser *p, enum key k, char *val);
+int config_set_node_name(struct parser *p, enum key k, char *val);
+int config_set_lease_ttl(struct parser *p, enum key k, char *val);
+int config_end_cluster(struct parser *p);
 
 /* config_check.c: at the end of the file, duplicate keys and prefix overlaps. */
 int config_check_peers(struct parser *p);

@@ -83,11 +83,20 @@ static int check_bounds(struct parser *p, const struct key_def *d, uint32_t v,
 			   d->name, fmt_ms(v, got), fmt_ms(d->min, lo), fmt_ms(d->max, hi));
 }
 
-int config_set_duration(struct parser *p, enum key k, char *val)
+int config_read_duration(struct parser *p, enum key k, const char *val, uint32_t *ms)
 {
 	const struct key_def *d = config_key(k);
 	const char *why;
 	char b[SHOWN_LEN];
+
+	if (parse_duration(val, ms, &why))
+		return config_fail(p, p->line, "%s = %s %s", d->name, config_shown(val, b), why);
+	return check_bounds(p, d, *ms, true);
+}
+
+int config_set_duration(struct parser *p, enum key k, char *val)
+{
+	const struct key_def *d = config_key(k);
 	uint32_t ms;
 
 	/* "Unlimited" is a number without a unit, so it is spelled 0. */
@@ -98,9 +107,7 @@ int config_set_duration(struct parser *p, enum key k, char *val)
 		*policy_field(p->c, d->off) = 0;
 		return 0;
 	}
-	if (parse_duration(val, &ms, &why))
-		return config_fail(p, p->line, "%s = %s %s", d->name, config_shown(val, b), why);
-	if (check_bounds(p, d, ms, true))
+	if (config_read_duration(p, k, val, &ms))
 		return -1;
 	*policy_field(p->c, d->off) = ms;
 	return 0;
@@ -162,10 +169,12 @@ void config_policy_defaults(struct config_policy *p)
 		.session_lifetime_ms = 0,
 		.max_sessions = 1024,
 		.rebind_probe = 0,
+		.standby_path = 0,
+		.standby_keepalive_ms = JUMP_DEFAULT_STANDBY_KEEPALIVE_MS,
 	};
 }
 
-_Static_assert(CONFIG_POLICY_KEYS == K_REBIND_PROBE - K_KEEPALIVE + 1,
+_Static_assert(CONFIG_POLICY_KEYS == K_STANDBY_KEEPALIVE - K_KEEPALIVE + 1,
 	       "one [Policy] key per field of struct config_policy");
 _Static_assert(CONFIG_POLICY_KEYS <= 32, "config.policy_set has a bit per key");
 
@@ -174,7 +183,7 @@ static enum key policy_key(size_t i)
 {
 	enum key k;
 
-	for (k = K_KEEPALIVE; k <= K_REBIND_PROBE; k++)
+	for (k = K_KEEPALIVE; k <= K_STANDBY_KEEPALIVE; k++)
 		if (config_key(k)->off == i * sizeof(uint32_t))
 			return k;
 	return K_COUNT;

@@ -185,11 +185,24 @@ int ctl_timeout_ms(struct ctl *c)
 	return next <= now ? 0 : (int)((next - now + 999999) / 1000000);
 }
 
+/* A node whose lease is lost ends every session it held: it may own none. */
+static void owner_timers(struct ctl *c, uint64_t now)
+{
+	struct csession *s, *next;
+	size_t i;
+
+	if (owner_standing(&c->owner, now) != OWNER_FENCED)
+		return;
+	ctl_for_each_session_safe(c, i, s, next)
+		ctl_terminate(c, s, JUMP_REASON_OWNERSHIP_LOST, true);
+}
+
 void ctl_run_timers(struct ctl *c)
 {
 	uint64_t now = ctl_now();
 
 	ctl_audit_floods(c, now);
+	owner_timers(c, now);
 	if (c->ops->timers)
 		c->ops->timers(c, now);
 	/* The records of this turn of the loop (events, a reload, timers). */
@@ -257,10 +270,14 @@ int ctl_start(struct ctl *c, struct jumpd *d, const char *config_path, const cha
 	c->table_size = TABLE_SIZE;
 	c->table = calloc(c->table_size, sizeof(*c->table));
 	snprintf(head, sizeof(head), "%s/%s", c->cfg.state_dir, JUMP_AUDIT_HEAD_NAME);
+	c->owner.record = ctl_audit_owner;
+	c->owner.ctx = c;
 	if (!c->table || resolve_ifindex(c) || store_init(c->cfg.state_dir) ||
 	    audit_open(&c->audit, c->cfg.audit_log, ifname) ||
 	    audit_set_head(&c->audit, head) ||
-	    owner_local_init(&c->owner, c->cfg.state_dir))
+	    (c->cfg.cluster.endpoints[0] ?
+	     owner_etcd_init(&c->owner, &c->cfg, ifname) :
+	     owner_local_init(&c->owner, c->cfg.state_dir)))
 		return -1;
 	snprintf(detail, sizeof(detail), "jumpd started: %s, role %s, config %s",
 		 ifname, jump_role_name(c->cfg.role), config_path);

@@ -233,6 +233,11 @@ bool ctl_kernel(struct ctl *c, uint64_t id, uint8_t *state, uint64_t *version);
 /* CAS transition, retried once on a stale version. 0 or -errno (audited). */
 int ctl_transition(struct ctl *c, struct csession *s, uint8_t state, uint16_t reason,
 		   const struct jumpd_binding *b);
+/*
+ * Sets the standby path @b beside the binding (standby_ready), or clears it
+ * (@b NULL, standby_cleared), in the state the session is in. 0 or -errno.
+ */
+int ctl_standby(struct ctl *c, struct csession *s, const struct jumpd_binding *b);
 /* Has @s outlived SessionLifetime (0: never)? */
 bool ctl_expired(struct ctl *c, const struct csession *s);
 /* Terminates: SESSION_DEL with @reason, forgets the session and its state. */

@@ -12,6 +12,8 @@
 
 #include "ctl.h"
 #include "ctl_audit.h"
+#include "jump_names.h"
+#include "log.h"
 
 #define SUMMARY_NS	1000000000ULL	/* floods are audited once a second */
 /*
@@ -66,6 +68,26 @@ void ctl_audit_accept(struct ctl *c, uint64_t id, const uint8_t *peer,
 	e.session = id;
 	e.peer = peer;
 	e.source = where[0] ? where : NULL;
+	e.detail = detail;
+	audit_write(&c->audit, &e);
+}
+
+void ctl_audit_owner(void *ctx, uint64_t id, int reason, const char *detail)
+{
+	struct audit_entry e = AUDIT_ENTRY(AUDIT_OWNERSHIP);
+	struct ctl *c = ctx;
+	bool bad = reason != JUMP_OWNER_CLAIMED && reason != JUMP_OWNER_MOVED &&
+		   reason != JUMP_OWNER_ADOPTED && reason != JUMP_OWNER_RELEASED &&
+		   reason != JUMP_OWNER_LEASE_RENEWED;
+
+	if (bad)
+		log_warn("ownership %016" PRIx64 " %s: %s", id, jump_owner_reason_name(reason),
+			 detail);
+	else
+		log_info("ownership %016" PRIx64 " %s: %s", id,
+			 jump_owner_reason_name(reason), detail);
+	e.session = id;
+	e.owner = reason;
 	e.detail = detail;
 	audit_write(&c->audit, &e);
 }

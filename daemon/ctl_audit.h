@@ -14,6 +14,8 @@ void ctl_audit_reject(struct ctl *c, uint64_t id, int reject, const uint8_t *pee
 void ctl_audit_accept(struct ctl *c, uint64_t id, const uint8_t *peer,
 		      const struct sockaddr_storage *src, const char *detail);
 void ctl_audit(struct ctl *c, enum audit_event ev, uint64_t id, const char *detail);
+/* An ownership change or refusal (owner.h's owner_record_fn; @ctx is the ctl): logged too. */
+void ctl_audit_owner(void *ctx, uint64_t id, int reason, const char *detail);
 /* A packet that did not authenticate: counted by @reject, summarized. */
 void ctl_count_unauthenticated(struct ctl *c, int reject);
 

@@ -96,6 +96,16 @@ int ctl_transition(struct ctl *c, struct csession *s, uint8_t state, uint16_t re
 	uint8_t now;
 	int err, tries;
 
+	/*
+	 * The owner first (a CAS on the cluster's record, fenced by the
+	 * lease): a node that may not own the session commits nothing.
+	 */
+	if (state != JUMP_STATE_TERMINATED &&
+	    owner_move(&c->owner, s->id, ctl_kernel(c, s->id, &now, &version) ? version : 0,
+		       b ? b->epoch : s->epoch)) {
+		ctl_audit_sync(c);
+		return -EPERM;
+	}
 	/* What led here is on disk before the kernel acts on it. */
 	ctl_audit_sync(c);
 	for (tries = 0; tries < 2; tries++) {
@@ -122,6 +132,28 @@ int ctl_transition(struct ctl *c, struct csession *s, uint8_t state, uint16_t re
 			break;
 	}
 	jumpd_nl_log_error(&c->d->nl, "session transition", err);
+	return err;
+}
+
+int ctl_standby(struct ctl *c, struct csession *s, const struct jumpd_binding *b)
+{
+	uint16_t reason = b ? JUMP_REASON_STANDBY_READY : JUMP_REASON_STANDBY_CLEARED;
+	struct jumpd_msg out;
+	int err, tries;
+
+	ctl_audit_sync(c);
+	for (tries = 0; tries < 2; tries++) {
+		/* The state it stays in is part of the CAS: read both. */
+		err = jumpd_nl_session_get(&c->d->nl, c->ifindex, s->id, &out);
+		if (err)
+			break;
+		err = jumpd_nl_session_transition(&c->d->nl, c->ifindex, s->id, out.version,
+						  out.state, reason, b, &out);
+		if (err != -ESTALE)
+			break;
+	}
+	if (err)
+		jumpd_nl_log_error(&c->d->nl, "standby change", err);
 	return err;
 }
 

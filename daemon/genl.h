@@ -157,7 +157,10 @@ int jumpd_nl_session_get(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
 /* SESSION_SET without a state: settings. */
 int jumpd_nl_session_settings(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
 			      const struct jumpd_settings *set);
-/* SESSION_SET with a state: a CAS transition, with a new binding or NULL. */
+/*
+ * SESSION_SET with a state: a CAS transition, with a new binding or NULL;
+ * with reason standby_ready, @b is sent as the standby (JUMP_A_STANDBY).
+ */
 int jumpd_nl_session_transition(struct jumpd_nl *nl, uint32_t ifindex,
 				uint64_t id, uint64_t version, uint8_t state,
 				uint16_t reason, const struct jumpd_binding *b,

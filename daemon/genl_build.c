@@ -128,7 +128,9 @@ int jumpd_build_session_transition(struct nl_msg *msg, int family,
 		return 0;
 	if (b->family != AF_INET && b->family != AF_INET6)
 		return -EINVAL;
-	nest = nla_nest_start(msg, JUMP_A_BINDING);
+	/* standby_ready's binding is the standby, beside the active one. */
+	nest = nla_nest_start(msg, reason == JUMP_REASON_STANDBY_READY ?
+			      JUMP_A_STANDBY : JUMP_A_BINDING);
 	if (!nest ||
 	    put_addr(msg, JUMP_BIND_A_LOCAL_IPV4, JUMP_BIND_A_LOCAL_IPV6,
 		     b->family, &b->local) < 0 ||

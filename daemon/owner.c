@@ -56,6 +56,9 @@ int owner_local_init(struct owner *o, const char *state_dir)
 
 void owner_free(struct owner *o)
 {
-	free(o->priv);
+	if (o->ops && o->ops->free)
+		o->ops->free(o);
+	else
+		free(o->priv);
 	o->priv = NULL;
 }

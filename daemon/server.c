@@ -221,7 +221,7 @@ static bool proven_source(struct ctl *c, struct udp_packet *p, int type, uint64_
 		if (wire_session_id(p->buf, p->len, &id))
 			return false;
 		s = ctl_find(c, id);
-		return s && udp_same(&s->remote, &p->src);
+		return s && (udp_same(&s->remote, &p->src) || server_standby_from(s, &p->src));
 	}
 }
 
@@ -266,6 +266,15 @@ void server_packet(struct ctl *c, struct udp_packet *p)
 		break;
 	case JUMP_MSG_REBIND_CONFIRM:
 		server_rebind_confirm(c, p, now);
+		break;
+	case JUMP_MSG_STANDBY_REQUEST:
+		server_standby_request(c, p, now);
+		break;
+	case JUMP_MSG_STANDBY_KEEPALIVE:
+		server_standby_keepalive(c, p);
+		break;
+	case JUMP_MSG_STANDBY_PROMOTE:
+		server_standby_promote(c, p, now);
 		break;
 	case JUMP_MSG_REKEY_INIT:
 		handle_rekey_init(c, p, now);

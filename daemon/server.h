@@ -2,7 +2,8 @@
 /*
  * The server role (server.c: dispatch and rate limits, rekeys,
  * terminations, its timers; server_birth.c: the birth handshake;
- * server_reattach.c: reattach requests, path validation and the commit). It sits on the core (ctl.h) and is reached only through
+ * server_reattach.c: reattach requests, path validation and the commit;
+ * server_standby.c: the standby path). It sits on the core (ctl.h) and is reached only through
  * server_role, which main.c hands to ctl_start().
  */
 #ifndef JUMPD_SERVER_H
@@ -29,6 +30,20 @@ struct server_pending {
 	uint32_t epoch;
 	uint32_t challenges;		/* sent for it to sources without a cookie */
 	uint64_t deadline_ns;
+	bool standby;			/* a STANDBY_REQUEST's: commits as the standby */
+};
+
+/*
+ * The standby path the kernel holds beside the binding (server_standby.c),
+ * as jumpd committed it. Not stored: a restarted jumpd has none until the
+ * client validates one again.
+ */
+struct server_standby {
+	bool ready;
+	int fd;
+	struct endpoint local;
+	struct sockaddr_storage remote;
+	uint64_t keepalive;		/* counter of the last STANDBY_KEEPALIVE */
 };
 
 /* The server's part of a session: csession_priv(). Not stored. */
@@ -41,6 +56,7 @@ struct server_session {
 	uint64_t rebind_last_ns;	/* when it was sent: the rate limit */
 	uint64_t rebind_deadline_ns;	/* 0: none in flight (answered, or never) */
 	uint32_t rebind_epoch;		/* the epoch its commit takes */
+	struct server_standby standby;
 };
 
 /* The server's part of the ctl: ctl_priv(). */
@@ -90,6 +106,29 @@ bool server_nonce_ok(struct ctl *c, const struct csession *s, const struct serve
 int server_commit_path(struct ctl *c, struct udp_packet *p, struct csession *s,
 		       uint64_t attempt, uint32_t epoch, const uint8_t *nonce, uint64_t now,
 		       const char *detail);
+void server_path_committed(struct ctl *c, struct udp_packet *p, struct csession *s,
+			   uint64_t attempt, uint32_t epoch, const uint8_t *nonce, uint64_t now,
+			   const char *detail);
+bool server_switch_ready(struct ctl *c, struct csession *s, uint64_t now);
+struct server_pending *server_new_pending(struct csession *s, uint64_t attempt);
+void server_challenge_source(struct ctl *c, struct udp_packet *p, struct csession *s,
+			     struct server_pending *pp, const uint8_t *cookie, uint64_t now);
+bool server_request_allowed(struct ctl *c, struct udp_packet *p, struct csession *s);
+void server_send_reject(struct ctl *c, struct udp_packet *p, const struct csession *s,
+			uint64_t attempt, int reject, const uint8_t *key);
+void server_send_reattach_ack(struct ctl *c, struct udp_packet *p, struct csession *s,
+			      const uint8_t *key);
+/* server_standby.c: StandbyPath's server side. */
+void server_standby_request(struct ctl *c, struct udp_packet *p, uint64_t now);
+/* A validated standby confirm: commits it in the kernel, ACKs. */
+void server_standby_commit(struct ctl *c, struct udp_packet *p, struct csession *s,
+			   const struct server_pending *pp);
+void server_standby_keepalive(struct ctl *c, struct udp_packet *p);
+void server_standby_promote(struct ctl *c, struct udp_packet *p, uint64_t now);
+/* Does @src send from the session's standby path? */
+bool server_standby_from(const struct csession *s, const struct sockaddr_storage *src);
+/* The kernel dropped the standby (a new binding): jumpd forgets it too. */
+void server_standby_forget(struct csession *s);
 /* server_rebind.c: RebindProbe. */
 void server_on_report(struct ctl *c, struct csession *s, const struct jumpd_msg *m);
 void server_rebind_confirm(struct ctl *c, struct udp_packet *p, uint64_t now);

@@ -18,7 +18,7 @@
 
 #define MS	1000000ULL
 
-static void send_reject(struct ctl *c, struct udp_packet *p, const struct csession *s,
+void server_send_reject(struct ctl *c, struct udp_packet *p, const struct csession *s,
 			uint64_t attempt, int reject, const uint8_t *key)
 {
 	struct wire_reattach_reject r = {
@@ -31,7 +31,7 @@ static void send_reject(struct ctl *c, struct udp_packet *p, const struct csessi
 }
 
 /* Is a switch token there? The bucket refills exactly (ratelimit.c). */
-static bool switch_ready(struct ctl *c, struct csession *s, uint64_t now)
+bool server_switch_ready(struct ctl *c, struct csession *s, uint64_t now)
 {
 	const struct config_policy *p = &c->cfg.policy;
 
@@ -53,7 +53,7 @@ static int judge_request(struct ctl *c, struct csession *s,
 		return JUMP_REJECT_CLOCK_SKEW;
 	if (m->epoch <= s->epoch)
 		return JUMP_REJECT_STALE_ATTEMPT;
-	if (!switch_ready(c, s, now))
+	if (!server_switch_ready(c, s, now))
 		return JUMP_REJECT_SWITCH_RATE;
 	if (s->trouble_ns && now - s->trouble_ns >= (uint64_t)p->recovery_window_ms * MS)
 		return JUMP_REJECT_RECOVERY_WINDOW;
@@ -77,7 +77,7 @@ struct server_pending *server_find_pending(struct csession *s, uint64_t attempt)
  * below this one (the client's retries only go up; an older attempt is
  * what it no longer waits for). NULL: every slot holds a newer attempt.
  */
-static struct server_pending *new_pending(struct csession *s, uint64_t attempt)
+struct server_pending *server_new_pending(struct csession *s, uint64_t attempt)
 {
 	struct server_pending *low = NULL;
 	int i;
@@ -128,11 +128,15 @@ void server_path_nonce(struct ctl *c, const uint8_t *label, size_t label_len,
 	crypto_generichash_final(&st, nonce, WIRE_NONCE_LEN);
 }
 
+/* A standby's validation has a label of its own: it never answers a reattach's. */
 static void challenge_nonce(struct ctl *c, const struct csession *s,
 			    const struct server_pending *pp, const struct sockaddr_storage *src,
 			    uint8_t nonce[WIRE_NONCE_LEN])
 {
-	server_path_nonce(c, NULL, 0, s, pp->attempt, pp->epoch, src, nonce);
+	static const uint8_t label[] = "standby";
+
+	server_path_nonce(c, pp->standby ? label : NULL, pp->standby ? sizeof(label) - 1 : 0,
+			  s, pp->attempt, pp->epoch, src, nonce);
 }
 
 /* Does @nonce answer the challenge we sent (or would send) to @src? */
@@ -164,7 +168,7 @@ static void challenge(struct ctl *c, struct udp_packet *p, struct csession *s,
  * the cookie of its own address is still challenged (it receives there:
  * the real client, back with the cookie); one without gets the cookie.
  */
-static void challenge_source(struct ctl *c, struct udp_packet *p, struct csession *s,
+void server_challenge_source(struct ctl *c, struct udp_packet *p, struct csession *s,
 			     struct server_pending *pp, const uint8_t *cookie, uint64_t now)
 {
 	if (pp->challenges < JUMP_REATTACH_CHALLENGES) {
@@ -177,7 +181,7 @@ static void challenge_source(struct ctl *c, struct udp_packet *p, struct csessio
 	}
 }
 
-static void send_reattach_ack(struct ctl *c, struct udp_packet *p, struct csession *s,
+void server_send_reattach_ack(struct ctl *c, struct udp_packet *p, struct csession *s,
 			      const uint8_t *key)
 {
 	struct wire_reattach_ack a = {
@@ -201,11 +205,11 @@ static void request_before_ratchet(struct ctl *c, struct udp_packet *p, struct c
 		ctl_audit_reject(c, s->id, JUMP_REJECT_STALE_ATTEMPT, s->peer_pub, &p->src,
 				 "reattach_request from before the last reattach: a replay");
 	else
-		send_reattach_ack(c, p, s, s->reattach_prev);
+		server_send_reattach_ack(c, p, s, s->reattach_prev);
 }
 
 /* Ownership and the kernel's state, for an authentic request: true if it may go on. */
-static bool request_allowed(struct ctl *c, struct udp_packet *p, struct csession *s)
+bool server_request_allowed(struct ctl *c, struct udp_packet *p, struct csession *s)
 {
 	uint64_t version;
 	uint8_t state;
@@ -247,7 +251,7 @@ void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 	if (old_key && !server_mac_ok(c, p, s->reattach_prev))
 		return;
 	ctl_trace(s->id, "request_received");
-	if (!request_allowed(c, p, s))
+	if (!server_request_allowed(c, p, s))
 		return;
 	if (old_key) {
 		request_before_ratchet(c, p, s, &m);
@@ -256,13 +260,13 @@ void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 	reject = judge_request(c, s, &m, now);
 	if (reject != JUMP_REJECT_NONE) {
 		ctl_audit_reject(c, s->id, reject, s->peer_pub, &p->src, "reattach_request refused");
-		send_reject(c, p, s, m.attempt, reject, s->keys.reattach);
+		server_send_reject(c, p, s, m.attempt, reject, s->keys.reattach);
 		return;
 	}
 	pp = server_find_pending(s, m.attempt);
 	fresh = !pp;
 	if (fresh) {
-		pp = new_pending(s, m.attempt);
+		pp = server_new_pending(s, m.attempt);
 		if (!pp)
 			return;		/* older than every attempt in flight */
 		memset(pp, 0, sizeof(*pp));
@@ -272,7 +276,7 @@ void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 		pp->epoch = m.epoch;
 		pp->deadline_ns = now + c->cfg.policy.path_timeout_ms * MS;
 	}
-	challenge_source(c, p, s, pp, m.cookie, now);
+	server_challenge_source(c, p, s, pp, m.cookie, now);
 	ctl_trace(s->id, "challenge_sent");
 	/* Recorded after the challenge left: the log's sync is not on the path. */
 	if (fresh)
@@ -323,7 +327,7 @@ static bool confirm_before_ratchet(struct ctl *c, struct udp_packet *p, struct c
 		return false;
 	if (m->attempt == s->attempt && udp_same(&p->src, &s->remote) &&
 	    !sodium_memcmp(m->nonce, s->last_nonce, WIRE_NONCE_LEN)) {
-		send_reattach_ack(c, p, s, s->reattach_prev);
+		server_send_reattach_ack(c, p, s, s->reattach_prev);
 		return true;
 	}
 	pp = server_find_pending(s, m->attempt);
@@ -331,7 +335,7 @@ static bool confirm_before_ratchet(struct ctl *c, struct udp_packet *p, struct c
 		return false;
 	ctl_audit_reject(c, s->id, JUMP_REJECT_CONFLICT, s->peer_pub, &p->src,
 			 "another reattach committed first: not applied");
-	send_reject(c, p, s, m->attempt, JUMP_REJECT_CONFLICT, s->reattach_prev);
+	server_send_reject(c, p, s, m->attempt, JUMP_REJECT_CONFLICT, s->reattach_prev);
 	pp->used = false;
 	return true;
 }
@@ -383,6 +387,10 @@ void server_reattach_confirm(struct ctl *c, struct udp_packet *p, uint64_t now)
 	}
 	/* Done with, whatever the outcome: the others lose if it commits. */
 	pp->used = false;
+	if (pp->standby) {
+		server_standby_commit(c, p, s, pp);
+		return;
+	}
 	server_commit_path(c, p, s, m.attempt, pp->epoch, m.nonce, now,
 			   "path validated: new binding committed");
 }
@@ -400,18 +408,31 @@ int server_commit_path(struct ctl *c, struct udp_packet *p, struct csession *s,
 	 * The token the request saw may be gone: another validation of the
 	 * same interval committed since. Checked again, never overdrawn.
 	 */
-	if (attempt > s->attempt && !switch_ready(c, s, now)) {
+	if (attempt > s->attempt && !server_switch_ready(c, s, now)) {
 		ctl_audit_reject(c, s->id, JUMP_REJECT_SWITCH_RATE, s->peer_pub, &p->src,
 				 "no switch token left: not applied");
-		send_reject(c, p, s, attempt, JUMP_REJECT_SWITCH_RATE, s->keys.reattach);
+		server_send_reject(c, p, s, attempt, JUMP_REJECT_SWITCH_RATE, s->keys.reattach);
 		return -1;
 	}
 	if (attempt <= s->attempt || commit(c, s, epoch, p)) {
 		ctl_audit_reject(c, s->id, JUMP_REJECT_CONFLICT, s->peer_pub, &p->src,
 				 "another change won: not applied");
-		send_reject(c, p, s, attempt, JUMP_REJECT_CONFLICT, s->keys.reattach);
+		server_send_reject(c, p, s, attempt, JUMP_REJECT_CONFLICT, s->keys.reattach);
 		return -1;
 	}
+	server_path_committed(c, p, s, attempt, epoch, nonce, now, detail);
+	return 0;
+}
+
+/*
+ * The kernel bound the path @p came from (a reattach, a rebind, a standby
+ * promoted): the switch token, the ratchet, the state file, the ACK, the
+ * record. The kernel holds no standby afterwards.
+ */
+void server_path_committed(struct ctl *c, struct udp_packet *p, struct csession *s,
+			   uint64_t attempt, uint32_t epoch, const uint8_t *nonce, uint64_t now,
+			   const char *detail)
+{
 	ctl_trace(s->id, "commit");
 	rl_period_take(&server_session(s)->switches, c->cfg.policy.max_switches,
 		       (uint64_t)c->cfg.policy.switch_interval_ms * MS, now);
@@ -425,11 +446,11 @@ int server_commit_path(struct ctl *c, struct udp_packet *p, struct csession *s,
 	s->remote = p->src;
 	s->trouble_ns = 0;
 	supersede_pending(s);
+	server_standby_forget(s);
 	/* Stored before the ACK; recorded after it, off the client's path. */
 	ctl_save(c, s);
-	send_reattach_ack(c, p, s, s->reattach_prev);
+	server_send_reattach_ack(c, p, s, s->reattach_prev);
 	ctl_trace(s->id, "ack_sent");
 	ctl_audit_accept(c, s->id, s->peer_pub, &p->src, detail);
-	return 0;
 }
 

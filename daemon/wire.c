@@ -296,10 +296,19 @@ int wire_decode_session_mac(const uint8_t *buf, size_t len, uint8_t type,
 	return 0;
 }
 
-size_t wire_encode_reattach_request(uint8_t *buf, const struct wire_reattach_request *m)
+static bool request_type(uint8_t type)
 {
-	struct wcur w = w_hdr(buf, JUMP_MSG_REATTACH_REQUEST, 0);
+	return type == JUMP_MSG_REATTACH_REQUEST || type == JUMP_MSG_STANDBY_REQUEST ||
+	       type == JUMP_MSG_STANDBY_PROMOTE;
+}
 
+size_t wire_encode_request(uint8_t *buf, uint8_t type, const struct wire_reattach_request *m)
+{
+	struct wcur w;
+
+	if (!request_type(type))
+		return 0;
+	w = w_hdr(buf, type, 0);
 	w_be64(&w, m->session_id);
 	w_be32(&w, m->epoch);
 	w_be64(&w, m->attempt);
@@ -309,11 +318,12 @@ size_t wire_encode_reattach_request(uint8_t *buf, const struct wire_reattach_req
 	return w.off;
 }
 
-int wire_decode_reattach_request(const uint8_t *buf, size_t len, struct wire_reattach_request *m)
+int wire_decode_request(const uint8_t *buf, size_t len, uint8_t type,
+			struct wire_reattach_request *m)
 {
 	struct rcur r;
 
-	if (r_hdr(&r, buf, len, JUMP_MSG_REATTACH_REQUEST, WIRE_REATTACH_REQUEST_LEN, NULL))
+	if (!request_type(type) || r_hdr(&r, buf, len, type, WIRE_REATTACH_REQUEST_LEN, NULL))
 		return -1;
 	m->session_id = r_be64(&r);
 	m->epoch = r_be32(&r);
@@ -322,6 +332,16 @@ int wire_decode_reattach_request(const uint8_t *buf, size_t len, struct wire_rea
 	r_bytes(&r, m->cookie, sizeof(m->cookie));
 	r_bytes(&r, m->mac, sizeof(m->mac));
 	return 0;
+}
+
+size_t wire_encode_reattach_request(uint8_t *buf, const struct wire_reattach_request *m)
+{
+	return wire_encode_request(buf, JUMP_MSG_REATTACH_REQUEST, m);
+}
+
+int wire_decode_reattach_request(const uint8_t *buf, size_t len, struct wire_reattach_request *m)
+{
+	return wire_decode_request(buf, len, JUMP_MSG_REATTACH_REQUEST, m);
 }
 
 static bool nonce_type(uint8_t type)
@@ -359,10 +379,19 @@ int wire_decode_reattach_nonce(const uint8_t *buf, size_t len, uint8_t type,
 	return 0;
 }
 
-size_t wire_encode_reattach_ack(uint8_t *buf, const struct wire_reattach_ack *m)
+static bool ack_type(uint8_t type)
 {
-	struct wcur w = w_hdr(buf, JUMP_MSG_REATTACH_ACK, 0);
+	return type == JUMP_MSG_REATTACH_ACK || type == JUMP_MSG_STANDBY_ACK ||
+	       type == JUMP_MSG_STANDBY_KEEPALIVE;
+}
 
+size_t wire_encode_ack(uint8_t *buf, uint8_t type, const struct wire_reattach_ack *m)
+{
+	struct wcur w;
+
+	if (!ack_type(type))
+		return 0;
+	w = w_hdr(buf, type, 0);
 	w_be64(&w, m->session_id);
 	w_be64(&w, m->attempt);
 	w_be32(&w, m->epoch);
@@ -370,17 +399,27 @@ size_t wire_encode_reattach_ack(uint8_t *buf, const struct wire_reattach_ack *m)
 	return w.off;
 }
 
-int wire_decode_reattach_ack(const uint8_t *buf, size_t len, struct wire_reattach_ack *m)
+int wire_decode_ack(const uint8_t *buf, size_t len, uint8_t type, struct wire_reattach_ack *m)
 {
 	struct rcur r;
 
-	if (r_hdr(&r, buf, len, JUMP_MSG_REATTACH_ACK, WIRE_REATTACH_ACK_LEN, NULL))
+	if (!ack_type(type) || r_hdr(&r, buf, len, type, WIRE_REATTACH_ACK_LEN, NULL))
 		return -1;
 	m->session_id = r_be64(&r);
 	m->attempt = r_be64(&r);
 	m->epoch = r_be32(&r);
 	r_bytes(&r, m->mac, sizeof(m->mac));
 	return 0;
+}
+
+size_t wire_encode_reattach_ack(uint8_t *buf, const struct wire_reattach_ack *m)
+{
+	return wire_encode_ack(buf, JUMP_MSG_REATTACH_ACK, m);
+}
+
+int wire_decode_reattach_ack(const uint8_t *buf, size_t len, struct wire_reattach_ack *m)
+{
+	return wire_decode_ack(buf, len, JUMP_MSG_REATTACH_ACK, m);
 }
 
 size_t wire_encode_reattach_reject(uint8_t *buf, const struct wire_reattach_reject *m)

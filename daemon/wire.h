@@ -39,6 +39,10 @@
 #define WIRE_REBIND_CONFIRM_LEN		52
 #define WIRE_REATTACH_ACK_LEN		40
 #define WIRE_REATTACH_REJECT_LEN	36
+#define WIRE_STANDBY_REQUEST_LEN	64	/* the layout of REATTACH_REQUEST */
+#define WIRE_STANDBY_PROMOTE_LEN	64	/* the layout of REATTACH_REQUEST */
+#define WIRE_STANDBY_ACK_LEN		40	/* the layout of REATTACH_ACK */
+#define WIRE_STANDBY_KEEPALIVE_LEN	40	/* the layout of REATTACH_ACK */
 #define WIRE_REKEY_INIT_LEN		64
 #define WIRE_REKEY_RESP_LEN		64
 #define WIRE_REKEY_DONE_LEN		32
@@ -89,7 +93,11 @@ struct wire_session_mac {
 	uint8_t mac[WIRE_MAC_LEN];
 };
 
-/* REATTACH_REQUEST, MACed with the session's reattach key. */
+/*
+ * REATTACH_REQUEST, MACed with the session's reattach key; STANDBY_REQUEST
+ * and STANDBY_PROMOTE have its layout (for STANDBY_REQUEST, @epoch is the
+ * current one: a standby takes the next when promoted).
+ */
 struct wire_reattach_request {
 	uint64_t session_id;
 	uint32_t epoch;			/* the binding epoch asked for */
@@ -107,7 +115,11 @@ struct wire_reattach_nonce {
 	uint8_t mac[WIRE_MAC_LEN];
 };
 
-/* REATTACH_ACK: the epoch the server committed. */
+/*
+ * REATTACH_ACK: the epoch the server committed. STANDBY_ACK and
+ * STANDBY_KEEPALIVE have its layout; a keepalive's @attempt is its own
+ * counter (the sender's CLOCK_REALTIME ns), echoed by the server.
+ */
 struct wire_reattach_ack {
 	uint64_t session_id;
 	uint64_t attempt;
@@ -173,11 +185,18 @@ int wire_decode_handshake_done(const uint8_t *buf, size_t len, struct wire_hands
 /* @type: JUMP_MSG_HANDSHAKE_ACK or JUMP_MSG_TERMINATE. */
 size_t wire_encode_session_mac(uint8_t *buf, uint8_t type, const struct wire_session_mac *m);
 int wire_decode_session_mac(const uint8_t *buf, size_t len, uint8_t type, struct wire_session_mac *m);
+/* @type: JUMP_MSG_REATTACH_REQUEST, STANDBY_REQUEST or STANDBY_PROMOTE. */
+size_t wire_encode_request(uint8_t *buf, uint8_t type, const struct wire_reattach_request *m);
+int wire_decode_request(const uint8_t *buf, size_t len, uint8_t type,
+			struct wire_reattach_request *m);
 size_t wire_encode_reattach_request(uint8_t *buf, const struct wire_reattach_request *m);
 int wire_decode_reattach_request(const uint8_t *buf, size_t len, struct wire_reattach_request *m);
 /* @type: JUMP_MSG_REATTACH_CHALLENGE or JUMP_MSG_REATTACH_CONFIRM. */
 size_t wire_encode_reattach_nonce(uint8_t *buf, uint8_t type, const struct wire_reattach_nonce *m);
 int wire_decode_reattach_nonce(const uint8_t *buf, size_t len, uint8_t type, struct wire_reattach_nonce *m);
+/* @type: JUMP_MSG_REATTACH_ACK, STANDBY_ACK or STANDBY_KEEPALIVE. */
+size_t wire_encode_ack(uint8_t *buf, uint8_t type, const struct wire_reattach_ack *m);
+int wire_decode_ack(const uint8_t *buf, size_t len, uint8_t type, struct wire_reattach_ack *m);
 size_t wire_encode_reattach_ack(uint8_t *buf, const struct wire_reattach_ack *m);
 int wire_decode_reattach_ack(const uint8_t *buf, size_t len, struct wire_reattach_ack *m);
 size_t wire_encode_reattach_reject(uint8_t *buf, const struct wire_reattach_reject *m);

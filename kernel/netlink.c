@@ -59,6 +59,7 @@ static const struct nla_policy jump_policy[JUMP_A_MAX + 1] = {
 	[JUMP_A_VERSION] = { .type = NLA_U64 },
 	[JUMP_A_REASON] = NLA_POLICY_MAX(NLA_U16, JUMP_REASON_MAX),
 	[JUMP_A_BINDING] = NLA_POLICY_NESTED(jump_binding_policy),
+	[JUMP_A_STANDBY] = NLA_POLICY_NESTED(jump_binding_policy),
 	[JUMP_A_REMOTE_INDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[JUMP_A_PREFIXES] = NLA_POLICY_NESTED_ARRAY(jump_prefix_policy),
 	[JUMP_A_KEEPALIVE_MS] = LIVENESS_RANGE,

@@ -31,7 +31,8 @@ size_t jump_nl_session_size(bool detail)
 	       nla_total_size(sizeof(u16)) +		/* REASON */
 	       nla_total_size(JUMP_PUBKEY_LEN) +
 	       nla_total_size(0) + endpoint * 2 +	/* BINDING */
-	       nla_total_size(sizeof(u32));		/* EPOCH */
+	       nla_total_size(sizeof(u32)) +		/* EPOCH */
+	       nla_total_size(0) + endpoint * 2;	/* STANDBY */
 	if (!detail)
 		return size;
 	return size +
@@ -208,6 +209,8 @@ int jump_nl_put_session(struct sk_buff *skb, const struct jump_session *s,
 	    nla_put_u64_64bit(skb, JUMP_A_CREATED_NS, s->created_ns, JUMP_A_PAD) ||
 	    nla_put_u64_64bit(skb, JUMP_A_CHANGED_NS, s->changed_ns, JUMP_A_PAD) ||
 	    (b && jump_nl_put_binding(skb, b)) ||
+	    (s->standby && jump_nl_put_endpoint(skb, JUMP_A_STANDBY, &s->standby->local,
+						&s->standby->remote)) ||
 	    ((detail & JUMP_NL_DETAIL) && put_detail(skb, s, detail)))
 		return -EMSGSIZE;
 	return 0;

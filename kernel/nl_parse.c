@@ -156,6 +156,21 @@ err:
 	return ERR_PTR(err);
 }
 
+/* A standby: a binding whose epoch is given at its promotion, not now. */
+struct jump_binding *jump_nl_parse_standby(struct jump_device *jd,
+					   struct nlattr *attr,
+					   struct netlink_ext_ack *extack)
+{
+	struct jump_binding *b = jump_nl_parse_binding(jd, attr, extack);
+
+	if (!IS_ERR(b) && b->epoch) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "a standby takes its epoch when promoted: JUMP_BIND_A_EPOCH is refused");
+		jump_binding_free(b);
+		return ERR_PTR(-EINVAL);
+	}
+	return b;
+}
+
 static int parse_prefix(struct nlattr *attr, struct jump_prefix *p,
 			struct netlink_ext_ack *extack)
 {

@@ -39,6 +39,10 @@ struct jump_session *jump_nl_info_session(struct jump_device *jd,
 struct jump_binding *jump_nl_parse_binding(struct jump_device *jd,
 					   struct nlattr *attr,
 					   struct netlink_ext_ack *extack);
+/* A JUMP_A_STANDBY nest: a binding without an epoch. */
+struct jump_binding *jump_nl_parse_standby(struct jump_device *jd,
+					   struct nlattr *attr,
+					   struct netlink_ext_ack *extack);
 /* A JUMP_A_PREFIXES nest; kfree() the set. */
 struct jump_prefix_set *jump_nl_parse_prefixes(struct nlattr *attr,
 					       struct netlink_ext_ack *extack);

@@ -169,9 +169,18 @@ static int session_transition(struct jump_device *jd, struct jump_session *s,
 		if (IS_ERR(chg.binding))
 			return PTR_ERR(chg.binding);
 	}
+	if (info->attrs[JUMP_A_STANDBY]) {
+		chg.standby = jump_nl_parse_standby(jd, info->attrs[JUMP_A_STANDBY],
+						    info->extack);
+		if (IS_ERR(chg.standby)) {
+			jump_binding_free(chg.binding);
+			return PTR_ERR(chg.standby);
+		}
+	}
 	err = jump_session_change(s, &chg, JUMP_ORIGIN_USER, info->extack);
 	if (err) {
 		jump_binding_free(chg.binding);
+		jump_binding_free(chg.standby);
 		return err;
 	}
 	reply = jump_nl_session_reply(info, s, JUMP_CMD_SESSION_SET);
@@ -194,8 +203,8 @@ static int session_settings(struct jump_session *s, struct genl_info *info)
 	int err;
 
 	if (info->attrs[JUMP_A_VERSION] || info->attrs[JUMP_A_REASON] ||
-	    info->attrs[JUMP_A_BINDING]) {
-		GENL_SET_ERR_MSG(info, "a binding, version or reason needs a target state (JUMP_A_STATE)");
+	    info->attrs[JUMP_A_BINDING] || info->attrs[JUMP_A_STANDBY]) {
+		GENL_SET_ERR_MSG(info, "a binding, standby, version or reason needs a target state (JUMP_A_STATE)");
 		return -EINVAL;
 	}
 	if (info->attrs[JUMP_A_REMOTE_INDEX]) {

@@ -209,6 +209,13 @@ static void binding_replace(struct jump_session *s, struct jump_binding *new)
 						 lockdep_is_held(&s->lock)));
 }
 
+/* Caller holds s->lock. The data path never saw it: freed after a grace period all the same. */
+static void standby_replace(struct jump_session *s, struct jump_binding *new)
+{
+	jump_binding_release(s->standby);
+	s->standby = new;
+}
+
 /* Caller holds s->lock and has checked the transition. */
 static void __jump_session_apply(struct jump_session *s, u8 to, u16 reason,
 				 struct jump_binding *binding)
@@ -216,6 +223,10 @@ static void __jump_session_apply(struct jump_session *s, u8 to, u16 reason,
 	struct jump_device *jd = s->jd;
 	u8 from = s->state;
 
+	/* A new path from a handshake or a reattach leaves no standby behind. */
+	if ((binding && reason != JUMP_REASON_STANDBY_PROMOTED) ||
+	    to == JUMP_STATE_TERMINATED)
+		standby_replace(s, NULL);
 	if (binding || to == JUMP_STATE_TERMINATED)
 		binding_replace(s, binding);
 	if (to == JUMP_STATE_TERMINATED)
@@ -238,6 +249,9 @@ static int check_binding(const struct jump_session *s,
 {
 	bool binds = jump_fsm_binds(s->state, chg->to);
 
+	/* A promotion moves the standby in: check_standby() judges it. */
+	if (jump_fsm_standby(chg->reason))
+		return 0;
 	if (binds && !chg->binding) {
 		set_err(extack, "this transition installs a binding: JUMP_A_BINDING is required");
 		return -EINVAL;
@@ -258,9 +272,73 @@ static int check_binding(const struct jump_session *s,
 	return 0;
 }
 
+static bool same_path(const struct jump_binding *a, const struct jump_binding *b)
+{
+	return a->sock == b->sock && jump_endpoint_equal(&a->remote, &b->remote) &&
+	       jump_endpoint_equal(&a->local, &b->local);
+}
+
+static int check_standby(const struct jump_session *s,
+			 const struct jump_change *chg,
+			 struct netlink_ext_ack *extack)
+{
+	const struct jump_binding *active;
+
+	active = rcu_dereference_protected(s->binding, lockdep_is_held(&s->lock));
+	if (chg->reason != JUMP_REASON_STANDBY_READY && chg->standby) {
+		set_err(extack, "a standby binding (JUMP_A_STANDBY) goes with standby_ready only");
+		return -EINVAL;
+	}
+	if (!jump_fsm_standby(chg->reason))
+		return 0;
+	if (chg->binding) {
+		set_err(extack, "a standby change moves no active binding: JUMP_A_BINDING is refused");
+		return -EINVAL;
+	}
+	if (chg->reason == JUMP_REASON_STANDBY_READY && !chg->standby) {
+		set_err(extack, "standby_ready needs the standby binding (JUMP_A_STANDBY)");
+		return -EINVAL;
+	}
+	if (chg->reason != JUMP_REASON_STANDBY_READY && !s->standby) {
+		set_err(extack, "the session has no standby binding");
+		return -ENOENT;
+	}
+	if (chg->standby && (!active || same_path(active, chg->standby))) {
+		set_err(extack, "a standby must be another path than the active binding");
+		return -EINVAL;
+	}
+	if (chg->reason == JUMP_REASON_STANDBY_PROMOTED && s->last_epoch == U32_MAX) {
+		set_err(extack, "the session's binding epochs are used up");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/* Caller holds s->lock and has checked @chg: its standby is consumed. */
+static void standby_apply(struct jump_session *s, const struct jump_change *chg)
+{
+	struct jump_binding *promoted = NULL;
+
+	switch (chg->reason) {
+	case JUMP_REASON_STANDBY_READY:
+		standby_replace(s, chg->standby);
+		break;
+	case JUMP_REASON_STANDBY_CLEARED:
+		standby_replace(s, NULL);
+		break;
+	case JUMP_REASON_STANDBY_PROMOTED:
+		/* Its epoch is the next one: nothing sent before counts on it. */
+		promoted = s->standby;
+		s->standby = NULL;
+		promoted->epoch = 0;
+		break;
+	}
+	__jump_session_apply(s, chg->to, chg->reason, promoted);
+}
+
 /*
- * Compare-and-swap transition. On success the binding in @chg, if any, is
- * owned by the session; on failure nothing changed and the caller frees it.
+ * Compare-and-swap transition. On success the bindings in @chg, if any, are
+ * owned by the session; on failure nothing changed and the caller frees them.
  */
 int jump_session_change(struct jump_session *s, const struct jump_change *chg,
 			unsigned int origin, struct netlink_ext_ack *extack)
@@ -280,10 +358,13 @@ int jump_session_change(struct jump_session *s, const struct jump_change *chg,
 		err = -EINVAL;
 		goto out;
 	}
-	err = check_binding(s, chg, extack);
+	err = check_binding(s, chg, extack) ?: check_standby(s, chg, extack);
 	if (err)
 		goto out;
-	__jump_session_apply(s, chg->to, chg->reason, chg->binding);
+	if (jump_fsm_standby(chg->reason))
+		standby_apply(s, chg);
+	else
+		__jump_session_apply(s, chg->to, chg->reason, chg->binding);
 out:
 	spin_unlock_bh(&s->lock);
 	return err;

@@ -36,6 +36,12 @@ struct jump_session {
 	u32 last_epoch;
 	u64 transitions;
 	struct jump_binding __rcu *binding;
+	/*
+	 * A validated second path that carries no data (Documentation/
+	 * state-machine.rst, "Standby"): read under this lock only, never by
+	 * the data path; promotion publishes it as @binding.
+	 */
+	struct jump_binding *standby;
 	struct jump_key __rcu *keys[__JUMP_KEY_SLOT_MAX];
 	u32 keepalive_ms, volatile_ms, degraded_ms;
 
@@ -65,6 +71,7 @@ struct jump_change {
 	u8 to;
 	u16 reason;
 	struct jump_binding *binding;	/* consumed on success */
+	struct jump_binding *standby;	/* standby_ready's; consumed on success */
 };
 
 struct jump_session *jump_session_create(struct jump_device *jd, u8 role,

@@ -12,7 +12,7 @@ const char jump_audit_zero_hash[JUMP_AUDIT_HASH_LEN] =
 
 static const char *const event_names[JUMP_AUDIT_EVENTS] = {
 	"start", "stop", "reload", "transition", "accept", "reject",
-	"rate_limit", "cookie", "rekey",
+	"rate_limit", "cookie", "rekey", "ownership",
 };
 
 const char *jump_audit_event_name(unsigned int event)

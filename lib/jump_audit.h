@@ -40,9 +40,9 @@
 /*
  * The event names, indexed as jumpd's enum audit_event (daemon/audit.h
  * asserts the count): "start", "stop", "reload", "transition", "accept",
- * "reject", "rate_limit", "cookie", "rekey".
+ * "reject", "rate_limit", "cookie", "rekey", "ownership".
  */
-#define JUMP_AUDIT_EVENTS	9
+#define JUMP_AUDIT_EVENTS	10
 /* "?" beyond the table. */
 const char *jump_audit_event_name(unsigned int event);
 /* The index of @name, or -1. */

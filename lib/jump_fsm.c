@@ -8,6 +8,9 @@
 #define S(x)	(1U << JUMP_STATE_##x)
 #define R(x)	(1U << JUMP_REASON_##x)
 #define ANY_LIVE (S(BIRTH) | S(ATTACHED) | S(VOLATILE) | S(DEGRADED) | S(RECOVERING))
+#define BOUND	(S(ATTACHED) | S(VOLATILE) | S(DEGRADED) | S(RECOVERING))
+/* A rule's "to" that means "stays in the state it is in". */
+#define SAME	(~0U)
 #define KERNEL	JUMP_ORIGIN_KERNEL
 #define USER	JUMP_ORIGIN_USER
 
@@ -34,6 +37,8 @@ static const struct jump_fsm_rule jump_fsm_rules[] = {
 	  R(ADMIN_TERMINATE) | R(PEER_TERMINATE) | R(OWNERSHIP_LOST), USER },
 	{ ANY_LIVE, JUMP_STATE_TERMINATED, R(KEY_EXPIRED), USER | KERNEL },
 	{ ANY_LIVE, JUMP_STATE_TERMINATED, R(DEVICE_DELETED), KERNEL },
+	{ BOUND, SAME, R(STANDBY_READY) | R(STANDBY_CLEARED), USER },
+	{ BOUND, JUMP_STATE_ATTACHED, R(STANDBY_PROMOTED), USER },
 };
 
 const char *jump_fsm_check(unsigned int from, unsigned int to,
@@ -48,13 +53,12 @@ const char *jump_fsm_check(unsigned int from, unsigned int to,
 		return "unknown reason";
 	if (from == JUMP_STATE_TERMINATED)
 		return "session is terminated";
-	if (from == to)
-		return "session is already in that state";
 
 	for (i = 0; i < sizeof(jump_fsm_rules) / sizeof(jump_fsm_rules[0]); i++) {
 		const struct jump_fsm_rule *rule = &jump_fsm_rules[i];
+		unsigned int rule_to = rule->to == SAME ? from : rule->to;
 
-		if (rule->to != to || !(rule->from_mask & (1U << from)))
+		if (rule_to != to || !(rule->from_mask & (1U << from)))
 			continue;
 		pair_legal = true;
 		if (!(rule->reasons & (1U << reason)))
@@ -63,11 +67,21 @@ const char *jump_fsm_check(unsigned int from, unsigned int to,
 		if (rule->origins & origin)
 			return NULL;
 	}
+	/* Only a standby change (or promotion) keeps the state. */
+	if (from == to && !reason_legal)
+		return "session is already in that state";
 	if (!pair_legal)
 		return "illegal state transition";
 	if (!reason_legal)
 		return "reason code not valid for this transition";
 	return "only the kernel may make this transition with this reason";
+}
+
+bool jump_fsm_standby(unsigned int reason)
+{
+	return reason == JUMP_REASON_STANDBY_READY ||
+	       reason == JUMP_REASON_STANDBY_CLEARED ||
+	       reason == JUMP_REASON_STANDBY_PROMOTED;
 }
 
 bool jump_fsm_binds(unsigned int from, unsigned int to)

@@ -25,4 +25,10 @@ const char *jump_fsm_check(unsigned int from, unsigned int to,
 /* Transitions that install a new transport binding (and must carry one). */
 bool jump_fsm_binds(unsigned int from, unsigned int to);
 
+/*
+ * Reasons that change the standby binding, not the state (ready, cleared),
+ * or make the standby the active binding (promoted): Documentation/state-machine.rst.
+ */
+bool jump_fsm_standby(unsigned int reason);
+
 #endif /* JUMP_FSM_H */

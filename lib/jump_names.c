@@ -43,6 +43,9 @@ static const char *const reason_names[__JUMP_REASON_MAX] = {
 	[JUMP_REASON_OWNERSHIP_LOST] = "ownership_lost",
 	[JUMP_REASON_DEVICE_DELETED] = "device_deleted",
 	[JUMP_REASON_KEY_EXPIRED] = "key_expired",
+	[JUMP_REASON_STANDBY_READY] = "standby_ready",
+	[JUMP_REASON_STANDBY_CLEARED] = "standby_cleared",
+	[JUMP_REASON_STANDBY_PROMOTED] = "standby_promoted",
 };
 
 static const char *const cmd_names[__JUMP_CMD_MAX] = {
@@ -79,6 +82,10 @@ static const char *const msg_names[__JUMP_MSG_MAX] = {
 	[JUMP_MSG_TERMINATE] = "terminate",
 	[JUMP_MSG_REBIND_CHALLENGE] = "rebind_challenge",
 	[JUMP_MSG_REBIND_CONFIRM] = "rebind_confirm",
+	[JUMP_MSG_STANDBY_REQUEST] = "standby_request",
+	[JUMP_MSG_STANDBY_ACK] = "standby_ack",
+	[JUMP_MSG_STANDBY_KEEPALIVE] = "standby_keepalive",
+	[JUMP_MSG_STANDBY_PROMOTE] = "standby_promote",
 };
 
 static const char *const reject_names[__JUMP_REJECT_MAX] = {
@@ -101,6 +108,21 @@ static const char *const reject_names[__JUMP_REJECT_MAX] = {
 	[JUMP_REJECT_CONFLICT] = "conflict",
 	[JUMP_REJECT_MAX_SESSIONS] = "max_sessions",
 	[JUMP_REJECT_WRONG_PATH] = "wrong_path",
+	[JUMP_REJECT_NO_STANDBY] = "no_standby",
+};
+
+static const char *const owner_names[__JUMP_OWNER_MAX] = {
+	[JUMP_OWNER_NONE] = "none",
+	[JUMP_OWNER_CLAIMED] = "claimed",
+	[JUMP_OWNER_MOVED] = "moved",
+	[JUMP_OWNER_ADOPTED] = "adopted",
+	[JUMP_OWNER_RELEASED] = "released",
+	[JUMP_OWNER_LEASE_LOST] = "lease_lost",
+	[JUMP_OWNER_LEASE_RENEWED] = "lease_renewed",
+	[JUMP_OWNER_CAS_LOST] = "cas_lost",
+	[JUMP_OWNER_STORE_UNAVAILABLE] = "store_unavailable",
+	[JUMP_OWNER_STORE_GARBAGE] = "store_garbage",
+	[JUMP_OWNER_NO_QUORUM] = "no_quorum",
 };
 
 static const char *const drop_names[__JUMP_DROP_MAX] = {
@@ -181,6 +203,16 @@ const char *jump_reject_name(unsigned int reject)
 int jump_reject_parse(const char *name)
 {
 	return parse_name(reject_names, ARRAY_LEN(reject_names), name);
+}
+
+const char *jump_owner_reason_name(unsigned int reason)
+{
+	return name_of(owner_names, ARRAY_LEN(owner_names), reason);
+}
+
+int jump_owner_reason_parse(const char *name)
+{
+	return parse_name(owner_names, ARRAY_LEN(owner_names), name);
 }
 
 const char *jump_drop_name(unsigned int drop)

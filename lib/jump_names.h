@@ -17,6 +17,7 @@ const char *jump_drop_name(unsigned int drop);		/* enum jump_drop */
 const char *jump_key_slot_name(unsigned int slot);	/* enum jump_key_slot */
 const char *jump_msg_name(unsigned int type);		/* enum jump_msg_type */
 const char *jump_reject_name(unsigned int reject);	/* enum jump_reject */
+const char *jump_owner_reason_name(unsigned int reason);	/* enum jump_owner_reason */
 /*
  * NULL for the padding attribute, the DROPS nest (see jump_drop_name()) and
  * unknown values: no u64 to print.
@@ -30,5 +31,6 @@ int jump_reason_parse(const char *name);
 int jump_drop_parse(const char *name);
 int jump_key_slot_parse(const char *name);
 int jump_reject_parse(const char *name);
+int jump_owner_reason_parse(const char *name);
 
 #endif /* JUMP_NAMES_H */

@@ -9,9 +9,10 @@ set -euo pipefail
 
 PACKAGES=(
 	# build: jump.ko against Debian's headers, jumpctl (libmnl), jumpd
-	# (libnl, libsodium), sparse for the kernel code
+	# (libnl, libsodium; libcurl and json-c for etcd), sparse for the kernel code
 	build-essential make gcc pkg-config linux-headers-amd64 sparse
 	libmnl-dev libnl-3-dev libnl-genl-3-dev libsodium-dev libsystemd-dev
+	libcurl4-openssl-dev libjson-c-dev
 	# tests on the host: prove (perl), JSON checks; ASan/UBSan come with
 	# gcc (libasan and libubsan are in libgcc-12-dev)
 	perl python3 jq iproute2 kmod
@@ -27,6 +28,8 @@ PACKAGES=(
 	binutils
 	# tools the tests run inside the VM (the guest runs the host's root)
 	iperf3 nftables tcpdump wireguard-tools iputils-ping ethtool conntrack
+	# the cluster tests and make bench: etcd members and etcdctl
+	etcd-server etcd-client
 	# make bench BENCH_PERF=1 (perf record in the guest); its charts
 	linux-perf gnuplot-nox
 	# host tests of the man pages: groff -man -ww

@@ -21,6 +21,11 @@ static void session_types(const uint8_t *data, size_t size)
 	static const uint8_t nonce_types[] = { JUMP_MSG_REATTACH_CHALLENGE,
 		JUMP_MSG_REATTACH_CONFIRM, JUMP_MSG_REBIND_CHALLENGE, JUMP_MSG_REBIND_CONFIRM };
 	static const uint8_t rekey_types[] = { JUMP_MSG_REKEY_INIT, JUMP_MSG_REKEY_RESP };
+	static const uint8_t request_types[] = { JUMP_MSG_STANDBY_REQUEST,
+		JUMP_MSG_STANDBY_PROMOTE };
+	static const uint8_t ack_types[] = { JUMP_MSG_STANDBY_ACK, JUMP_MSG_STANDBY_KEEPALIVE };
+	struct wire_reattach_request rq;
+	struct wire_reattach_ack ra;
 	struct wire_session_mac sm;
 	struct wire_reattach_nonce rn;
 	struct wire_rekey rk;
@@ -35,6 +40,12 @@ static void session_types(const uint8_t *data, size_t size)
 	for (i = 0; i < sizeof(rekey_types); i++)
 		if (!wire_decode_rekey(data, size, rekey_types[i], &rk))
 			SAME(wire_encode_rekey(out, rekey_types[i], &rk));
+	for (i = 0; i < sizeof(request_types); i++)
+		if (!wire_decode_request(data, size, request_types[i], &rq))
+			SAME(wire_encode_request(out, request_types[i], &rq));
+	for (i = 0; i < sizeof(ack_types); i++)
+		if (!wire_decode_ack(data, size, ack_types[i], &ra))
+			SAME(wire_encode_ack(out, ack_types[i], &ra));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

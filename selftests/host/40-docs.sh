@@ -227,7 +227,7 @@ while IFS= read -r line; do
 	fi
 	ncites=$((ncites + 1))
 	case $file in
-	selftests/vm/*.sh)
+	selftests/vm/*.sh | selftests/host/*.sh)
 		grep -qF -- "\"$desc\"" "$TOP/$file" || bad="$bad|$file: $desc" ;;
 	selftests/unit/*.c)
 		# Each unit test's descriptions, as it prints them: run it once.

@@ -90,8 +90,8 @@ EVENTS=$(set_of "$(sed -n '/^static const char \*const event_names\[/,/^};/p' \
 ok $? "lib/jump_names.c and lib/jump_audit.c give the expected lists" \
 	"states: $STATES" "events: $EVENTS"
 [ "$(wc -w <<<"$STATES")" -eq 6 ] && [ "$(wc -w <<<"$REASONS")" -gt 15 ] &&
-	[ "$(wc -w <<<"$EVENTS")" -eq 9 ]
-ok $? "the source lists parse: 6 states, $(wc -w <<<"$REASONS") reasons, 9 events"
+	[ "$(wc -w <<<"$EVENTS")" -eq 10 ]
+ok $? "the source lists parse: 6 states, $(wc -w <<<"$REASONS") reasons, 10 events"
 
 complete -p jumpctl 2>/dev/null | grep -q -- '-F _jumpctl jumpctl$'
 ok $? "the file registers complete -F _jumpctl jumpctl"

@@ -261,7 +261,8 @@ static bool copy_example(const char *name, char *path, size_t len)
 	"PathValidationTimeout 2s (default)\nClockSkew 30s\nSourceRate 10\n" \
 	"SourceBurst 20\nGlobalRate 1000\nGlobalBurst 2000\nCookieThreshold 500\n" \
 	"RekeyInterval 2m\nSessionLifetime 0\nMaxSessions 1024\n" \
-	"RebindProbe no (default)\n"
+	"RebindProbe no (default)\nStandbyPath no (default)\n" \
+	"StandbyKeepalive 15s (default)\n"
 #define SERVER_JSON \
 	"{\"Keepalive\":1000,\"VolatileAfter\":3000,\"DegradedAfter\":6000," \
 	"\"RecoveryWindow\":120000,\"MaxSwitches\":10,\"SwitchInterval\":60000," \
@@ -269,8 +270,10 @@ static bool copy_example(const char *name, char *path, size_t len)
 	"\"PathValidationTimeout\":2000,\"ClockSkew\":30000,\"SourceRate\":10," \
 	"\"SourceBurst\":20,\"GlobalRate\":1000,\"GlobalBurst\":2000," \
 	"\"CookieThreshold\":500,\"RekeyInterval\":120000,\"SessionLifetime\":0," \
-	"\"MaxSessions\":1024,\"RebindProbe\":0,\"defaults\":[\"RetryInitial\"," \
-	"\"RetryMax\",\"BirthTimeout\",\"PathValidationTimeout\",\"RebindProbe\"]}\n"
+	"\"MaxSessions\":1024,\"RebindProbe\":0,\"StandbyPath\":0," \
+	"\"StandbyKeepalive\":15000,\"defaults\":[\"RetryInitial\"," \
+	"\"RetryMax\",\"BirthTimeout\",\"PathValidationTimeout\",\"RebindProbe\"," \
+	"\"StandbyPath\",\"StandbyKeepalive\"]}\n"
 #define CLIENT_TEXT \
 	"Keepalive 500ms\nVolatileAfter 2s\nDegradedAfter 4s\n" \
 	"RecoveryWindow 1m (default)\nMaxSwitches 10 (default)\n" \
@@ -280,7 +283,8 @@ static bool copy_example(const char *name, char *path, size_t len)
 	"GlobalRate 1000 (default)\nGlobalBurst 2000 (default)\n" \
 	"CookieThreshold 500 (default)\nRekeyInterval 2m (default)\n" \
 	"SessionLifetime 0 (default)\nMaxSessions 1024 (default)\n" \
-	"RebindProbe no (default)\n"
+	"RebindProbe no (default)\nStandbyPath no (default)\n" \
+	"StandbyKeepalive 15s (default)\n"
 /* As python's json.dumps(sort_keys=True) writes it back. */
 #define CLIENT_CANON \
 	"{\"BirthTimeout\": 10000, \"ClockSkew\": 30000, \"CookieThreshold\": 500, " \
@@ -289,11 +293,13 @@ static bool copy_example(const char *name, char *path, size_t len)
 	"\"PathValidationTimeout\": 2000, \"RebindProbe\": 0, \"RecoveryWindow\": 60000, " \
 	"\"RekeyInterval\": 120000, \"RetryInitial\": 250, \"RetryMax\": 4000, " \
 	"\"SessionLifetime\": 0, \"SourceBurst\": 20, \"SourceRate\": 10, " \
+	"\"StandbyKeepalive\": 15000, \"StandbyPath\": 0, " \
 	"\"SwitchInterval\": 60000, \"VolatileAfter\": 2000, \"defaults\": " \
 	"[\"RecoveryWindow\", \"MaxSwitches\", \"SwitchInterval\", \"BirthTimeout\", " \
 	"\"PathValidationTimeout\", \"ClockSkew\", \"SourceRate\", \"SourceBurst\", " \
 	"\"GlobalRate\", \"GlobalBurst\", \"CookieThreshold\", \"RekeyInterval\", " \
-	"\"SessionLifetime\", \"MaxSessions\", \"RebindProbe\"]}"
+	"\"SessionLifetime\", \"MaxSessions\", \"RebindProbe\", \"StandbyPath\", " \
+	"\"StandbyKeepalive\"]}"
 
 static void test_policy_examples(void)
 {

@@ -144,6 +144,8 @@ static const char server_full[] =
 	"CookieThreshold = 300\n"
 	"MaxSessions = 1048576\n"
 	"RebindProbe = yes\n"				/* 30 */
+	"StandbyPath = yes\n"
+	"StandbyKeepalive = 20s\n"
 	"[Peer]\n"
 	"PublicKey = " C1_PUB "\n"
 	"AllowedIPs = 10.8.0.2/32, fd00:8::2/128\n"
@@ -182,9 +184,11 @@ static void test_server_full(void)
 	       p->cookie_threshold == 300 && p->max_sessions == JUMP_MAX_SESSIONS,
 	       "MaxSwitches, the rates and bursts, CookieThreshold, MaxSessions");
 	tap_ok(p->rebind_probe == 1, "RebindProbe = yes");
+	tap_ok(p->standby_path == 1 && p->standby_keepalive_ms == 20000,
+	       "StandbyPath = yes, StandbyKeepalive in ms");
 	tap_ok(c.policy_set == (1U << CONFIG_POLICY_KEYS) - 1,
 	       "every [Policy] key is marked as set in the file");
-	tap_ok(c.npeers == 2 && c.peers[0].line == 30 && c.peers[1].line == 33 &&
+	tap_ok(c.npeers == 2 && c.peers[0].line == 32 && c.peers[1].line == 35 &&
 	       key_is(c.peers[0].pubkey, C1_PUB) && key_is(c.peers[1].pubkey, C2_PUB),
 	       "two peers, in order, with their lines and keys");
 	tap_ok(c.npeers == 2 && c.peers[0].nprefixes == 2 &&
@@ -261,6 +265,8 @@ static void test_defaults(void)
 		DEF("SessionLifetime", session_lifetime_ms, 0),
 		DEF("MaxSessions", max_sessions, 1024),
 		DEF("RebindProbe", rebind_probe, 0),
+		DEF("StandbyPath", standby_path, 0),
+		DEF("StandbyKeepalive", standby_keepalive_ms, 15000),
 	};
 	char err[CONFIG_ERR_LEN], buf[CONFIG_VALUE_LEN];
 	struct config_policy d;
@@ -576,6 +582,45 @@ static void test_policy_errors(void)
 		   "a count over 32 bits");
 }
 
+/* [Cluster]: lines 5 on. */
+#define CLU SRV "[Cluster]\n"
+static void test_cluster(void)
+{
+	char err[CONFIG_ERR_LEN];
+	struct config c;
+
+	tap_ok(!load(SRV, &c, err) && !c.cluster.endpoints[0],
+	       "no [Cluster]: single node (no endpoints)");
+	config_free(&c);
+	tap_ok(!load(CLU "Endpoints = http://10.0.0.1:2379, http://[fd00::1]:2379\n"
+		     "NodeName = node-a\nLeaseTTL = 3s\n", &c, err) &&
+	       !strcmp(c.cluster.endpoints, "http://10.0.0.1:2379, http://[fd00::1]:2379") &&
+	       !strcmp(c.cluster.node, "node-a") && c.cluster.lease_ttl_ms == 3000,
+	       "[Cluster] loads Endpoints, NodeName and LeaseTTL");
+	config_free(&c);
+	tap_ok(!load(CLU "Endpoints = http://127.0.0.1:2379\n", &c, err) &&
+	       c.cluster.lease_ttl_ms == JUMP_DEFAULT_LEASE_TTL_MS && c.cluster.node[0],
+	       "LeaseTTL and NodeName have defaults (the host name)");
+	config_free(&c);
+	expect_err(CLU "NodeName = a\n", 5, "[Cluster] has no Endpoints", "Endpoints is required");
+	expect_err(CLU "Endpoints = 10.0.0.1:2379\n", 6, "is not http://HOST:PORT",
+		   "an endpoint without a scheme");
+	expect_err(CLU "Endpoints = http://x:2379/v3\n", 6, "is not http://HOST:PORT",
+		   "an endpoint with a path");
+	expect_err(CLU "Endpoints = ,\n", 6, "names no etcd member", "an empty endpoint list");
+	expect_err(CLU "Endpoints = http://a:1,http://a:2,http://a:3,http://a:4,http://a:5,"
+		   "http://a:6,http://a:7,http://a:8,http://a:9\n", 6, "more than 8 etcd members",
+		   "too many endpoints");
+	expect_err(CLU "Endpoints = http://a:1\nNodeName = a/b\n", 7, "NodeName = a/b: 1 to 63",
+		   "a node name that is no file name");
+	expect_err(CLU "Endpoints = http://a:1\nLeaseTTL = 1s\n", 7,
+		   "LeaseTTL = 1s is out of bounds: 2s to 10m", "a lease shorter than 2s");
+	expect_err(CLI "[Cluster]\nEndpoints = http://a:1\n" CLI_PEER, 4,
+		   "[Cluster] is for servers only", "a client has no [Cluster]");
+	expect_err(CLU "Endpoints = http://a:1\n[Cluster]\n", 7, "a second [Cluster]",
+		   "one [Cluster]");
+}
+
 static void test_session_lifetime(void)
 {
 	char err[CONFIG_ERR_LEN];
@@ -777,6 +822,7 @@ int main(void)
 	test_allowed_ips();
 	test_policy_errors();
 	test_session_lifetime();
+	test_cluster();
 	test_key_file();
 	test_key_file_relative();
 	test_crlf();

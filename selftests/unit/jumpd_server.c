@@ -7,6 +7,10 @@
  * server answers, and to whom, is read off the sockets. The ctl runs the
  * server role (server_role, its area allocated here as ctl_start() would)
  * and every packet goes in through server_packet(), as from the socket.
+ *
+ * Over 600 lines: the setup of that fake server is a third of it; each
+ * scenario after it (authentication first, copies of a request, rates,
+ * unbound reports, the standby's refusals) needs all of it.
  */
 #include <arpa/inet.h>
 #include <ftw.h>
@@ -663,6 +667,97 @@ static void test_read_flood(void)
 	teardown();
 }
 
+/* A @type (STANDBY_REQUEST, STANDBY_PROMOTE) for @epoch and @attempt, MACed with @key (NULL: forged). */
+static size_t standby_msg(uint8_t *buf, uint8_t type, uint32_t epoch, uint64_t attempt,
+			  const uint8_t *key)
+{
+	struct wire_reattach_request m = {
+		.session_id = ID, .epoch = epoch, .attempt = attempt,
+		.timestamp_ns = ctl_realtime(),
+	};
+	size_t len = wire_encode_request(buf, type, &m);
+
+	if (key)
+		hs_mac_seal(buf, len, key);
+	else
+		randombytes_buf(buf + len - WIRE_MAC_LEN, WIRE_MAC_LEN);
+	return len;
+}
+
+/* The reject the server sent to socks[@to]: its reason, or -1. */
+static int rejected(int to)
+{
+	uint8_t buf[WIRE_MAX_LEN];
+	size_t len;
+
+	if (received(to, buf, &len) != JUMP_MSG_REATTACH_REJECT || len != WIRE_REATTACH_REJECT_LEN)
+		return -1;
+	return buf[1];
+}
+
+/*
+ * StandbyPath's refusals, none of which may reach the kernel: a forged
+ * promote, a promote from a path that is no standby, of the wrong epoch,
+ * a keepalive from elsewhere, a standby request from the bound path; and
+ * a standby's challenge is not a reattach's.
+ */
+static void test_standby_refusals(void)
+{
+	struct server_pending *pp;
+	uint8_t buf[WIRE_MAX_LEN];
+	struct wire_reattach_ack ka = { .session_id = ID, .attempt = 1, .epoch = 1 };
+	struct wire_reattach_nonce ch;
+	unsigned int before;
+	size_t len;
+	int reject;
+
+	setup();
+	before = records();
+	len = standby_msg(buf, JUMP_MSG_STANDBY_PROMOTE, 2, 1, NULL);
+	deliver(1, buf, len);
+	tap_ok(c.unauthenticated[JUMP_REJECT_AUTH_FAILED] == 1 && records() == before &&
+	       received(1, NULL, NULL) < 0 && session()->epoch == 1,
+	       "a forged STANDBY_PROMOTE costs a MAC check and a counter; nothing moves");
+	len = standby_msg(buf, JUMP_MSG_STANDBY_PROMOTE, 2, 1, reattach_key);
+	deliver(1, buf, len);
+	tap_ok(records_with("\"reject\":\"no_standby\"") == 1 &&
+	       rejected(1) == JUMP_REJECT_NO_STANDBY && session()->epoch == 1 &&
+	       session()->attempt == 0,
+	       "an authentic STANDBY_PROMOTE from no standby: no_standby, audited and answered");
+	len = standby_msg(buf, JUMP_MSG_STANDBY_PROMOTE, 3, 2, reattach_key);
+	deliver(1, buf, len);
+	tap_ok(rejected(1) == JUMP_REJECT_STALE_ATTEMPT && session()->epoch == 1,
+	       "a STANDBY_PROMOTE for an epoch other than the next: stale_attempt");
+	len = wire_encode_ack(buf, JUMP_MSG_STANDBY_KEEPALIVE, &ka);
+	hs_mac_seal(buf, len, reattach_key);
+	deliver(1, buf, len);
+	tap_ok(c.unauthenticated[JUMP_REJECT_NO_STANDBY] == 1 && received(1, NULL, NULL) < 0,
+	       "a STANDBY_KEEPALIVE from no standby: counted (no_standby), not answered");
+	len = standby_msg(buf, JUMP_MSG_STANDBY_REQUEST, 1, 3, reattach_key);
+	deliver(0, buf, len);
+	tap_ok(rejected(0) == JUMP_REJECT_WRONG_PATH && !pending_used(),
+	       "a STANDBY_REQUEST from the bound path: wrong_path, nothing pending");
+	len = standby_msg(buf, JUMP_MSG_STANDBY_REQUEST, 1, 4, reattach_key);
+	deliver(1, buf, len);
+	len = 0;
+	pp = server_find_pending(session(), 4);
+	tap_ok(pp && pp->standby && received(1, buf, &len) == JUMP_MSG_REATTACH_CHALLENGE &&
+	       records_with("standby_request accepted") == 1,
+	       "a STANDBY_REQUEST from another path is challenged there, pending as a standby");
+	if (!wire_decode_reattach_nonce(buf, len, JUMP_MSG_REATTACH_CHALLENGE, &ch)) {
+		pp->standby = false;	/* as if it were a reattach's */
+		tap_ok(!server_nonce_ok(&c, session(), pp, &addrs[1], ch.nonce),
+		       "its nonce answers no reattach of the same attempt (the standby label)");
+		pp->standby = true;
+		tap_ok(confirm_from(1, buf, len, &reject) && reject == JUMP_REJECT_NONE,
+		       "... and validates the standby's path");
+	} else {
+		tap_ok(false, "its nonce answers no reattach of the same attempt (the standby label)");
+		tap_ok(false, "... and validates the standby's path");
+	}
+	teardown();
+}
+
 int main(void)
 {
 	log_stream = fopen("/dev/null", "w");
@@ -675,5 +770,6 @@ int main(void)
 	test_batch_order();
 	test_proven();
 	test_read_flood();
+	test_standby_refusals();
 	return tap_done();
 }

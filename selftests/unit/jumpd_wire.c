@@ -18,9 +18,9 @@ static struct wire_handshake_resp s_handshake_resp;
 static struct wire_cookie_reply s_cookie_reply;
 static struct wire_handshake_done s_handshake_done;
 static struct wire_session_mac s_ack, s_terminate;
-static struct wire_reattach_request s_reattach_request;
+static struct wire_reattach_request s_reattach_request, s_standby_request, s_standby_promote;
 static struct wire_reattach_nonce s_challenge, s_confirm, s_rebind_challenge, s_rebind_confirm;
-static struct wire_reattach_ack s_reattach_ack;
+static struct wire_reattach_ack s_reattach_ack, s_standby_ack, s_standby_keepalive;
 static struct wire_reattach_reject s_reattach_reject;
 static struct wire_rekey s_rekey_init, s_rekey_resp;
 static struct wire_rekey_done s_rekey_done;
@@ -69,6 +69,14 @@ static void setup(void)
 	s_reattach_ack.session_id = 0x3333444455556666ULL;
 	s_reattach_ack.attempt = 7;
 	s_reattach_ack.epoch = 0x00abcdef;
+	s_standby_request = s_reattach_request;
+	s_standby_request.attempt += 3;
+	s_standby_promote = s_standby_request;
+	s_standby_promote.epoch++;
+	s_standby_ack = s_reattach_ack;
+	s_standby_ack.attempt += 5;
+	s_standby_keepalive = s_standby_ack;
+	s_standby_keepalive.attempt = 0x187654321abcdef0ULL;
 	fill(s_reattach_reject.mac, WIRE_MAC_LEN, 0xb0);
 	s_reattach_reject.reason = JUMP_REJECT_STALE_ATTEMPT;
 	s_reattach_reject.session_id = 0x4444555566667777ULL;
@@ -136,6 +144,10 @@ PLAIN(reattach_reject, reattach_reject)
 TYPED(rekey_init, rekey, JUMP_MSG_REKEY_INIT)
 TYPED(rekey_resp, rekey, JUMP_MSG_REKEY_RESP)
 PLAIN(rekey_done, rekey_done)
+TYPED(standby_request, request, JUMP_MSG_STANDBY_REQUEST)
+TYPED(standby_promote, request, JUMP_MSG_STANDBY_PROMOTE)
+TYPED(standby_ack, ack, JUMP_MSG_STANDBY_ACK)
+TYPED(standby_keepalive, ack, JUMP_MSG_STANDBY_KEEPALIVE)
 
 struct msg_case {
 	const char *name;
@@ -169,6 +181,13 @@ static const struct msg_case cases[] = {
 	CASE(rekey_init, REKEY_INIT, WIRE_REKEY_INIT_LEN, false, JUMP_MSG_REKEY_RESP),
 	CASE(rekey_resp, REKEY_RESP, WIRE_REKEY_RESP_LEN, false, JUMP_MSG_REKEY_INIT),
 	CASE(rekey_done, REKEY_DONE, WIRE_REKEY_DONE_LEN, false, 0),
+	CASE(standby_request, STANDBY_REQUEST, WIRE_STANDBY_REQUEST_LEN, false,
+	     JUMP_MSG_STANDBY_PROMOTE),
+	CASE(standby_promote, STANDBY_PROMOTE, WIRE_STANDBY_PROMOTE_LEN, false,
+	     JUMP_MSG_REATTACH_REQUEST),
+	CASE(standby_ack, STANDBY_ACK, WIRE_STANDBY_ACK_LEN, false, JUMP_MSG_STANDBY_KEEPALIVE),
+	CASE(standby_keepalive, STANDBY_KEEPALIVE, WIRE_STANDBY_KEEPALIVE_LEN, false,
+	     JUMP_MSG_REATTACH_ACK),
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 

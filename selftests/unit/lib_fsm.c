@@ -23,6 +23,15 @@ static const char *const legal[] = {
 	"degraded attached rx_resumed k",
 	"volatile degraded rx_silence k",
 	"recovering attached reattach_complete u",
+	"attached attached standby_promoted u",
+	"volatile attached standby_promoted u",
+	"degraded attached standby_promoted u",
+	"recovering attached standby_promoted u",
+};
+
+/* A standby is set or cleared in these states, which it keeps. */
+static const char *const standby_states[] = {
+	"attached", "volatile", "degraded", "recovering",
 };
 
 static const char *const recover_reasons[] = {
@@ -53,6 +62,11 @@ static unsigned int expected_origins(unsigned int from, unsigned int to,
 	     from == JUMP_STATE_DEGRADED))
 		for (i = 0; i < 4; i++)
 			if (jump_reason_parse(recover_reasons[i]) == (int)reason)
+				mask |= JUMP_ORIGIN_USER;
+	if (from == to && (reason == JUMP_REASON_STANDBY_READY ||
+			   reason == JUMP_REASON_STANDBY_CLEARED))
+		for (i = 0; i < 4; i++)
+			if (jump_state_parse(standby_states[i]) == (int)from)
 				mask |= JUMP_ORIGIN_USER;
 	if (to == JUMP_STATE_TERMINATED && from != JUMP_STATE_TERMINATED) {
 		for (i = 0; i < 5; i++)
@@ -114,6 +128,17 @@ static void test_messages(void)
 				      JUMP_REASON_RX_SILENCE, JUMP_ORIGIN_USER),
 		       "only the kernel may make this transition with this reason"),
 	       "userspace cannot forge the kernel's rx_silence");
+	tap_ok(refused_with(jump_fsm_check(JUMP_STATE_ATTACHED, JUMP_STATE_ATTACHED,
+				      JUMP_REASON_RX_RESUMED, JUMP_ORIGIN_USER),
+		       "session is already in that state"),
+	       "only a standby change keeps the state");
+	tap_ok(!jump_fsm_check(JUMP_STATE_DEGRADED, JUMP_STATE_DEGRADED,
+			       JUMP_REASON_STANDBY_READY, JUMP_ORIGIN_USER),
+	       "a standby is set without a state change");
+	tap_ok(refused_with(jump_fsm_check(JUMP_STATE_BIRTH, JUMP_STATE_BIRTH,
+				      JUMP_REASON_STANDBY_READY, JUMP_ORIGIN_USER),
+		       "session is already in that state"),
+	       "a session in birth has no standby");
 	tap_ok(jump_fsm_check(JUMP_STATE_BIRTH, JUMP_STATE_ATTACHED,
 			      __JUMP_REASON_MAX, JUMP_ORIGIN_USER) != NULL,
 	       "an unknown reason is refused");

@@ -165,9 +165,10 @@ static void put_addr(struct nlmsghdr *nlh, uint16_t v4, uint16_t v6, bool local)
 		put_u(nlh, v4, 4, htonl(0x0a000003));
 }
 
-static void binding(struct nlmsghdr *nlh)
+/* A JUMP_A_BINDING nest, or a JUMP_A_STANDBY one (@type): the same layout. */
+static void binding(struct nlmsghdr *nlh, uint16_t type)
 {
-	struct nlattr *n = mnl_attr_nest_start(nlh, JUMP_A_BINDING);
+	struct nlattr *n = mnl_attr_nest_start(nlh, type);
 
 	if (chance(90))
 		put_addr(nlh, JUMP_BIND_A_LOCAL_IPV4, JUMP_BIND_A_LOCAL_IPV6, true);
@@ -248,7 +249,8 @@ static void attribute(struct nlmsghdr *nlh, uint16_t type, uint64_t id)
 	case JUMP_A_STATE: put_u(nlh, type, 1, chance(90) ? below(JUMP_STATE_MAX + 1) : edgy()); break;
 	case JUMP_A_VERSION: put_u(nlh, type, 8, version_of(id)); break;
 	case JUMP_A_REASON: put_u(nlh, type, 2, chance(90) ? below(JUMP_REASON_MAX + 1) : edgy()); break;
-	case JUMP_A_BINDING: binding(nlh); break;
+	case JUMP_A_BINDING:
+	case JUMP_A_STANDBY: binding(nlh, type); break;
 	case JUMP_A_REMOTE_INDEX: put_u(nlh, type, 4, chance(80) ? 1 + below(100) : edgy()); break;
 	case JUMP_A_PREFIXES: prefixes(nlh); break;
 	case JUMP_A_KEEPALIVE_MS:
@@ -311,7 +313,9 @@ static struct nlmsghdr *genl(void *buf)
 	} else if (cmd < sizeof(needs) / sizeof(needs[0])) {
 		for (i = 0; i < 6 && needs[cmd][i]; i++)
 			if (chance(92))
-				attribute(nlh, needs[cmd][i], id);
+				attribute(nlh, needs[cmd][i] == JUMP_A_BINDING &&
+					  cmd == JUMP_CMD_SESSION_SET && chance(30) ?
+					  JUMP_A_STANDBY : needs[cmd][i], id);
 	}
 	/* Strict validation refuses a whole request for one stray attribute. */
 	for (extra = chance(20) ? 1 + below(2) : 0; extra; extra--)

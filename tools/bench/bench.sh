@@ -18,13 +18,14 @@
 #   BENCH_PINGS=N       pings per path (default 50, at 0.05 s intervals)
 #   BENCH_PATHS="..."   which paths, in order (default "veth wireguard jump")
 #   BENCH_SECTIONS="..." the sections after the paths, in order (default
-#                       "handover rebind ctlplane scale"):
+#                       "handover rebind ctlplane scale cluster"):
 #                       tools/bench/SECTION.sh, each run on its own
 #                       topology; their JSON objects are merged into
 #                       results.json (handover_gap_ms, rebind_gap_ms,
 #                       reattach_per_s, reattach_under_flood_ms,
-#                       sessions_100k). HO_RUNS, RB_RUNS, RB_OFF_RUNS,
-#                       CP_RUNS, SCALE_SESSIONS pass through to them
+#                       sessions_100k, cluster). HO_RUNS, RB_RUNS, RB_OFF_RUNS,
+#                       CP_RUNS, SCALE_SESSIONS, CL_SECONDS, CL_CLAIMERS
+#                       pass through to them
 #   BENCH_PERF=1        perf record -a -g during the single-flow iperf3 run
 #                       of BENCH_PERF_PATH (default jump); the top of
 #                       perf report --stdio goes to perf-jump.txt (or
@@ -38,7 +39,7 @@ JUMPCTL=${JUMPCTL:-$TOP/build/jumpctl}
 BENCH_TIME=${BENCH_TIME:-10}
 BENCH_PINGS=${BENCH_PINGS:-50}
 BENCH_PATHS=${BENCH_PATHS:-veth wireguard jump}
-BENCH_SECTIONS=${BENCH_SECTIONS-handover rebind ctlplane scale}
+BENCH_SECTIONS=${BENCH_SECTIONS-handover rebind ctlplane scale cluster}
 BENCH_PERF=${BENCH_PERF:-0}
 BENCH_PERF_PATH=${BENCH_PERF_PATH:-jump}
 OUT=${JUMP_VM_OUT:-}

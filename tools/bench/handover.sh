@@ -8,9 +8,13 @@
 # HO_PROBE_MS crosses the tunnel all along; each run cuts wifi (break before
 # make: the session must move to cell), then brings it back (make before
 # break: jumpd's planned switch back to the preferred uplink). Then the
-# same cut on a WireGuard tunnel over the same topology, as the reference.
+# same cuts again with StandbyPath = yes (the client keeps cell validated
+# as the standby and promotes it: no handshake), the standby's keepalive
+# traffic counted on cell, and the same cut on a WireGuard tunnel over the
+# same topology, as the reference.
 #
 #   HO_RUNS=N        runs of each (default 50)
+#   HO_KA_WINDOW=S   seconds of standby keepalives captured (default 62)
 #   HO_PROBE_MS=N    probe interval (default 10)
 #   JUMP_VM_OUT      handover.json goes there (else to stdout)
 JUMP_PLAIN=1	# measured, not sanitized
@@ -52,6 +56,45 @@ jump_run() {
 	wait_until 30 bound_from 10.1.0.2 || return 1
 	echo "mbb $back $(now_ns)" >> "$T_OUT/jump.marks"
 	sleep 1
+}
+
+standby_from() { sfield "$C" standby.local | grep -q "^$1:"; }
+
+# One run with StandbyPath: the cut promotes cell; wifi back, a planned
+# switch to it and cell validated again as the standby before the next.
+standby_run() {
+	local cut
+	wait_until 30 standby_from 10.2.0.2 || return 1
+	cut=$(now_ns)
+	ip -n "$C" link set wifi down
+	wait_until 30 bound_from 10.2.0.2 || return 1
+	echo "bbm $cut $(now_ns)" >> "$T_OUT/jump_sb.marks"
+	sleep 1
+	wifi_back
+	wait_until 30 bound_from 10.1.0.2 || return 1
+	sleep 1
+}
+
+# The daemons again, the client with StandbyPath: the session is adopted.
+restart_with_standby() {
+	kill "$SD_PID" "$CD_PID"
+	roam_reap "$SD_PID" server
+	roam_reap "$CD_PID" client
+	client_conf "StandbyPath = yes"
+	start_server
+	start_client
+	wait_until 30 bound_from 10.1.0.2 && wait_until 30 standby_from 10.2.0.2
+}
+
+# STANDBY_KEEPALIVEs on cell (both ways) over $1 seconds: "packets bytes",
+# bytes being IP datagrams (what a metered uplink counts, less its framing).
+keepalive_cost() {
+	capture_start "$C" cell "$T_OUT/ka.pcap" 'udp and udp[8] = 20' || return 1
+	sleep "$1"
+	capture_stop
+	tcpdump -n -v -r "$T_OUT/ka.pcap" 2>/dev/null |
+		awk '/proto UDP/ { n++; sub(/.*length /, ""); sub(/\).*/, ""); b += $0 }
+		     END { print n + 0, b + 0 }'
 }
 
 # WireGuard has no states to watch: the server's idea of the client's
@@ -117,6 +160,19 @@ main() {
 		jump_run || { failed_jump=$((failed_jump + 1)); wifi_back; wait_until 30 bound_from 10.1.0.2; }
 	done
 	probe_stop
+	# The same cuts with a standby, then what keeping it warm costs.
+	local failed_sb=0 ka="0 0" ka_window=${HO_KA_WINDOW:-62}
+	if restart_with_standby; then
+		probe_start jump_sb 10.9.0.1
+		sleep 1
+		for i in $(seq "$RUNS"); do
+			standby_run || { failed_sb=$((failed_sb + 1)); wifi_back; wait_until 30 bound_from 10.1.0.2; }
+		done
+		probe_stop
+		wait_until 30 standby_from 10.2.0.2 && ka=$(keepalive_cost "$ka_window")
+	else
+		failed_sb=$RUNS
+	fi
 	local wg_note=
 	if (set -x; setup_wireguard) 2> "$T_OUT/wg-setup.log"; then
 		probe_start wg 10.8.0.1
@@ -137,6 +193,7 @@ main() {
 	python3 "$TOP/tools/bench/handover_gaps.py" \
 		--probe-ms "$PROBE_MS" --runs "$RUNS" \
 		--failed-jump "$failed_jump" --failed-wg "$failed_wg" \
+		--failed-standby "$failed_sb" --keepalive "$ka" --keepalive-window "$ka_window" \
 		--rtt-tunnel "${rtt_tunnel:-0}" --rtt-bare "${rtt_bare:-0}" \
 		--audit "$CA" --note "$wg_note" \
 		--policy "$POLICY" "$T_OUT" > "$T_OUT/handover.json" || exit 1

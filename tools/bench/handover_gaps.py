@@ -4,7 +4,8 @@
 
   handover_gaps.py [options] DIR
 
-DIR has jump.ping, jump.marks, wg.ping and wg.marks: a probe's replies with
+DIR has jump.ping, jump.marks, jump_sb.ping, jump_sb.marks (StandbyPath),
+wg.ping and wg.marks: a probe's replies with
 their arrival times, and per run "bbm|mbb START_NS END_NS" (START: the cut
 or the return of wifi; END: the handover seen done). A run's gap is the
 longest time between two consecutive replies across [START, END + 0.5 s]:
@@ -156,13 +157,16 @@ def trace_split(trace, runs):
 def section(d, name, kind, audit=None):
     rep = replies(os.path.join(d, name + ".ping"))
     runs = [m for m in marks(os.path.join(d, name + ".marks")) if m[0] == kind]
-    gaps, lost, det, rea = [], [], [], []
+    gaps, lost, det, rea, pro = [], [], [], [], []
     for _, start, end in runs:
         g, l = gap(rep, start, end)
         gaps.append(g)
         lost.append(l)
         if audit is not None:
             tr = [a for a in audit if start <= a[0] <= end + TAIL_NS]
+            p = next((a[0] for a in tr if a[2] == "standby_promoted"), None)
+            if p is not None:
+                pro.append((p - start) / 1e6)
             rec = next((a[0] for a in tr if a[1] == "recovering"), None)
             att = next((a[0] for a in tr if a[1] == "attached" and a[2] == "reattach_complete"), None)
             if rec is not None:
@@ -172,7 +176,10 @@ def section(d, name, kind, audit=None):
     out = {"runs": len(runs), "gap": stats(gaps),
            "lost_probes": {"p50": stats(lost)["p50"], "max": stats(lost)["max"]},
            "samples": [None if g is None else round(g, 2) for g in gaps]}
-    if audit is not None:
+    if pro:
+        out["cut_to_promoted"] = stats(pro)
+        out["promoted_runs"] = len(pro)
+    if audit is not None and det:
         out["detection"] = stats(det)
         out["reattach"] = stats(rea)
         trace = trace_events(os.path.join(d, "trace.log"))
@@ -188,6 +195,10 @@ def main():
     ap.add_argument("--runs", type=int, required=True)
     ap.add_argument("--failed-jump", type=int, default=0)
     ap.add_argument("--failed-wg", type=int, default=0)
+    ap.add_argument("--failed-standby", type=int, default=0)
+    ap.add_argument("--keepalive", default="0 0",
+                    help="STANDBY_KEEPALIVE packets and IP bytes seen on the standby")
+    ap.add_argument("--keepalive-window", type=float, default=0)
     ap.add_argument("--rtt-tunnel", type=float, default=0)
     ap.add_argument("--rtt-bare", type=float, default=0)
     ap.add_argument("--audit", required=True)
@@ -203,11 +214,26 @@ def main():
     wg = section(a.dir, "wg", "bbm")
     wg["failed_runs"] = a.failed_wg
     wg_back = section(a.dir, "wg", "mbb")
+    sb = section(a.dir, "jump_sb", "bbm", audit)
+    sb["failed_runs"] = a.failed_standby
+    ka_pkts, ka_bytes = (int(x) for x in a.keepalive.split())
+    per_h = 3600 / a.keepalive_window if a.keepalive_window else 0
+    sb["keepalive"] = {
+        "interval_ms": pol.get("StandbyKeepalive", "15s (default)"),
+        "window_s": a.keepalive_window, "packets": ka_pkts, "ip_bytes": ka_bytes,
+        "ip_bytes_per_hour": round(ka_bytes * per_h) if per_h else None,
+        "packets_per_hour": round(ka_pkts * per_h) if per_h else None}
+    ratio = lambda x, y: round(x / y, 2) if x is not None and y else None
     out = {"handover_gap_ms": {
         "break_before_make": bbm,
         "make_before_break": mbb,
         "wireguard_cut": wg,
         "wireguard_return": wg_back,
+        "break_before_make_standby": sb,
+        "standby_vs_wireguard": {"p50": ratio(sb["gap"]["p50"], wg["gap"]["p50"]),
+                                 "p99": ratio(sb["gap"]["p99"], wg["gap"]["p99"])},
+        "standby_vs_reattach": {"p50": ratio(sb["gap"]["p50"], bbm["gap"]["p50"]),
+                                "p99": ratio(sb["gap"]["p99"], bbm["gap"]["p99"])},
         "new_path_rtt_ms": a.rtt_tunnel or None,
         "new_path_rtt_bare_ms": a.rtt_bare or None,
         "detection_config_ms": {"keepalive": pol.get("Keepalive"),
@@ -223,6 +249,9 @@ def main():
         "method": "ping -D every probe_interval_ms over the tunnel; gap = longest "
                   "inter-arrival of replies across the handover; detection/reattach "
                   "from the client's audit (cut -> recovering -> reattach_complete); "
+                  "break_before_make_standby: the same cut with StandbyPath = yes, "
+                  "cut_to_promoted from the client's audit (standby_promoted), keepalive: "
+                  "STANDBY_KEEPALIVEs both ways on cell over window_s; "
                   "trace_ms: jumpd's debug trace (ctl_trace), step by step, "
                   "cut_to_link_event being the harness spawning ip(8) plus the "
                   "kernel's notification",

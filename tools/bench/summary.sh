@@ -45,7 +45,8 @@ jq -r '
      | "",
        "| handover (\(n($h.break_before_make.runs)) runs, probe \(n($h.probe_interval_ms)) ms) | gap p50 | p99 | max | lost probes max | detection p50 | reattach p50 | failed |",
        "|---|---|---|---|---|---|---|---|",
-       (["break_before_make", "jump: uplink cut"], ["make_before_break", "jump: planned switch"],
+       (["break_before_make", "jump: uplink cut"], ["break_before_make_standby", "jump: uplink cut, StandbyPath"],
+        ["make_before_break", "jump: planned switch"],
         ["wireguard_cut", "WireGuard: same cut"], ["wireguard_return", "WireGuard: uplink back"]) as [$k, $l]
        | $h[$k] as $s | select($s)
        | "| \($l) | \(n($s.gap.p50)) | \(n($s.gap.p99)) | \(n($s.gap.max)) | \(n($s.lost_probes.max)) | \(n($s.detection.p50)) | \(n($s.reattach.p50)) | \(n($s.failed_runs)) |"),
@@ -57,8 +58,9 @@ jq -r '
         ["wireguard", "WireGuard: same rebind"]) as [$k, $l]
        | $b[$k] as $s | select($s and $s.runs > 0)
        | "| \($l) | \(n($s.runs)) | \(n($s.gap.p50)) | \(n($s.gap.p99)) | \(n($s.gap.max)) | \(n($s.lost_probes.max)) | \(n($s.failed_runs)) |"),
-    (select(.handover_gap_ms) | .handover_gap_ms
-     | "", "New path RTT \(n(.new_path_rtt_ms)) ms through the tunnel (\(n(.new_path_rtt_bare_ms)) bare); target \(n(.target_ms)) ms (RTT + probe interval; the cut is a link event, no timer)."),
+    (select(.handover_gap_ms) | .handover_gap_ms as $h0 | $h0
+     | "", "New path RTT \(n(.new_path_rtt_ms)) ms through the tunnel (\(n(.new_path_rtt_bare_ms)) bare); target \(n(.target_ms)) ms (RTT + probe interval; the cut is a link event, no timer).",
+       (.break_before_make_standby | select(.) | "StandbyPath: cut to promoted p50 \(n(.cut_to_promoted.p50)) ms; standby / WireGuard gap p50 \(n($h0.standby_vs_wireguard.p50))x; keepalives \(n(.keepalive.ip_bytes_per_hour)) IP bytes/hour on the standby.")),
     (select(.reattach_per_s) |
       "", "| control plane | value |", "|---|---|",
       "| reattach requests validated per second, one jumpd core | \(n(.reattach_per_s.value)) (jumpd CPU \(n(.reattach_per_s.jumpd_cpu_pct)) %) |",
@@ -71,5 +73,10 @@ jq -r '
       "| create \(n(.sessions)) sessions | \(n(.create_s)) s (\(n(.create_per_s))/s) |",
       "| dump them | \(n(.dump_s)) s |",
       "| kernel memory | \(n(.kernel_bytes)) bytes, \(n(.bytes_per_session)) per session |"),
+    (select(.cluster) | .cluster |
+      "", "| cluster (3-member etcd) | value |", "|---|---|",
+      "| CAS claims/s, one claimer | \(n(.cas_claims_per_s)) |",
+      "| CAS claims/s, \(n(.concurrent_claimers)) claimers | \(n(.cas_claims_per_s_concurrent)) |",
+      "| failover gap | \(n(.failover_gap_ms)) (\(.note)) |"),
     (select(.section_notes) | .section_notes | to_entries[] | "", "section \(.key): \(.value)")
 ' "$f"

@@ -75,6 +75,14 @@ static void wire(void)
 	W("rekey_init", wire_encode_rekey(b, JUMP_MSG_REKEY_INIT, &(struct wire_rekey){ .rekey_seq = 1 }));
 	W("rekey_resp", wire_encode_rekey(b, JUMP_MSG_REKEY_RESP, &(struct wire_rekey){ .rekey_seq = 1 }));
 	W("rekey_done", wire_encode_rekey_done(b, &(struct wire_rekey_done){ .rekey_seq = 1 }));
+	W("standby_request", wire_encode_request(b, JUMP_MSG_STANDBY_REQUEST,
+		&(struct wire_reattach_request){ .session_id = 1, .epoch = 1, .attempt = 2 }));
+	W("standby_promote", wire_encode_request(b, JUMP_MSG_STANDBY_PROMOTE,
+		&(struct wire_reattach_request){ .session_id = 1, .epoch = 2, .attempt = 3 }));
+	W("standby_ack", wire_encode_ack(b, JUMP_MSG_STANDBY_ACK,
+		&(struct wire_reattach_ack){ .session_id = 1, .attempt = 2, .epoch = 1 }));
+	W("standby_keepalive", wire_encode_ack(b, JUMP_MSG_STANDBY_KEEPALIVE,
+		&(struct wire_reattach_ack){ .session_id = 1, .attempt = 4, .epoch = 1 }));
 #undef W
 }
 
@@ -153,6 +161,13 @@ static size_t msg(uint8_t *b, int type)
 		return wire_encode_reattach_nonce(b, type, &(struct wire_reattach_nonce){ .attempt = 5 });
 	case JUMP_MSG_REATTACH_ACK:
 		return wire_encode_reattach_ack(b, &(struct wire_reattach_ack){ .attempt = 5, .epoch = 2 });
+	case JUMP_MSG_STANDBY_REQUEST:
+	case JUMP_MSG_STANDBY_PROMOTE:
+		return wire_encode_request(b, type, &(struct wire_reattach_request){
+			.epoch = 2, .attempt = 5 });
+	case JUMP_MSG_STANDBY_ACK:
+	case JUMP_MSG_STANDBY_KEEPALIVE:
+		return wire_encode_ack(b, type, &(struct wire_reattach_ack){ .attempt = 5, .epoch = 1 });
 	case JUMP_MSG_REATTACH_REJECT:
 		return wire_encode_reattach_reject(b, &(struct wire_reattach_reject){ .reason = 1, .attempt = 5 });
 	case JUMP_MSG_REKEY_INIT:

@@ -37,8 +37,8 @@ static void usage(FILE *f)
 		"       jumpctl audit verify { file FILE | dev NAME } [ head FILE ]\n"
 		"       jumpctl audit help\n"
 		"EVENT := { start | stop | reload | transition | accept | reject |\n"
-		"           rate_limit | cookie | rekey }\n"
-		"REASON := a transition reason or a reject reason (Documentation/audit.rst)\n"
+		"           rate_limit | cookie | rekey | ownership }\n"
+		"REASON := a transition, reject or ownership reason (Documentation/audit.rst)\n"
 		"dev NAME reads " JUMP_AUDIT_DIR "/NAME" JUMP_AUDIT_SUFFIX "; verify also checks\n"
 		JUMP_AUDIT_STATE_DIR "/NAME/" JUMP_AUDIT_HEAD_NAME " when it exists. FILE \"-\" is standard input.\n"
 		"show prints one line per record (-d adds host, device and peer); -j\n"
@@ -72,7 +72,8 @@ static int parse_value(int kw, char *val, struct audit_args *a)
 		       bad_value("event", val, "try \"jumpctl audit help\"") : 0;
 	case KW_REASON:
 		a->reason = val;
-		return jump_reason_parse(val) < 0 && jump_reject_parse(val) < 0 ?
+		return jump_reason_parse(val) < 0 && jump_reject_parse(val) < 0 &&
+		       jump_owner_reason_parse(val) < 0 ?
 		       bad_value("reason", val, "see Documentation/audit.rst") : 0;
 	case KW_SINCE:
 		return parse_u64(val, &a->since) ?

@@ -20,6 +20,7 @@ static const enum mnl_attr_data_type attr_types[JUMP_A_MAX + 1] = {
 	[JUMP_A_VERSION] = MNL_TYPE_U64,
 	[JUMP_A_REASON] = MNL_TYPE_U16,
 	[JUMP_A_BINDING] = MNL_TYPE_NESTED,
+	[JUMP_A_STANDBY] = MNL_TYPE_NESTED,
 	[JUMP_A_CREATED_NS] = MNL_TYPE_U64,
 	[JUMP_A_CHANGED_NS] = MNL_TYPE_U64,
 	[JUMP_A_EVENT_SEQ] = MNL_TYPE_U64,
@@ -118,6 +119,18 @@ static void parse_binding(const struct nlattr *nest, struct session_msg *s)
 	s->bound = s->local.family && s->remote.family;
 	if (tb[JUMP_BIND_A_EPOCH])
 		s->epoch = mnl_attr_get_u32(tb[JUMP_BIND_A_EPOCH]);
+}
+
+static void parse_standby(const struct nlattr *nest, struct session_msg *s)
+{
+	const struct nlattr *tb[JUMP_BIND_A_MAX + 1];
+
+	parse_table(NULL, nest, tb, JUMP_BIND_A_MAX, bind_types);
+	get_endpoint(tb[JUMP_BIND_A_LOCAL_IPV4], tb[JUMP_BIND_A_LOCAL_IPV6],
+		     tb[JUMP_BIND_A_LOCAL_PORT], &s->standby_local);
+	get_endpoint(tb[JUMP_BIND_A_REMOTE_IPV4], tb[JUMP_BIND_A_REMOTE_IPV6],
+		     tb[JUMP_BIND_A_REMOTE_PORT], &s->standby_remote);
+	s->has_standby = s->standby_local.family && s->standby_remote.family;
 }
 
 /* Drop counters: a u64 of type drop + 1 each; unknown (newer) ones skipped. */
@@ -315,6 +328,8 @@ int parse_session_msg_stats(const struct nlmsghdr *nlh, struct session_msg *s, b
 	s->seq = u64_or_0(tb[JUMP_A_EVENT_SEQ]);
 	if (tb[JUMP_A_BINDING])
 		parse_binding(tb[JUMP_A_BINDING], s);
+	if (tb[JUMP_A_STANDBY])
+		parse_standby(tb[JUMP_A_STANDBY], s);
 	if (tb[JUMP_A_STATS] && stats) {
 		s->has |= HAS_STATS;
 		parse_stats(tb[JUMP_A_STATS], &s->counters);

@@ -52,6 +52,8 @@ struct session_msg {
 	uint16_t reason;
 	struct endpoint local, remote;
 	uint32_t epoch;
+	bool has_standby;		/* a standby path beside the binding */
+	struct endpoint standby_local, standby_remote;
 	struct counters counters;	/* HAS_STATS */
 	unsigned int has;	/* HAS_* */
 	uint32_t local_index, remote_index;

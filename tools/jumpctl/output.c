@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "jump_audit.h"
 #include "jump_names.h"
 #include "jumpctl.h"
 #include "output.h"
@@ -52,6 +54,20 @@ static void json_binding(struct json *j, const struct session_msg *s)
 	format_endpoint(&s->remote, ep, sizeof(ep));
 	json_kv_str(j, "remote", ep);
 	json_kv_u64(j, "epoch", s->epoch);
+	json_close(j, '}');
+}
+
+/* "standby": {"local": A, "remote": B}: a validated path that carries no data. */
+static void json_standby(struct json *j, const struct session_msg *s)
+{
+	char ep[ENDPOINT_LEN];
+
+	json_key(j, "standby");
+	json_open(j, '{');
+	format_endpoint(&s->standby_local, ep, sizeof(ep));
+	json_kv_str(j, "local", ep);
+	format_endpoint(&s->standby_remote, ep, sizeof(ep));
+	json_kv_str(j, "remote", ep);
 	json_close(j, '}');
 }
 
@@ -177,6 +193,8 @@ static void json_session(struct json *j, const struct session_msg *s,
 	json_data_path(j, s);
 	if (s->bound)
 		json_binding(j, s);
+	if (s->has_standby)
+		json_standby(j, s);
 	if (opt.stats)
 		json_counters(j, &s->counters, true);
 }
@@ -230,6 +248,7 @@ static void text_data_path(FILE *f, const struct session_msg *s)
 /*
  * session ID dev NAME role ROLE state STATE version N peer KEY
  *     binding local ADDR:PORT remote ADDR:PORT epoch N      (if bound)
+ *     standby local ADDR:PORT remote ADDR:PORT              (if it has one)
  *     reason REASON created TIME changed TIME                (-d)
  *     local-index N remote-index N keepalive MS ...          (-d)
  *     allowed-ips PREFIX,...                                 (-d)
@@ -254,6 +273,11 @@ static void text_session(FILE *f, const struct session_msg *s,
 		format_endpoint(&s->remote, b, sizeof(b));
 		fprintf(f, "    binding local %s remote %s epoch %u\n", a, b,
 			s->epoch);
+	}
+	if (s->has_standby) {
+		format_endpoint(&s->standby_local, a, sizeof(a));
+		format_endpoint(&s->standby_remote, b, sizeof(b));
+		fprintf(f, "    standby local %s remote %s\n", a, b);
 	}
 	if (opt.details) {
 		format_time_ns(s->created_ns, a);
@@ -281,15 +305,53 @@ static bool listing_item(struct listing *l)
 	return opt.json;
 }
 
+/*
+ * The node that owns the session, when jumpd runs a [Cluster]: "node=NAME"
+ * in JUMP_AUDIT_STATE_DIR/IFNAME/ID.owner, which jumpd writes when it
+ * claims the session and removes when it lets it go. False: no such file
+ * (single node), or not one jumpd wrote.
+ */
+static bool session_owner(const char *ifname, uint64_t id, char node[JUMP_NODE_NAME_MAX + 1])
+{
+	char path[256], line[JUMP_NODE_NAME_MAX + 8];
+	size_t i, len;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/%016" PRIx64 ".owner", JUMP_AUDIT_STATE_DIR,
+		 ifname, id);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	len = strcspn(line, "\n");
+	if (strncmp(line, "node=", 5) || len == 5 || len > 5 + JUMP_NODE_NAME_MAX)
+		return false;
+	for (i = 5; i < len; i++)
+		if (!isalnum((unsigned char)line[i]) && !strchr("._-", line[i]))
+			return false;
+	memcpy(node, line + 5, len - 5);
+	node[len - 5] = '\0';
+	return true;
+}
+
 void listing_session(struct listing *l, const struct session_msg *s,
 		     const char *ifname)
 {
+	char node[JUMP_NODE_NAME_MAX + 1];
+	bool owned = session_owner(ifname, s->id, node);
+
 	if (!listing_item(l)) {
 		text_session(l->j.f, s, ifname);
+		if (owned)
+			fprintf(l->j.f, "    owner %s\n", node);
 		return;
 	}
 	json_open(&l->j, '{');
 	json_session(&l->j, s, ifname);
+	if (owned)
+		json_kv_str(&l->j, "owner", node);
 	json_close(&l->j, '}');
 }
 

@@ -33,9 +33,11 @@ static const uint8_t genl_cmd[] = {
 	[SESSION_REATTACH] = JUMP_CMD_SESSION_SET,
 };
 
+/* With standby_ready the path given is the standby, not the active binding. */
 static void put_binding(struct nlmsghdr *nlh, const struct session_args *a)
 {
-	struct nlattr *nest = mnl_attr_nest_start(nlh, JUMP_A_BINDING);
+	struct nlattr *nest = mnl_attr_nest_start(nlh,
+		a->reason == JUMP_REASON_STANDBY_READY ? JUMP_A_STANDBY : JUMP_A_BINDING);
 
 	put_endpoint(nlh, &a->local, JUMP_BIND_A_LOCAL_IPV4,
 		     JUMP_BIND_A_LOCAL_IPV6, JUMP_BIND_A_LOCAL_PORT);

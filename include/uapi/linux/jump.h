@@ -28,6 +28,14 @@
 #define JUMP_DEFAULT_VOLATILE_MS	3000
 #define JUMP_DEFAULT_DEGRADED_MS	6000
 #define JUMP_MIN_LIVENESS_MS		100
+/*
+ * A standby path (jumpd's StandbyPath, Documentation/protocol.rst,
+ * "Standby path"): the default interval of the client's STANDBY_KEEPALIVE,
+ * and the number of intervals without an answer before it gives the
+ * standby up (StandbyKeepalive bounds it like the liveness times).
+ */
+#define JUMP_DEFAULT_STANDBY_KEEPALIVE_MS	15000
+#define JUMP_STANDBY_KEEPALIVE_MISSES		3
 #define JUMP_MAX_LIVENESS_MS		3600000
 
 /*
@@ -52,6 +60,40 @@
 #define JUMP_REBIND_PROBE_INTERVAL_MS		500
 #define JUMP_UNBOUND_RECORDS_INTERVAL_MS	60000
 #define JUMP_UNBOUND_RECORDS_RATE		10
+
+/*
+ * Cluster ownership on etcd (jumpd's [Cluster], Documentation/configuration.rst):
+ * the node's lease time to live, and its name's longest length (it is in
+ * each ownership record, and `jumpctl session show` prints it). A node
+ * takes its lease as lost JUMP_LEASE_MARGIN_PERCENT of the TTL (at least
+ * JUMP_LEASE_MARGIN_MIN_MS) before etcd could expire it.
+ */
+#define JUMP_DEFAULT_LEASE_TTL_MS	5000
+#define JUMP_MIN_LEASE_TTL_MS		2000
+#define JUMP_MAX_LEASE_TTL_MS		600000
+#define JUMP_LEASE_MARGIN_PERCENT	10
+#define JUMP_LEASE_MARGIN_MIN_MS	200
+#define JUMP_NODE_NAME_MAX		63
+
+/*
+ * Why the ownership of a session changed, or a change of it was refused:
+ * jumpd's "ownership" audit records (Documentation/audit.rst).
+ */
+enum jump_owner_reason {
+	JUMP_OWNER_NONE,
+	JUMP_OWNER_CLAIMED,		/* a new session's record, under this node's lease */
+	JUMP_OWNER_MOVED,		/* a transition's CAS on the record's mod_revision */
+	JUMP_OWNER_ADOPTED,		/* a restarted jumpd put its record under its new lease */
+	JUMP_OWNER_RELEASED,		/* the session ended: its record deleted */
+	JUMP_OWNER_LEASE_LOST,		/* the lease ran out or etcd says it is gone: fenced */
+	JUMP_OWNER_LEASE_RENEWED,	/* a fenced node's lease is alive again */
+	JUMP_OWNER_CAS_LOST,		/* the record changed under us: another node holds it */
+	JUMP_OWNER_STORE_UNAVAILABLE,	/* etcd absent or timed out: refused */
+	JUMP_OWNER_STORE_GARBAGE,	/* etcd's answer made no sense: refused */
+	JUMP_OWNER_NO_QUORUM,		/* etcd answers, but cannot commit: refused */
+	__JUMP_OWNER_MAX
+};
+#define JUMP_OWNER_MAX (__JUMP_OWNER_MAX - 1)
 
 /*
  * The data packet (Documentation/protocol.rst): all fields big endian, the
@@ -81,6 +123,10 @@ enum jump_msg_type {
 	JUMP_MSG_TERMINATE = 15,	/* either way: the session ends, with a reason */
 	JUMP_MSG_REBIND_CHALLENGE = 16,	/* server -> an unbound source of authentic data */
 	JUMP_MSG_REBIND_CONFIRM = 17,	/* client -> server, from its current socket */
+	JUMP_MSG_STANDBY_REQUEST = 18,	/* client -> server, from the standby path */
+	JUMP_MSG_STANDBY_ACK = 19,	/* server -> client: standby committed */
+	JUMP_MSG_STANDBY_KEEPALIVE = 20,	/* either way, on the standby path */
+	JUMP_MSG_STANDBY_PROMOTE = 21,	/* client -> server, on the standby path */
 	__JUMP_MSG_MAX
 };
 #define JUMP_MSG_MAX (__JUMP_MSG_MAX - 1)
@@ -162,6 +208,9 @@ enum jump_reason {
 	JUMP_REASON_OWNERSHIP_LOST,
 	JUMP_REASON_DEVICE_DELETED,
 	JUMP_REASON_KEY_EXPIRED,
+	JUMP_REASON_STANDBY_READY,	/* a standby binding set beside the active one */
+	JUMP_REASON_STANDBY_CLEARED,	/* the standby binding removed */
+	JUMP_REASON_STANDBY_PROMOTED,	/* the standby became the active binding */
 	__JUMP_REASON_MAX
 };
 #define JUMP_REASON_MAX (__JUMP_REASON_MAX - 1)
@@ -190,6 +239,7 @@ enum jump_reject {
 	JUMP_REJECT_CONFLICT,		/* lost the compare-and-swap to another change */
 	JUMP_REJECT_MAX_SESSIONS,
 	JUMP_REJECT_WRONG_PATH,		/* confirm from another address than the request */
+	JUMP_REJECT_NO_STANDBY,		/* promote or keepalive off the session's standby path */
 	__JUMP_REJECT_MAX
 };
 #define JUMP_REJECT_MAX (__JUMP_REJECT_MAX - 1)
@@ -249,6 +299,7 @@ enum jump_attr {
 	JUMP_A_KEY,		/* nest, enum jump_key_attr */
 	JUMP_A_KEYS,		/* nest of JUMP_A_KEY (slot and id only), read only */
 	JUMP_A_SOURCE,		/* nest, enum jump_binding_attr (REMOTE_*): events */
+	JUMP_A_STANDBY,		/* nest, enum jump_binding_attr, no EPOCH: the standby */
 	__JUMP_A_MAX
 };
 #define JUMP_A_MAX (__JUMP_A_MAX - 1)
