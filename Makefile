@@ -70,7 +70,7 @@ module:
 
 VM_HELPERS := $(patsubst selftests/vm/%.c,$(B)/vm/%,$(wildcard selftests/vm/*.c))
 tools: $(B)/jumpctl $(B)/jumpd $(VM_HELPERS) $(B)/bench/cp_host $(B)/bench/cluster_host \
-	$(B)/systemd/jumpd@.service
+	$(B)/bench/cp_load $(B)/bench/dump_host $(B)/systemd/jumpd@.service
 
 deps:
 	tools/deps.sh
@@ -111,8 +111,13 @@ $(1)/vm/jumpd_%: $(call objs,$(1),selftests/vm/jumpd_%.c $(JUMPD_SRCS) $(LIB_SRC
 $(1)/vm/%: $(call objs,$(1),selftests/vm/%.c $(JUMPCTL_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MNL_LIBS) $$(SODIUM_LIBS)
-# Host benchmark drivers of jumpd's code (Documentation/benchmark.rst).
+# Host benchmark drivers of jumpd's code (Documentation/benchmark.rst);
+# dump_host drives jumpctl's.
 $(1)/tools/bench/%.o: CPPFLAGS += -Idaemon
+$(1)/tools/bench/dump_host.o: CPPFLAGS += -Itools/jumpctl
+$(1)/bench/dump_host: $(call objs,$(1),tools/bench/dump_host.c $(JUMPCTL_SRCS) $(LIB_SRCS))
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MNL_LIBS) $$(SODIUM_LIBS)
 $(1)/bench/%: $(call objs,$(1),tools/bench/%.c $(JUMPD_SRCS) $(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(NL_LIBS) $$(SODIUM_LIBS) $$(SYSTEMD_LIBS) $$(ETCD_LIBS)

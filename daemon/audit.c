@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -376,15 +375,53 @@ int audit_set_head(struct audit *a, const char *path)
 
 /* ---- Writing ---- */
 
-static void entry_text(const struct audit *a, const struct audit_entry *e,
-		       struct audit_text *t)
+/* "0123456789": the last @n digits of @v into @p, zero-padded. */
+static void put_digits(char *p, uint64_t v, int n)
+{
+	while (n--) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/*
+ * jump_audit_time() without strftime(3) per record: the date and time to
+ * the second are formatted once per second, the nanoseconds by hand.
+ */
+static void record_time(struct audit *a, const struct timespec *ts,
+			char buf[JUMP_AUDIT_TIME_LEN])
+{
+	if (!a->date[0] || ts->tv_sec != a->date_sec) {
+		jump_audit_time((uint64_t)ts->tv_sec * 1000000000, a->date);
+		a->date_sec = ts->tv_sec;
+	}
+	if (a->date[0] == '?') {
+		memcpy(buf, "?", 2);
+		return;
+	}
+	memcpy(buf, a->date, 20);	/* through the '.' */
+	put_digits(buf + 20, ts->tv_nsec, 9);
+	buf[29] = 'Z';
+	buf[30] = '\0';
+}
+
+/* The peer's base64: the same peer makes most records in a row. */
+static const char *peer_text(struct audit *a, const uint8_t *peer)
+{
+	if (!a->peer_b64[0] || memcmp(a->peer, peer, sizeof(a->peer))) {
+		memcpy(a->peer, peer, sizeof(a->peer));
+		format_pubkey(peer, a->peer_b64);
+	}
+	return a->peer_b64;
+}
+
+static void entry_text(struct audit *a, const struct audit_entry *e,
+		       const struct timespec *ts, struct audit_text *t)
 {
 	struct jump_audit_record *r = &t->r;
-	struct timespec ts;
 
 	memset(r, 0, sizeof(*r));
-	clock_gettime(CLOCK_REALTIME, &ts);
-	jump_audit_time((uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, t->time);
+	record_time(a, ts, t->time);
 	r->time = t->time;
 	if (a->host[0])
 		r->host = a->host;
@@ -400,10 +437,8 @@ static void entry_text(const struct audit *a, const struct audit_entry *e,
 		    e->owner >= 0 ? jump_owner_reason_name(e->owner) : NULL;
 	r->reject = e->reject >= 0 ? jump_reject_name(e->reject) : NULL;
 	r->version = e->version;
-	if (e->peer) {
-		format_pubkey(e->peer, t->peer);
-		r->peer = t->peer;
-	}
+	if (e->peer)
+		r->peer = peer_text(a, e->peer);
 	r->source = e->source;
 	r->detail = e->detail;
 }
@@ -475,50 +510,68 @@ struct summary {
 };
 
 /* Appends to the one-line summary; control characters become '?'. */
-static void __attribute__((format(printf, 2, 3)))
-say(struct summary *s, const char *fmt, ...)
+static void say(struct summary *s, const char *str)
 {
-	va_list ap;
-	size_t i;
-	int n;
+	size_t room = sizeof(s->buf) - 1 - s->len;
+	char *p = s->buf + s->len;
+	unsigned char ch;
 
-	if (s->len >= sizeof(s->buf) - 1)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(s->buf + s->len, sizeof(s->buf) - s->len, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	for (i = s->len; s->buf[i]; i++)
-		if ((unsigned char)s->buf[i] < 0x20 || s->buf[i] == 0x7f)
-			s->buf[i] = '?';
-	s->len = i;
+	while (room && (ch = (unsigned char)*str++)) {
+		*p++ = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+		room--;
+	}
+	*p = '\0';
+	s->len = p - s->buf;
+}
+
+/* A decimal number (the u64's digits, no leading zeros). */
+static const char *number(uint64_t v, char buf[24])
+{
+	char *p = buf + 23;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return p;
+}
+
+static void say2(struct summary *s, const char *a, const char *b)
+{
+	say(s, a);
+	say(s, b);
 }
 
 static void summarize(const struct jump_audit_record *r, struct summary *s)
 {
+	char num[24];
+
 	s->len = 0;
 	s->buf[0] = '\0';
-	say(s, "audit %" PRIu64 ":", r->seq);
+	say2(s, "audit ", number(r->seq, num));
+	say(s, ":");
 	if (r->ifname)
-		say(s, " %s", r->ifname);
-	say(s, " %s", r->event);
+		say2(s, " ", r->ifname);
+	say2(s, " ", r->event);
 	if (r->session)
-		say(s, " session %s", r->session);
-	if (r->from || r->to)
-		say(s, " %s -> %s", r->from ? r->from : "?", r->to ? r->to : "?");
+		say2(s, " session ", r->session);
+	if (r->from || r->to) {
+		say2(s, " ", r->from ? r->from : "?");
+		say2(s, " -> ", r->to ? r->to : "?");
+	}
 	if (r->reason)
-		say(s, " reason %s", r->reason);
+		say2(s, " reason ", r->reason);
 	if (r->reject)
-		say(s, " reject %s", r->reject);
+		say2(s, " reject ", r->reject);
 	if (r->version)
-		say(s, " version %" PRIu64, r->version);
+		say2(s, " version ", number(r->version, num));
 	if (r->peer)
-		say(s, " peer %s", r->peer);
+		say2(s, " peer ", r->peer);
 	if (r->source)
-		say(s, " source %s", r->source);
+		say2(s, " source ", r->source);
 	if (r->detail)
-		say(s, ": %s", r->detail);
+		say2(s, ": ", r->detail);
 }
 
 struct journal_fields {
@@ -527,17 +580,24 @@ struct journal_fields {
 	int n;
 };
 
+/* NAME=value, cut to the field's room; no printf. */
 static void field(struct journal_fields *j, const char *name, const char *value)
 {
-	int len;
+	size_t room = sizeof(j->text[0]), nl, vl;
+	char *p;
 
 	if (!value || j->n == 16)
 		return;
-	len = snprintf(j->text[j->n], sizeof(j->text[0]), "%s=%s", name, value);
-	if (len >= (int)sizeof(j->text[0]))
-		len = sizeof(j->text[0]) - 1;
-	j->iov[j->n].iov_base = j->text[j->n];
-	j->iov[j->n].iov_len = len;
+	p = j->text[j->n];
+	nl = strlen(name);
+	vl = strlen(value);
+	if (nl + 1 + vl > room)
+		vl = room - nl - 1;
+	memcpy(p, name, nl);
+	p[nl] = '=';
+	memcpy(p + nl + 1, value, vl);
+	j->iov[j->n].iov_base = p;
+	j->iov[j->n].iov_len = nl + 1 + vl;
 	j->n++;
 }
 
@@ -547,6 +607,19 @@ static bool is_warning(const struct audit_entry *e)
 	       e->reject >= 0;
 }
 
+/*
+ * Is journald there? Looked for once a second, not per record: without
+ * it each record would cost a failed sendmsg(2).
+ */
+static bool journal_up(struct audit *a, time_t now)
+{
+	if (now != a->journal_checked) {
+		a->journal_checked = now;
+		a->journal_present = !access(AUDIT_JOURNAL_SOCKET, W_OK);
+	}
+	return a->journal_present;
+}
+
 static void send_journal(const struct audit_entry *e, const struct audit_text *t,
 			 const char *message)
 {
@@ -554,12 +627,11 @@ static void send_journal(const struct audit_entry *e, const struct audit_text *t
 	static struct journal_fields fields;
 	const struct jump_audit_record *r = &t->r;
 	struct journal_fields *j = &fields;
-	char prio[4], version[24], seq[24];
+	char prio[2], version[24], seq[24];
 
 	j->n = 0;
-	snprintf(prio, sizeof(prio), "%d", is_warning(e) ? LOG_WARNING : LOG_NOTICE);
-	snprintf(version, sizeof(version), "%" PRIu64, r->version);
-	snprintf(seq, sizeof(seq), "%" PRIu64, r->seq);
+	prio[0] = (char)('0' + (is_warning(e) ? LOG_WARNING : LOG_NOTICE));
+	prio[1] = '\0';
 	field(j, "MESSAGE", message);
 	field(j, "MESSAGE_ID", (unsigned int)e->event < __AUDIT_EVENT_MAX ?
 	      message_ids[e->event] : NULL);
@@ -571,28 +643,30 @@ static void send_journal(const struct audit_entry *e, const struct audit_text *t
 	/* One field to filter on for why, whichever enum said it. */
 	field(j, "JUMP_REASON", r->reject ? r->reject : r->reason);
 	field(j, "JUMP_REJECT", r->reject);
-	field(j, "JUMP_VERSION", r->version ? version : NULL);
+	field(j, "JUMP_VERSION", r->version ? number(r->version, version) : NULL);
 	field(j, "JUMP_PEER", r->peer);
 	field(j, "JUMP_SOURCE", r->source);
 	field(j, "JUMP_IFNAME", r->ifname);
-	field(j, "JUMP_SEQ", seq);
-	/* Without journald (no socket) this fails: the file has the record. */
+	field(j, "JUMP_SEQ", number(r->seq, seq));
+	/* If journald went away since it was looked for, this fails: the file has it. */
 	sd_journal_sendv(j->iov, j->n);
 }
 
 int audit_write(struct audit *a, const struct audit_entry *e)
 {
 	struct audit_text t;
+	struct timespec ts;
 	struct summary s;
 	int err;
 
-	entry_text(a, e, &t);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	entry_text(a, e, &ts, &t);
 	t.r.seq = a->seq + 1;
 	t.r.prev = a->prev;
 	err = write_file(a, &t);
 	summarize(&t.r, &s);
-	log_info("%s", s.buf);
-	if (a->journal)
+	log_line(LOG_LEVEL_INFO, s.buf, s.len);
+	if (a->journal && journal_up(a, ts.tv_sec))
 		send_journal(e, &t, s.buf);
 	return err;
 }

@@ -8,11 +8,15 @@
 #ifndef JUMPD_AUDIT_H
 #define JUMPD_AUDIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
 #include <linux/jump.h>
+
+#include "jump_audit.h"
+#include "jump_parse.h"
 
 enum audit_event {
 	AUDIT_START,		/* jumpd started (detail: config path) */
@@ -54,6 +58,9 @@ struct audit_entry {
  */
 #define AUDIT_GROUP_MAX	256
 
+/* journald's socket, which sd_journal_sendv(3) sends to. */
+#define AUDIT_JOURNAL_SOCKET	"/run/systemd/journal/socket"
+
 struct audit {
 	FILE *file;
 	unsigned int unsynced;	/* records appended since the last audit_sync() */
@@ -63,6 +70,12 @@ struct audit {
 	uint64_t seq;		/* of the last record written */
 	char prev[65];		/* hex hash of the last record */
 	int journal;		/* 1: also send to journald */
+	bool journal_present;	/* its socket, looked for once a second */
+	time_t journal_checked;	/* the second it was looked for */
+	time_t date_sec;	/* the second date[] was formatted for */
+	char date[JUMP_AUDIT_TIME_LEN];	/* jump_audit_time() of date_sec */
+	uint8_t peer[JUMP_PUBKEY_LEN];	/* the last peer recorded ... */
+	char peer_b64[PUBKEY_B64_LEN];	/* ... and its base64 */
 	char *head;		/* audit_set_head(); NULL: none */
 };
 

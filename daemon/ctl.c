@@ -63,6 +63,8 @@ int ctl_add_socket(struct ctl *c, int fd)
 		return -1;
 	}
 	c->socks[c->nsocks++] = fd;
+	/* Room for a burst while jumpd sheds a flood (ctl_read.c). */
+	udp_set_rcvbuf(fd, CTL_RCVBUF);
 	return 0;
 }
 
@@ -204,28 +206,6 @@ void ctl_run_timers(struct ctl *c)
 	if (c->ops->timers)
 		c->ops->timers(c, now);
 	/* The records of this turn of the loop (events, a reload, timers). */
-	ctl_audit_sync(c);
-}
-
-void ctl_read_socket(struct ctl *c, int fd)
-{
-	static struct udp_packet p[UDP_BATCH];
-	int i, k, n;
-
-	/*
-	 * A bounded batch: a flood on one socket must not starve the others.
-	 * Read UDP_BATCH at a time (recvmmsg), so that shedding a flood costs
-	 * a fraction of a system call per packet, not two.
-	 */
-	for (i = 0; i < CTL_READ_BATCH; i += n) {
-		n = udp_recv_batch(fd, p, UDP_BATCH);
-		if (n <= 0)
-			break;
-		for (k = 0; k < n; k++)
-			c->ops->packet(c, &p[k]);
-		if (n < UDP_BATCH)
-			break;
-	}
 	ctl_audit_sync(c);
 }
 

@@ -38,6 +38,10 @@ struct ctl;
 #define CTL_MAX_SOCKETS		16
 /* Packets read from one socket before the loop turns (and the audit syncs). */
 #define CTL_READ_BATCH		256
+/* Of a full batch (jumpd is behind), what one unproven source (address, port) gets handled. */
+#define CTL_SOURCE_BUDGET	16
+/* Each control socket's receive buffer (SO_RCVBUFFORCE, else SO_RCVBUF). */
+#define CTL_RCVBUF		(1 << 20)
 
 /*
  * What jumpd knows of one session beyond the kernel's view, whatever the
@@ -104,6 +108,12 @@ struct ctl_role_ops {
 	void (*reloaded)(struct ctl *c);
 	/* A control packet from one of the sockets. */
 	void (*packet)(struct ctl *c, struct udp_packet *p);
+	/*
+	 * Optional: does @p come from a source known to receive at its
+	 * address (a session's binding, a path being validated)? No crypto:
+	 * it only orders a batch (ctl_read.c).
+	 */
+	bool (*proven)(struct ctl *c, const struct udp_packet *p);
 	/* Once a loop turn, after the core's own timers. */
 	void (*timers)(struct ctl *c, uint64_t now);
 	/* The earlier of @next and the role's nearest deadline. */
@@ -197,7 +207,16 @@ int ctl_reload(struct ctl *c);
 /* Earliest deadline of any timer, in ms from now for poll(2); -1: none. */
 int ctl_timeout_ms(struct ctl *c);
 void ctl_run_timers(struct ctl *c);
+/* ctl_read.c: a batch read from @fd, ordered and shed (ctl_read_order()), handled. */
 void ctl_read_socket(struct ctl *c, int fd);
+/*
+ * The order to handle @n packets read in one batch (@full: the batch was
+ * filled) in @order: proven sources first, then a round at a time by
+ * source (address and port), CTL_SOURCE_BUDGET per unproven source if @full. How
+ * many to handle; the others are counted in c->limited.
+ */
+unsigned int ctl_read_order(struct ctl *c, struct udp_packet *p, unsigned int n, bool full,
+			    uint16_t order[]);
 /* The role's own descriptor to poll (-1: none), and what to do when it is ready. */
 int ctl_watch_fd(struct ctl *c);
 void ctl_watch_ready(struct ctl *c);

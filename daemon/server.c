@@ -291,6 +291,37 @@ void server_packet(struct ctl *c, struct udp_packet *p)
 	}
 }
 
+/*
+ * For the order of a batch (ctl_read.c), no crypto: a packet naming a
+ * session from the address it is bound to, or a confirm from a path being
+ * validated (the answer to our challenge). A spoofer of those addresses
+ * gets ahead in the batch, and then meets the MAC like everyone else.
+ * Requests are not: a path being validated may send several, and their
+ * order among themselves must stay.
+ */
+static bool server_proven(struct ctl *c, const struct udp_packet *p)
+{
+	struct server_pending *pending;
+	struct csession *s;
+	uint64_t id;
+	int i;
+
+	if (wire_session_id(p->buf, p->len, &id))
+		return false;
+	s = ctl_find(c, id);
+	if (!s)
+		return false;
+	if (udp_same(&s->remote, &p->src))
+		return true;
+	if (wire_type(p->buf, p->len) != JUMP_MSG_REATTACH_CONFIRM)
+		return false;
+	pending = server_session(s)->pending;
+	for (i = 0; i < SERVER_MAX_PENDING; i++)
+		if (pending[i].used && udp_same(&pending[i].src, &p->src))
+			return true;
+	return false;
+}
+
 static void session_timers(struct ctl *c, struct csession *s, uint64_t now)
 {
 	const struct config_policy *p = &c->cfg.policy;
@@ -419,6 +450,7 @@ const struct ctl_role_ops server_role = {
 	.stop = server_stop,
 	.reloaded = server_reloaded,
 	.packet = server_packet,
+	.proven = server_proven,
 	.timers = server_timers,
 	.next_deadline = server_next_deadline,
 	.on_report = server_on_report,

@@ -18,6 +18,13 @@ int udp_want_pktinfo(int fd, int family)
 	return setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on));
 }
 
+int udp_set_rcvbuf(int fd, int bytes)
+{
+	if (!setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)))
+		return 0;
+	return setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+}
+
 int udp_listen(int family, uint16_t port)
 {
 	struct sockaddr_storage ss = { .ss_family = family };

@@ -27,6 +27,11 @@ struct udp_packet {
 int udp_listen(int family, uint16_t port);
 /* Turns on local address reporting on a socket we did not open (SOCKET_GET). */
 int udp_want_pktinfo(int fd, int family);
+/*
+ * The receive buffer of @fd at @bytes: SO_RCVBUFFORCE (CAP_NET_ADMIN, past
+ * net.core.rmem_max), else SO_RCVBUF (capped at rmem_max). 0 or -1.
+ */
+int udp_set_rcvbuf(int fd, int bytes);
 /* recvmmsg(2) takes at most this many datagrams per call. */
 #define UDP_BATCH	64
 /*

@@ -35,7 +35,7 @@ static void event_send(struct jump_session *s, u8 cmd, u8 from)
 	hdr = genlmsg_put(skb, 0, 0, &jump_genl_family, 0, cmd);
 	if (!hdr)
 		goto err_free;
-	if (jump_nl_put_session(skb, s, false) ||
+	if (jump_nl_put_session(skb, s, 0) ||
 	    nla_put_u64_64bit(skb, JUMP_A_EVENT_SEQ, seq, JUMP_A_PAD) ||
 	    (cmd == JUMP_CMD_SESSION_EVENT &&
 	     nla_put_u8(skb, JUMP_A_PREV_STATE, from)))

@@ -66,6 +66,8 @@ static const struct nla_policy jump_policy[JUMP_A_MAX + 1] = {
 	[JUMP_A_VOLATILE_MS] = LIVENESS_RANGE,
 	[JUMP_A_DEGRADED_MS] = LIVENESS_RANGE,
 	[JUMP_A_KEY] = NLA_POLICY_NESTED(jump_key_policy),
+	/* In a SESSION_GET dump request, empty: each session with its stats. */
+	[JUMP_A_STATS] = { .type = NLA_NESTED },
 };
 
 static const struct genl_small_ops jump_nl_ops[] = {

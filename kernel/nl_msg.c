@@ -170,7 +170,8 @@ static int put_keys(struct sk_buff *skb, const struct jump_session *s)
 	return 0;
 }
 
-static int put_detail(struct sk_buff *skb, const struct jump_session *s)
+static int put_detail(struct sk_buff *skb, const struct jump_session *s,
+		      unsigned int detail)
 {
 	/* The prefix set changes under the table lock, not ours: RCU. */
 	const struct jump_prefix_set *prefixes;
@@ -182,7 +183,7 @@ static int put_detail(struct sk_buff *skb, const struct jump_session *s)
 	    (READ_ONCE(s->remote_index) &&
 	     nla_put_u32(skb, JUMP_A_REMOTE_INDEX, READ_ONCE(s->remote_index))) ||
 	    put_keys(skb, s) ||
-	    put_stats(skb, &s->counters, s->transitions))
+	    ((detail & JUMP_NL_STATS) && put_stats(skb, &s->counters, s->transitions)))
 		return -EMSGSIZE;
 	rcu_read_lock();
 	prefixes = rcu_dereference(s->prefixes);
@@ -192,7 +193,7 @@ static int put_detail(struct sk_buff *skb, const struct jump_session *s)
 }
 
 int jump_nl_put_session(struct sk_buff *skb, const struct jump_session *s,
-			bool detail)
+			unsigned int detail)
 {
 	const struct jump_binding *b;
 
@@ -210,7 +211,7 @@ int jump_nl_put_session(struct sk_buff *skb, const struct jump_session *s,
 	    (b && jump_nl_put_binding(skb, b)) ||
 	    (s->standby && jump_nl_put_endpoint(skb, JUMP_A_STANDBY, &s->standby->local,
 						&s->standby->remote)) ||
-	    (detail && put_detail(skb, s)))
+	    ((detail & JUMP_NL_DETAIL) && put_detail(skb, s, detail)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -231,7 +232,7 @@ struct sk_buff *jump_nl_session_reply(struct genl_info *info,
 		return ERR_PTR(-EMSGSIZE);
 	}
 	spin_lock_bh(&s->lock);
-	err = jump_nl_put_session(msg, s, true);
+	err = jump_nl_put_session(msg, s, JUMP_NL_DETAIL | JUMP_NL_STATS);
 	spin_unlock_bh(&s->lock);
 	if (err) {
 		nlmsg_free(msg);

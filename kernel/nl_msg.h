@@ -10,12 +10,18 @@ struct jump_endpoint;
 struct jump_session;
 struct jump_sock;
 
+/* What a session message carries beyond what events carry. */
+enum jump_nl_detail {
+	JUMP_NL_DETAIL = 1 << 0,	/* prefixes, keys, liveness times */
+	JUMP_NL_STATS = 1 << 1,		/* counters and drops */
+};
+
 /*
  * Fills the attributes of a session; the caller holds its lock. @detail
- * adds what events leave out: prefixes, keys, liveness times, counters.
+ * (enum jump_nl_detail) adds what events leave out.
  */
 int jump_nl_put_session(struct sk_buff *skb, const struct jump_session *s,
-			bool detail);
+			unsigned int detail);
 /* Upper bound of a session message's payload. */
 size_t jump_nl_session_size(bool detail);
 

@@ -105,6 +105,9 @@ int jump_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	unsigned long index = cb->args[0];
+	/* Counters only when asked (jumpctl -s): most of a message's size. */
+	unsigned int detail = JUMP_NL_DETAIL |
+			      (info->attrs[JUMP_A_STATS] ? JUMP_NL_STATS : 0);
 	struct jump_device *jd;
 	struct jump_session *s;
 	int err = 0;
@@ -123,7 +126,7 @@ int jump_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		}
 		spin_lock_bh(&s->lock);
-		err = jump_nl_put_session(skb, s, true);
+		err = jump_nl_put_session(skb, s, detail);
 		spin_unlock_bh(&s->lock);
 		if (err) {
 			genlmsg_cancel(skb, hdr);

@@ -113,9 +113,13 @@ static void put(struct out *o, const char *s, size_t n)
 
 static void put_u64(struct out *o, uint64_t v)
 {
-	char num[24];
+	char num[24], *p = num + sizeof(num);
 
-	put(o, num, snprintf(num, sizeof(num), "%llu", (unsigned long long)v));
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put(o, p, num + sizeof(num) - p);
 }
 
 /* Cuts at most @max bytes, never inside a UTF-8 sequence. */
@@ -130,23 +134,34 @@ static size_t cut_len(const char *s, size_t max)
 	return max;
 }
 
+static bool plain(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7f && c != '"' && c != '\\';
+}
+
+/* Runs of plain bytes are copied at once; the rest escaped. */
 static void put_string(struct out *o, const char *s, size_t n)
 {
 	char esc[8];
 	unsigned char c;
-	size_t i;
+	size_t i, run;
 
 	put(o, "\"", 1);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i += run) {
+		for (run = 0; i + run < n && plain(s[i + run]); run++)
+			;
+		if (run) {
+			put(o, s + i, run);
+			continue;
+		}
 		c = s[i];
+		run = 1;
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = c;
 			put(o, esc, 2);
-		} else if (c < 0x20 || c == 0x7f) {
-			put(o, esc, snprintf(esc, sizeof(esc), "\\u%04x", c));
 		} else {
-			put(o, s + i, 1);
+			put(o, esc, snprintf(esc, sizeof(esc), "\\u%04x", c));
 		}
 	}
 	put(o, "\"", 1);

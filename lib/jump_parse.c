@@ -9,6 +9,9 @@
 
 #include "jump_parse.h"
 
+_Static_assert(JUMP_PUBKEY_LEN % 3 == 2 && PUBKEY_B64_LEN == JUMP_PUBKEY_LEN / 3 * 4 + 5,
+	       "format_pubkey() pads two bytes left over");
+
 static int digit_value(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -77,9 +80,15 @@ int parse_session_id(const char *s, uint64_t *out)
 	return parse_unsigned(s, 16, UINT64_MAX, out);
 }
 
+/* "%016" PRIx64 by hand: jumpd formats one per audit record. */
 void format_session_id(uint64_t id, char buf[SESSION_ID_LEN])
 {
-	snprintf(buf, SESSION_ID_LEN, "%016" PRIx64, id);
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 15; i >= 0; i--, id >>= 4)
+		buf[i] = hex[id & 0xf];
+	buf[16] = '\0';
 }
 
 bool valid_ifname(const char *name)
@@ -126,9 +135,39 @@ int parse_endpoint(const char *s, struct endpoint *ep)
 	return 0;
 }
 
+/* "a.b.c.d:port" by hand, as inet_ntop() and snprintf() would write it. */
+static void format_v4(const struct endpoint *ep, char *buf, size_t len)
+{
+	const uint8_t *a = (const uint8_t *)&ep->addr.v4;
+	char tmp[sizeof("255.255.255.255:65535")], *p = tmp;	/* len fits it */
+	unsigned int v, i;
+
+	for (i = 0; i < 5; i++) {
+		v = i < 4 ? a[i] : ep->port;
+		if (i)
+			*p++ = i < 4 ? '.' : ':';
+		if (v >= 10000)
+			*p++ = (char)('0' + v / 10000);
+		if (v >= 1000)
+			*p++ = (char)('0' + v / 1000 % 10);
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100 % 10);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+	}
+	*p = '\0';
+	memcpy(buf, tmp, p - tmp + 1);
+}
+
 void format_endpoint(const struct endpoint *ep, char *buf, size_t len)
 {
 	char host[INET6_ADDRSTRLEN];
+
+	if (ep->family == AF_INET && len >= sizeof("255.255.255.255:65535")) {
+		format_v4(ep, buf, len);
+		return;
+	}
 
 	if (!inet_ntop(ep->family, &ep->addr, host, sizeof(host))) {
 		snprintf(buf, len, "?");
@@ -219,9 +258,31 @@ int parse_pubkey(const char *s, uint8_t key[JUMP_PUBKEY_LEN])
 	return parse_base64(s, key, JUMP_PUBKEY_LEN);
 }
 
+/*
+ * Standard base64 with padding, as sodium_bin2base64(ORIGINAL) writes it,
+ * by table: a public key is not a secret, so libsodium's constant-time
+ * encoder (10 times the instructions) buys nothing, and a dump of 100,000
+ * sessions formats one each.
+ */
 void format_pubkey(const uint8_t key[JUMP_PUBKEY_LEN],
 		   char buf[PUBKEY_B64_LEN])
 {
-	sodium_bin2base64(buf, PUBKEY_B64_LEN, key, JUMP_PUBKEY_LEN,
-			  sodium_base64_VARIANT_ORIGINAL);
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned int i, v, n = 0;
+
+	for (i = 0; i + 3 <= JUMP_PUBKEY_LEN; i += 3) {
+		v = key[i] << 16 | key[i + 1] << 8 | key[i + 2];
+		buf[n++] = b64[v >> 18];
+		buf[n++] = b64[v >> 12 & 63];
+		buf[n++] = b64[v >> 6 & 63];
+		buf[n++] = b64[v & 63];
+	}
+	/* JUMP_PUBKEY_LEN % 3 == 2: two bytes left, one '='. */
+	v = key[i] << 16 | key[i + 1] << 8;
+	buf[n++] = b64[v >> 18];
+	buf[n++] = b64[v >> 12 & 63];
+	buf[n++] = b64[v >> 6 & 63];
+	buf[n++] = '=';
+	buf[n] = '\0';
 }

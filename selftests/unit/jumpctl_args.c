@@ -16,6 +16,8 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
+#include <sodium.h>
+
 #include "args.h"
 #include "json.h"
 #include "jumpctl.h"
@@ -234,6 +236,22 @@ static void test_keys(void)
 	tap_ok(parse_pubkey(KEY, k) == 0 && k[0] == 0x03, "a base64 key of 32 bytes parses");
 	format_pubkey(k, buf);
 	tap_ok(!strcmp(buf, KEY), "the key prints back identically");
+	{
+		char want[PUBKEY_B64_LEN];
+		int i, same = 0;
+
+		for (i = 0; i < 1000; i++) {
+			randombytes_buf(k, sizeof(k));
+			if (i == 0)
+				memset(k, 0xff, sizeof(k));
+			format_pubkey(k, buf);
+			sodium_bin2base64(want, sizeof(want), k, sizeof(k),
+					  sodium_base64_VARIANT_ORIGINAL);
+			same += !strcmp(buf, want);
+		}
+		tap_ok(same == 1000, "format_pubkey() writes what sodium_bin2base64() does (%d of 1000)",
+		       same);
+	}
 	tap_ok(parse_pubkey("AAAA", k) != 0, "a short key is refused");
 	tap_ok(parse_pubkey(KEY "AAAA", k) != 0, "a long key is refused");
 	tap_ok(parse_pubkey("!wXS1a3bqYH5Bn6ZxfIv0m9a2oC0l0mbMzZt2pYp6l0=", k) != 0,
@@ -268,6 +286,21 @@ static void write_escapes(struct json *j)
 	json_string(j, "q\"b\\n\nt\tr\rb\bf\fc\x01\x1f\x7f é");
 }
 
+/* Twice the buffer in one string, then 60 small items, then a number. */
+static void write_long(struct json *j)
+{
+	static char big[2 * JSON_BUF_SIZE - 1];
+	int i;
+
+	memset(big, 'a', sizeof(big) - 1);
+	json_open(j, '[');
+	json_string(j, big);
+	for (i = 0; i < 60; i++)
+		json_string(j, "x");
+	json_u64(j, 1);
+	json_close(j, ']');
+}
+
 static void write_nested(struct json *j)
 {
 	json_open(j, '[');
@@ -299,6 +332,11 @@ static void test_json(void)
 	s = json_of(write_nested, false);
 	tap_ok(!strcmp(s, "[{\"a\":\"x\",\"n\":18446744073709551615,\"o\":{},\"l\":[1,2]},{}]"),
 	       "compact JSON separates items and keeps empty containers (%s)", s);
+	free(s);
+	s = json_of(write_long, false);
+	tap_ok(strlen(s) == 1 + 2 * JSON_BUF_SIZE + 4 * 60 + 3 && !strncmp(s, "[\"aaa", 5) &&
+	       !strcmp(s + strlen(s) - 6, "\"x\",1]"),
+	       "past the writer's buffer nothing is lost or reordered (%zu bytes)", strlen(s));
 	free(s);
 	s = json_of(write_nested, true);
 	tap_ok(!strcmp(s, "[\n    {\n        \"a\": \"x\",\n        \"n\": 18446744073709551615,\n"
@@ -874,6 +912,12 @@ static void test_session_requests(void)
 	       count_attrs(nlh) == 1 && attrs[JUMP_A_IFNAME] &&
 	       !strcmp(mnl_attr_get_str(attrs[JUMP_A_IFNAME]), "jump0"),
 	       "show without id: a SESSION_GET dump naming the device only");
+	opt.stats = true;
+	nlh = session_request(buf, 42, &a);
+	opt.stats = false;
+	tap_ok(count_attrs(nlh) == 2 && attrs[JUMP_A_STATS] &&
+	       mnl_attr_get_payload_len(attrs[JUMP_A_STATS]) == 0,
+	       "with -s the dump asks for the stats: an empty STATS nest");
 
 	session_line("show dev jump0 id ff", &a);
 	nlh = session_request(buf, 42, &a);

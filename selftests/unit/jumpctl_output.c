@@ -285,6 +285,9 @@ static void test_parse(void)
 	       s.counters.stats[JUMP_STATS_A_TX_BYTES] == 2000 &&
 	       s.counters.stats[JUMP_STATS_A_TRANSITIONS] == 2, "stats read back, pads skipped");
 	tap_ok(!s.has_seq && !s.has_prev, "a reply has no event sequence or previous state");
+	tap_ok(parse_session_msg_stats(session_msg(JUMP_CMD_SESSION_GET, BOUND), &s, false) == 0 &&
+	       !(s.has & HAS_STATS) && !s.counters.stats[JUMP_STATS_A_RX_PACKETS] && s.bound &&
+	       s.version == 3, "show without -s: the rest parsed, the stats left unread");
 
 	parse_session_msg(session_msg(JUMP_CMD_SESSION_GET, 0), &s);
 	tap_ok(!s.bound, "no binding attribute: not bound");

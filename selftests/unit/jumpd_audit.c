@@ -5,6 +5,7 @@
  * was damaged or cut is never appended to.
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -416,6 +417,62 @@ static void test_edges(void)
 	audit_close(&a);
 }
 
+/*
+ * What audit_write() builds without printf: the time (the date cached a
+ * second), the peer (cached while it is the same), the session, the
+ * summary line of the log.
+ */
+static void test_fields(void)
+{
+	static const uint8_t other[JUMP_PUBKEY_LEN] = { 9, 9, 9 };
+	char b64[2][PUBKEY_B64_LEN], fields[PATH_MAX], want[256];
+	struct audit_entry e = AUDIT_ENTRY(AUDIT_ACCEPT);
+	struct jump_audit_parsed p;
+	bool peers = true, times = true;
+	struct audit a;
+	uint64_t first;
+	int i;
+
+	snprintf(fields, sizeof(fields), "%s/fields.jsonl", dir);
+	format_pubkey(peer, b64[0]);
+	format_pubkey(other, b64[1]);
+	if (audit_open(&a, fields, "jump9"))
+		abort();
+	a.journal = 0;
+	first = a.seq;
+	log_capture();
+	for (i = 0; i < 6; i++) {
+		e.session = 0x0123456789abcdefULL;
+		e.peer = i % 3 == 2 ? other : peer;
+		e.source = "10.0.0.2:51820";
+		e.detail = "bell\a";
+		audit_write(&a, &e);
+	}
+	audit_close(&a);
+	strcpy(path, fields);
+	for (i = 0; i < 6; i++) {
+		const char *t;
+
+		if (parse_line(first + i + 1, &p)) {
+			times = peers = false;
+			break;
+		}
+		peers &= !strcmp(p.r.peer, b64[i % 3 == 2]);
+		t = p.r.time;
+		times &= strlen(t) == 30 && t[4] == '-' && t[10] == 'T' && t[19] == '.' &&
+			 t[29] == 'Z' && strspn(t + 20, "0123456789") == 9;
+	}
+	tap_ok(peers, "each record names its own peer, the same one or another");
+	tap_ok(times, "each time is YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ");
+	tap_ok(!parse_line(1, &p) && !strcmp(p.r.session, "0123456789abcdef") &&
+	       !strcmp(p.r.detail, "bell\a"), "session in 16 hex digits, detail as given");
+	snprintf(want, sizeof(want),
+		 "audit 1: jump9 accept session 0123456789abcdef peer %s source 10.0.0.2:51820: bell?\n",
+		 b64[0]);
+	tap_ok(logged(want), "the log line says it all, control characters as '?'");
+	snprintf(path, sizeof(path), "%s/log/jump/jump0.audit.jsonl", dir);
+}
+
 static void test_journal_only(void)
 {
 	struct audit a;
@@ -443,6 +500,7 @@ int main(void)
 	test_head_behind();
 	test_group_commit();
 	test_edges();
+	test_fields();
 	test_journal_only();
 	nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 	fclose(log_stream);

@@ -3,6 +3,8 @@
  * jumpd's batched socket reads (udp_recv_batch(), recvmmsg): every
  * datagram comes out once, in order, with its source, length, local
  * address and port, UDP_BATCH at a time at most; an empty socket gives 0.
+ * udp_format() writes an IPv4 source by hand (one per audit record) exactly
+ * as inet_ntop(3) and "%s:%u" would.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -28,6 +30,32 @@ static int bound(struct sockaddr_in *sin)
 	    getsockname(fd, (struct sockaddr *)sin, &len))
 		abort();
 	return fd;
+}
+
+static void test_format(void)
+{
+	static const char *const addrs[] = {
+		"0.0.0.0", "255.255.255.255", "10.0.0.2", "192.168.100.9", "1.20.100.255",
+	};
+	static const unsigned int ports[] = { 0, 9, 10, 99, 100, 999, 1000, 51820, 65535 };
+	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	char got[64], want[64], tiny[8];
+	unsigned int i, k, same = 0, all = 0;
+
+	sin->sin_family = AF_INET;
+	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++)
+		for (k = 0; k < sizeof(ports) / sizeof(ports[0]); k++, all++) {
+			inet_pton(AF_INET, addrs[i], &sin->sin_addr);
+			sin->sin_port = htons(ports[k]);
+			udp_format(&ss, got, sizeof(got));
+			snprintf(want, sizeof(want), "%s:%u", addrs[i], ports[k]);
+			same += !strcmp(got, want);
+		}
+	tap_ok(same == all, "udp_format() of IPv4 as inet_ntop and %%u would (%u of %u)", same, all);
+	inet_pton(AF_INET, "255.255.255.255", &sin->sin_addr);
+	udp_format(&ss, tiny, sizeof(tiny));
+	tap_ok(!strcmp(tiny, "255.255"), "a buffer too small is cut, terminated (%s)", tiny);
 }
 
 int main(void)
@@ -69,5 +97,6 @@ int main(void)
 	       "a smaller n is respected");
 	close(srv);
 	close(cli);
+	test_format();
 	return tap_done();
 }

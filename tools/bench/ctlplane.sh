@@ -5,9 +5,10 @@
 # "Control plane"). Runs as root in the VM, in the roaming topology of the
 # jumpd tests, with the server's jumpd (plain build) pinned to one CPU:
 #  - reattach requests one jumpd core validates per second: fresh, valid
-#    requests (made with the session's reattach key, as a client would) from
-#    256 ports at once, counted by the challenges that come back, beside a
-#    bare MAC verify loop (build/bench/cp_host mac) on the same core;
+#    requests (made with the session's reattach key, as a client would, by
+#    build/bench/cp_load: jumpd's own wire and MAC code in C) from one port,
+#    128 in flight, counted by the challenges that come back, beside a bare MAC
+#    verify loop (cp_load mac) on the same core;
 #  - the time a legitimate reattach takes (jumpctl session reattach on the
 #    client: admin_reattach -> reattach_complete in its audit), CP_RUNS times
 #    quiet and CP_RUNS times under a flood of forged requests and garbage.
@@ -18,7 +19,7 @@ JUMP_PLAIN=1	# measured, not sanitized
 RUNS=${CP_RUNS:-10}
 SECS=${CP_SECONDS:-10}
 CP_OUT=${JUMP_VM_OUT:-}
-LOAD=$TOP/tools/bench/reattach_load.py
+LOAD=$TOP/build/bench/cp_load
 exec 3>&1 1>&2
 
 audit_ns() {	# ISO time of an audit record -> ns
@@ -70,7 +71,7 @@ main() {
 	sid=$(sfield "$C" id)
 	local c0 c1
 	c0=$(cpu_ticks "$SD_PID")
-	valid=$(ip netns exec "$R" taskset -c 1 python3 "$LOAD" valid \
+	valid=$(ip netns exec "$R" taskset -c 1 "$LOAD" valid \
 		"$T_OUT/c-state/$sid.session" "$SECS") || valid=null
 	c1=$(cpu_ticks "$SD_PID")
 	# Whether jumpd was the bottleneck: its CPU share of the run.
@@ -79,11 +80,12 @@ main() {
 		'BEGIN { printf "%.0f", 100 * d / hz / s }')
 	# The same core, the same run: a bare libsodium MAC verify loop, so
 	# that reattach_per_s can be read as a ratio to it on any machine.
-	mac=$(taskset -c 0 "$TOP/build/bench/cp_host" mac "$SECS") || mac=null
+	mac=$(taskset -c 0 "$LOAD" mac "$SECS") || mac=null
 	sleep 3
 	wait_until 30 healthy_session
 	quiet=$(series "$RUNS")
-	ip netns exec "$R" taskset -c 1 python3 "$LOAD" flood $((RUNS * 4 + 10)) > "$T_OUT/flood.json" &
+	ip netns exec "$R" taskset -c 1 "$LOAD" flood $((RUNS * 4 + 10)) \
+		"$T_OUT/c-state/$sid.session" > "$T_OUT/flood.json" &
 	local fl=$!
 	sleep 1
 	flooded=$(series "$RUNS")
@@ -96,10 +98,10 @@ main() {
 	    mac_verify_per_s: (\$mac.mac_verify_per_s // null),
 	    ratio_to_mac_verify: (if (\$valid.per_s // null) != null and (\$mac.mac_verify_per_s // 0) > 0
 	      then (\$valid.per_s / \$mac.mac_verify_per_s * 1000000 | round / 1000000) else null end),
-	    method: \"fresh valid REATTACH_REQUESTs from 256 ports, 64 in flight, jumpd (plain build) pinned to CPU 0, the generator to CPU 1; a challenge back = a request validated (MAC, freshness, policy); the commit step is not in the loop\"},
+	    method: \"build/bench/cp_load valid: fresh valid REATTACH_REQUESTs from one port, 128 in flight (sendmmsg/recvmmsg), jumpd (plain build) pinned to CPU 0, the generator to CPU 1; a challenge back = a request validated (MAC, freshness, policy); the commit step is not in the loop\"},
 	  reattach_under_flood_ms: {quiet: (\$quiet | $pstats), flood: (\$flooded | $pstats),
 	    flood_load: \$flood, quiet_samples: \$quiet, flood_samples: \$flooded,
-	    method: \"jumpctl session reattach on the client, admin_reattach -> reattach_complete in its audit; flood: forged requests and garbage from 10.3.0.66 as fast as one CPU sends\"}
+	    method: \"jumpctl session reattach on the client, admin_reattach -> reattach_complete in its audit; flood: build/bench/cp_load flood, forged requests of the session (a wrong MAC) and garbage from 10.3.0.66 as fast as one CPU sends\"}
 	}" > "$T_OUT/ctlplane.json" || exit 1
 	if [ -n "$CP_OUT" ]; then cp "$T_OUT/ctlplane.json" "$CP_OUT/"; else cat "$T_OUT/ctlplane.json" >&3; fi
 	kill "$SD_PID" "$CD_PID"

@@ -64,6 +64,7 @@ jq -r '
     (select(.reattach_per_s) |
       "", "| control plane | value |", "|---|---|",
       "| reattach requests validated per second, one jumpd core | \(n(.reattach_per_s.value)) (jumpd CPU \(n(.reattach_per_s.jumpd_cpu_pct)) %) |",
+      "| bare MAC verifies per second, same core | \(n(.reattach_per_s.mac_verify_per_s)) (reattach / MAC verify: \(n(.reattach_per_s.ratio_to_mac_verify))) |",
       (.reattach_under_flood_ms | select(.) |
        "| legitimate reattach, quiet: p50 / p99 / max ms | \(n(.quiet.p50)) / \(n(.quiet.p99)) / \(n(.quiet.max)) |",
        "| ... under a flood of \(n(.flood_load.per_s)) pkt/s | \(n(.flood.p50)) / \(n(.flood.p99)) / \(n(.flood.max)) |")),

@@ -2,6 +2,7 @@
 /* Kernel messages into structs; printing is output.c's business. */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 #include <linux/genetlink.h>
 
@@ -287,9 +288,16 @@ static uint64_t u64_or_0(const struct nlattr *attr)
 
 int parse_session_msg(const struct nlmsghdr *nlh, struct session_msg *s)
 {
+	return parse_session_msg_stats(nlh, s, true);
+}
+
+int parse_session_msg_stats(const struct nlmsghdr *nlh, struct session_msg *s, bool stats)
+{
 	const struct nlattr *tb[JUMP_A_MAX + 1];
 
-	memset(s, 0, sizeof(*s));
+	/* Not the prefix list: only the first nprefixes entries are ever read. */
+	memset(s, 0, offsetof(struct session_msg, prefixes));
+	memset(&s->nkeys, 0, sizeof(*s) - offsetof(struct session_msg, nkeys));
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr))
 		return -1;
 	s->cmd = ((const struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd;
@@ -322,7 +330,7 @@ int parse_session_msg(const struct nlmsghdr *nlh, struct session_msg *s)
 		parse_binding(tb[JUMP_A_BINDING], s);
 	if (tb[JUMP_A_STANDBY])
 		parse_standby(tb[JUMP_A_STANDBY], s);
-	if (tb[JUMP_A_STATS]) {
+	if (tb[JUMP_A_STATS] && stats) {
 		s->has |= HAS_STATS;
 		parse_stats(tb[JUMP_A_STATS], &s->counters);
 	}

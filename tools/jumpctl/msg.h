@@ -87,6 +87,8 @@ struct device_msg {
  * kernel may add some).
  */
 int parse_session_msg(const struct nlmsghdr *nlh, struct session_msg *s);
+/* The same, the stats (HAS_STATS) parsed only if @stats: show without -s. */
+int parse_session_msg_stats(const struct nlmsghdr *nlh, struct session_msg *s, bool stats);
 int parse_device_msg(const struct nlmsghdr *nlh, struct device_msg *d);
 
 #endif /* JUMPCTL_MSG_H */

@@ -81,7 +81,8 @@ bool session_show_msg(struct listing *l, const struct session_args *a,
 	/* Static: a session message holds a prefix list. */
 	static struct session_msg s;
 
-	if (parse_session_msg(nlh, &s))
+	/* 100,000 sessions: their stats are not read unless shown. */
+	if (parse_session_msg_stats(nlh, &s, opt.stats))
 		return false;
 	if (wanted(a, &s))
 		listing_session(l, &s, dev);

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "jumpctl.h"
 #include "nl.h"
 #include "session_request.h"
 
@@ -116,6 +117,9 @@ struct nlmsghdr *session_request(void *buf, uint16_t family,
 	mnl_attr_put_strz(nlh, JUMP_A_IFNAME, a->dev);
 	if (a->has_id)
 		mnl_attr_put_u64(nlh, JUMP_A_SESSION_ID, a->id);
+	/* A dump carries the sessions' counters only if asked: -s. */
+	if (dump && opt.stats)
+		mnl_attr_nest_end(nlh, mnl_attr_nest_start(nlh, JUMP_A_STATS));
 	if (a->role >= 0)
 		mnl_attr_put_u8(nlh, JUMP_A_ROLE, a->role);
 	/* Show filters on state and peer itself: the kernel gets neither. */

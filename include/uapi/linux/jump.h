@@ -287,7 +287,8 @@ enum jump_attr {
 	JUMP_A_SESSION_COUNT,	/* u32 */
 	JUMP_A_MAX_SESSIONS,	/* u32 */
 	JUMP_A_STATE_COUNTS,	/* nest: u32 per state, attr type = state + 1 */
-	JUMP_A_STATS,		/* nest, enum jump_stats_attr */
+	JUMP_A_STATS,		/* nest, enum jump_stats_attr; empty in a
+				 * SESSION_GET dump request: with stats */
 	JUMP_A_LOCAL_INDEX,	/* u32, read only: receiver index peers send to */
 	JUMP_A_REMOTE_INDEX,	/* u32: the peer's receiver index for this session */
 	JUMP_A_PREFIXES,	/* nest of JUMP_A_PREFIX: replaces the whole set */
