@@ -90,6 +90,21 @@ int client_best_path(struct ctl *c, struct endpoint *local, struct sockaddr_stor
 	return -1;
 }
 
+void client_bound_endpoint(struct ctl *c)
+{
+	struct client_ctl *cl = client_ctl(c);
+	struct sockaddr_storage ss;
+	size_t i;
+
+	for (i = 0; i < cl->server->nendpoints; i++) {
+		udp_to_sockaddr(&cl->server->endpoints[i], &ss);
+		if (udp_same(&ss, &cl->server_addr)) {
+			cl->endpoint = i;
+			return;
+		}
+	}
+}
+
 bool client_from_server(const struct client_ctl *cl, const struct sockaddr_storage *src)
 {
 	return udp_same(src, &cl->server_addr) ||
@@ -432,6 +447,7 @@ static int client_start(struct ctl *c)
 	/* Adopted after a restart: carry on where the kernel is. */
 	if (s->remote.ss_family)
 		cl->server_addr = s->remote;
+	client_bound_endpoint(c);
 	find_uplink(c);
 	cl->rekey_next_ns = now + (uint64_t)c->cfg.policy.rekey_interval_ms * MS;
 	if (ctl_kernel(c, s->id, &state, &version) &&

@@ -104,6 +104,11 @@ int client_probe_path(struct ctl *c, int i, struct endpoint *local,
 		      struct sockaddr_storage *server);
 /* The most preferred usable uplink of those configured, or -1. */
 int client_best_path(struct ctl *c, struct endpoint *local, struct sockaddr_storage *server);
+/*
+ * The Endpoint of the bound path is tried first from now on: the next
+ * path keeps to the family and server that work, where it can.
+ */
+void client_bound_endpoint(struct ctl *c);
 /* @src is the server on the bound path, the one being tried, or the standby. */
 bool client_from_server(const struct client_ctl *cl, const struct sockaddr_storage *src);
 /* Ends @s with @reason and starts a new birth. */

@@ -182,6 +182,7 @@ void client_handshake_ack(struct ctl *c, struct udp_packet *p, uint64_t now)
 	if (ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_HANDSHAKE_COMPLETE, &b))
 		return;
 	cl->birth = NULL;
+	client_bound_endpoint(c);
 	s->epoch = 1;
 	s->deadline_ns = 0;
 	s->keyed_ns = now;

@@ -319,6 +319,7 @@ void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now)
 	cl->local = cl->new_local;
 	cl->uplink = cl->new_uplink;
 	cl->server_addr = cl->new_server;
+	client_bound_endpoint(c);
 	cl->new_fd = -1;
 	cl->reattaching = false;
 	/* The kernel dropped the standby with the old binding. */

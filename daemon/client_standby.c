@@ -319,6 +319,7 @@ bool client_standby_promoted(struct ctl *c, struct udp_packet *p, struct csessio
 	cl->local = cl->sb_local;
 	cl->uplink = cl->sb_uplink;
 	cl->server_addr = cl->sb_server;
+	client_bound_endpoint(c);
 	cl->sb_fd = -1;
 	s->fd = cl->fd;
 	s->local = cl->local;

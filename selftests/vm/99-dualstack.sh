@@ -111,8 +111,9 @@ ok $? "same session, by a standby_promoted transition"
 pings
 ok $? "traffic flows over the promoted IPv6 path"
 
-# The restarted client tries 10.3.0.9 first again: the planned switch back
-# to wifi must move on from the unanswered request to the next Endpoint.
+# Bound by IPv6 (the third Endpoint), the client's next path tries the
+# Endpoints from there on: wifi has no IPv6, so 10.3.0.9 next; the planned
+# switch back to wifi must move on from that unanswered request.
 ip -n "$C" link set wifi up
 ip -n "$C" route replace default via 10.1.0.1 dev wifi metric 100
 wait_until 20 bound_from 10.1.0.2 && wait_until 5 server_remote_v4 &&
