@@ -198,8 +198,11 @@ void server_handshake_init(struct ctl *c, struct udp_packet *p, uint64_t now)
 		ctl_terminate(c, s, JUMP_REASON_ADMIN_TERMINATE, false);
 		goto out;
 	}
-	hs_wipe(s->keys.send, sizeof(s->keys.send));
-	hs_wipe(s->keys.recv, sizeof(s->keys.recv));
+	/* Failover seals them (ClusterKeyFile): kept then, else the kernel's alone. */
+	if (!owner_sealing(&c->owner)) {
+		hs_wipe(s->keys.send, sizeof(s->keys.send));
+		hs_wipe(s->keys.recv, sizeof(s->keys.recv));
+	}
 	s->key_id = 1;
 	s->fd = p->fd;
 	s->local = p->local;

@@ -83,6 +83,12 @@
  */
 #define JUMP_CLUSTER_KEY_LEN		32
 #define JUMP_FAILOVER_COUNTER_JUMP	(1ULL << 32)
+/*
+ * A reattach for a session a node does not hold costs it etcd lookups (is
+ * there a dead owner's sealed state?): at most this many a second, all
+ * sources together.
+ */
+#define JUMP_FAILOVER_LOOKUP_RATE	20
 
 /*
  * Why the ownership of a session changed, or a change of it was refused:
