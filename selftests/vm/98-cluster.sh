@@ -271,9 +271,10 @@ SA=$T_OUT/s$SURV-audit.jsonl
 sealed() { [ -n "$(ctl get "/jump/jump0/sealed/$SID2" --print-value-only 2>/dev/null)" ]; }
 [ -n "$OWNER" ] && wait_until 10 sealed
 r=$?; ctl get --prefix /jump/jump0/ > "$T_OUT/last" 2>&1
-ok $r "the owner (s$OWNER) keeps the session's sealed state in etcd, beside its record"
+diag "the owner is s$OWNER, the survivor s$SURV"
+ok $r "the owner keeps the session's sealed state in etcd, beside its record"
 ctl get "/jump/jump0/sealed/$SID2" --print-value-only 2>/dev/null | grep -qv "$SID2\|node"
-ok $? "  sealed: it names neither the session nor a node in the clear"
+ok $? "the sealed state names neither the session nor a node in the clear"
 ip netns exec "$C" ping -D -i 0.1 -W 1 10.9.0.1 > "$T_OUT/ping" 2>&1 &
 PING=$!
 PIDS+=($PING)
@@ -291,23 +292,23 @@ failed_over() { is_state "$SN" attached && [ "$(sfield "$SN" id)" = "$SID2" ]; }
 wait_until 60 failed_over
 r=$?
 { echo "--- s$SURV"; show "$SN"; tail -n 30 "$T_OUT/s$SURV.log"; echo "--- c"; show "$C"; tail -n 20 "$T_OUT/c.log"; } > "$T_OUT/last" 2>&1
-ok $r "s$OWNER killed (-9) and gone: s$SURV holds the session, attached, same id $SID2"
+ok $r "the owner killed (-9) and its node gone: the survivor holds the session, attached, same id"
 [ "$(sfield "$C" id)" = "$SID2" ] && pings 3
-r=$?; evidence; ok $r "  the client's session is the same one, and ping crosses the tunnel again"
+r=$?; evidence; ok $r "the client's session is the same one, and ping crosses the tunnel again"
 audited "$SA" ".event==\"ownership\" and .reason==\"failover\" and .session==\"$SID2\""
-ok $? "s$SURV audits the takeover (ownership, failover)"
+ok $? "the survivor audits the takeover (ownership, failover)"
 audited "$SA" ".event==\"transition\" and .session==\"$SID2\" and .to==\"recovering\" and .reason==\"failover\"" &&
 	audited "$SA" ".event==\"transition\" and .session==\"$SID2\" and .to==\"attached\" and .reason==\"reattach_complete\""
-ok $? "  then the client's reattach, validated as any other (recovering/failover, attached/reattach_complete)"
+ok $? "then the client's reattach, validated as any other (recovering/failover, attached/reattach_complete)"
 "$JUMPCTL" audit verify file "$SA" > "$T_OUT/last" 2>&1
-ok $? "s$SURV's audit chain verifies"
+ok $? "the survivor's audit chain verifies"
 ctl get "/jump/jump0/$SID2" --print-value-only > "$T_OUT/last" 2>&1
 grep -q "\"node\":\"s$SURV\",\"session\":\"$SID2\"" "$T_OUT/last"
-ok $? "etcd's record of the session names s$SURV"
+ok $? "etcd's record of the session names the survivor"
 ctr=$(show "$SN" | jq -r '.[0].keys[] | select(.slot == "primary") | .tx_counter')
 echo "tx_counter $ctr" > "$T_OUT/last"
 [ -n "$ctr" ] && [ "$ctr" -ge 4294967296 ]
-ok $? "s$SURV sends past anything s$OWNER could have used (counter $ctr >= 2^32)"
+ok $? "the survivor sends past anything the dead owner could have used (counter >= 2^32)"
 kill "$PING" 2>/dev/null
 wait "$PING" 2>/dev/null
 # The gap: the longest silence between two replies after the kill.
