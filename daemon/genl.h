@@ -156,9 +156,10 @@ int jumpd_nl_session_new(struct jumpd_nl *nl, uint32_t ifindex, uint8_t role,
 			 uint64_t id, const uint8_t pubkey[JUMP_PUBKEY_LEN],
 			 struct jumpd_msg *out);
 /*
- * A server session taken over from a dead owner (failover): created with
- * the id, receiver index and version it had there. -EEXIST if the id or
- * the index is in use on this device.
+ * A server session with a chosen receiver index: taken over from a dead
+ * owner (failover), with the id and version it had there; or a birth on a
+ * cluster node (@id 0: the kernel draws it; @version 0: 1). -EEXIST if the
+ * id or the index is in use on this device.
  */
 struct jumpd_takeover {
 	uint64_t id;

@@ -50,11 +50,11 @@ int jumpd_build_session_takeover(struct nl_msg *msg, int family, uint32_t ifinde
 				 const struct jumpd_takeover *to,
 				 const uint8_t pubkey[JUMP_PUBKEY_LEN])
 {
-	if (!to->id || !to->index || !to->version)
+	if (!to->index || (to->version && !to->id))
 		return -EINVAL;
 	if (jumpd_build_session_new(msg, family, ifindex, JUMP_ROLE_SERVER, to->id, pubkey) ||
 	    nla_put_u32(msg, JUMP_A_LOCAL_INDEX, to->index) < 0 ||
-	    nla_put_u64(msg, JUMP_A_VERSION, to->version) < 0)
+	    (to->version && nla_put_u64(msg, JUMP_A_VERSION, to->version) < 0))
 		return -EMSGSIZE;
 	return 0;
 }

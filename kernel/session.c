@@ -107,8 +107,9 @@ static int session_insert_id(struct jump_device *jd, struct jump_session *s,
 
 /* Caller holds jd->table_lock. */
 /*
- * Reserves the receiver index: the next free one, or the one a taken-over
- * session had. The index space is also what bounds the table size.
+ * Reserves the receiver index: the next free one, or the one given (a
+ * cluster node's own draw, or the one a taken-over session had). The
+ * index space is also what bounds the table size.
  */
 static int session_reserve_index(struct jump_device *jd, struct jump_session *s,
 				 const struct jump_takeover *to,
@@ -161,8 +162,10 @@ struct jump_session *jump_session_create(struct jump_device *jd, u8 role,
 	err = session_reserve_index(jd, s, to, extack);
 	if (err)
 		goto err_free;
-	err = session_insert_id(jd, s, to ? to->id : id,
-				to || role == JUMP_ROLE_CLIENT, extack);
+	if (to && to->id)
+		id = to->id;
+	err = session_insert_id(jd, s, id, (to && to->id) || role == JUMP_ROLE_CLIENT,
+				extack);
 	if (err)
 		goto err_index;
 	old = xa_store(&jd->sessions_by_index, s->index, s, GFP_KERNEL);

@@ -75,8 +75,9 @@ struct jump_change {
 };
 
 /*
- * A session taken over from another node (failover): its id, its receiver
- * index and the version it starts at, as the node that owned it left them.
+ * A server session's chosen identity: its receiver index, and for one taken
+ * over from another node (failover) its id and the version it starts at,
+ * as the node that owned it left them (@id 0: the kernel draws it).
  */
 struct jump_takeover {
 	u64 id;
@@ -84,7 +85,7 @@ struct jump_takeover {
 	u64 version;
 };
 
-/* @to: NULL, or the identity of a session taken over (a server's). */
+/* @to: NULL, or a server session's chosen index (and id, version). */
 struct jump_session *jump_session_create(struct jump_device *jd, u8 role,
 					 u64 id, const u8 *peer_pubkey,
 					 const struct jump_takeover *to,
