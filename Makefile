@@ -252,7 +252,7 @@ soak: all $(B)/asan/jumpd
 # its ratios hold: veth, WireGuard and jump0 throughput and RTT, then the
 # sections: handover recovery (jump and WireGuard on the same cut), NAT
 # rebinding (jump with RebindProbe and WireGuard), the control plane, 100k
-# sessions, cluster ownership (CAS claims/s on a 3-member etcd). Not part of check: it measures, asserts
+# sessions, cluster ownership (CAS claims/s on a 3-member etcd, the failover gap). Not part of check: it measures, asserts
 # nothing. bench/results.json, a PNG chart per section, a Markdown table.
 # BENCH_TIME=SECS per iperf3 run, BENCH_PINGS=N, BENCH_PATHS="veth ...",
 # BENCH_SECTIONS="handover rebind ctlplane scale", HO_RUNS=50, RB_RUNS=20,
@@ -260,7 +260,7 @@ soak: all $(B)/asan/jumpd
 # SCALE_SESSIONS=100000, BENCH_PERF=1 profiles jump's single flow.
 BENCH_VARS := BENCH_TIME BENCH_PINGS BENCH_PATHS BENCH_PERF BENCH_PERF_PATH \
 	BENCH_SECTIONS HO_RUNS HO_PROBE_MS RB_RUNS RB_OFF_RUNS RB_PROBE_MS CP_RUNS \
-	CP_SECONDS SCALE_SESSIONS CL_SECONDS CL_CLAIMERS
+	CP_SECONDS SCALE_SESSIONS CL_SECONDS CL_CLAIMERS FO_RUNS FO_TTL_MS
 bench: all
 	@mkdir -p bench
 	@rm -f bench/results.json

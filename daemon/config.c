@@ -157,6 +157,8 @@ static const struct key_def keys[K_COUNT] = {
 	[K_ENDPOINT] = { "Endpoint", SEC_PEER, true, config_set_endpoint },
 	[K_ENDPOINTS] = { "Endpoints", SEC_CLUSTER, false, config_set_endpoints },
 	[K_NODE_NAME] = { "NodeName", SEC_CLUSTER, false, config_set_node_name },
+	[K_CLUSTER_KEY_FILE] = { "ClusterKeyFile", SEC_CLUSTER, false,
+				 config_set_cluster_key_file },
 	[K_LEASE_TTL] = { "LeaseTTL", SEC_CLUSTER, false, config_set_lease_ttl, 0,
 			  JUMP_MIN_LEASE_TTL_MS, JUMP_MAX_LEASE_TTL_MS },
 };

@@ -83,6 +83,9 @@ struct config_cluster {
 	char endpoints[CONFIG_ENDPOINTS_LEN];	/* "": no [Cluster], single node */
 	char node[JUMP_NODE_NAME_MAX + 1];	/* NodeName: default the host name */
 	uint32_t lease_ttl_ms;			/* LeaseTTL (JUMP_DEFAULT_LEASE_TTL_MS) */
+	/* ClusterKeyFile: seals what a surviving node needs to take a session over. */
+	bool has_key;
+	uint8_t key[JUMP_CLUSTER_KEY_LEN];
 };
 
 struct config {

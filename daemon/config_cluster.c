@@ -98,6 +98,16 @@ int config_set_lease_ttl(struct parser *p, enum key k, char *val)
 	return config_read_duration(p, k, val, &p->c->cluster.lease_ttl_ms);
 }
 
+/* Checked and read like PrivateKeyFile: never echoed, mode 0600 at most. */
+int config_set_cluster_key_file(struct parser *p, enum key k, char *val)
+{
+	_Static_assert(JUMP_CLUSTER_KEY_LEN == 32, "config_read_key_file() reads 32 bytes");
+	if (config_read_key_file(p, val, p->c->cluster.key))
+		return -1;
+	p->c->cluster.has_key = true;
+	return 0;
+}
+
 int config_end_cluster(struct parser *p)
 {
 	struct config_cluster *cl = &p->c->cluster;

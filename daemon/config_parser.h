@@ -37,7 +37,7 @@ enum key {
 	K_GLOBAL_BURST, K_COOKIE, K_MAX_SESSIONS, K_REBIND_PROBE,
 	K_STANDBY_PATH, K_STANDBY_KEEPALIVE,
 	K_PUBLIC_KEY, K_ALLOWED_IPS, K_ENDPOINT,
-	K_ENDPOINTS, K_NODE_NAME, K_LEASE_TTL,
+	K_ENDPOINTS, K_NODE_NAME, K_LEASE_TTL, K_CLUSTER_KEY_FILE,
 	K_COUNT
 };
 
@@ -95,6 +95,12 @@ char *config_trim(char *s);
 int config_set_role(struct parser *p, enum key k, char *val);
 int config_set_private_key(struct parser *p, enum key k, char *val);
 int config_set_private_key_file(struct parser *p, enum key k, char *val);
+/*
+ * A key file (@val relative to the config's directory): a regular file of
+ * mode 0600 or stricter holding one base64 line of 32 bytes, into @key.
+ * 0, or -1 with the reason at the current line.
+ */
+int config_read_key_file(struct parser *p, const char *val, uint8_t key[32]);
 int config_set_listen_port(struct parser *p, enum key k, char *val);
 int config_set_uplink(struct parser *p, enum key k, char *val);
 int config_set_path(struct parser *p, enum key k, char *val);
@@ -118,6 +124,7 @@ int config_read_duration(struct parser *p, enum key k, const char *val, uint32_t
 int config_set_endpoints(struct parser *p, enum key k, char *val);
 int config_set_node_name(struct parser *p, enum key k, char *val);
 int config_set_lease_ttl(struct parser *p, enum key k, char *val);
+int config_set_cluster_key_file(struct parser *p, enum key k, char *val);
 int config_end_cluster(struct parser *p);
 
 /* config_check.c: at the end of the file, duplicate keys and prefix overlaps. */

@@ -98,8 +98,8 @@ static int key_file_stat(struct parser *p, int fd, const char *path)
 	return 0;
 }
 
-/* One base64 line, as "jumpctl key genkey > FILE" writes it. */
-static int key_file_read(struct parser *p, int fd, const char *path)
+/* One base64 line of 32 bytes, as "jumpctl key genkey > FILE" writes it. */
+static int key_file_read(struct parser *p, int fd, const char *path, uint8_t *key)
 {
 	char buf[128], b[SHOWN_LEN];
 	size_t len = 0;
@@ -118,28 +118,35 @@ static int key_file_read(struct parser *p, int fd, const char *path)
 		len--;
 	buf[len] = '\0';
 	if (!err && (strlen(buf) != len ||
-		     parse_base64(buf, p->c->private_key, JUMP_PUBKEY_LEN)))
+		     parse_base64(buf, key, JUMP_PUBKEY_LEN)))
 		err = config_fail(p, p->line, "key file %s does not hold one base64 key of %d bytes (as \"jumpctl key genkey\" writes)",
 				  config_shown(path, b), JUMP_PUBKEY_LEN);
 	sodium_memzero(buf, sizeof(buf));
 	return err;
 }
 
-int config_set_private_key_file(struct parser *p, enum key k, char *val)
+int config_read_key_file(struct parser *p, const char *val, uint8_t key[32])
 {
 	char path[sizeof(p->c->path)], b[SHOWN_LEN];
 	int fd, err;
 
-	if (exclusive_keys(p, k) || resolve_path(p, val, path, sizeof(path)))
+	if (resolve_path(p, val, path, sizeof(path)))
 		return -1;
 	/* O_NONBLOCK: a FIFO must not hang jumpd; fstat() then refuses it. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return config_fail(p, p->line, "cannot open key file %s: %s",
 				   config_shown(path, b), strerror(errno));
-	err = key_file_stat(p, fd, path) ?: key_file_read(p, fd, path);
+	err = key_file_stat(p, fd, path) ?: key_file_read(p, fd, path, key);
 	close(fd);
 	return err;
+}
+
+int config_set_private_key_file(struct parser *p, enum key k, char *val)
+{
+	if (exclusive_keys(p, k))
+		return -1;
+	return config_read_key_file(p, val, p->c->private_key);
 }
 
 int config_set_listen_port(struct parser *p, enum key k, char *val)

@@ -245,7 +245,11 @@ void ctl_terminate(struct ctl *c, struct csession *s, uint16_t reason, bool tell
 /* Installs the data keys of @keys in @slot with the next key id. 0 or -1. */
 int ctl_install_keys(struct ctl *c, struct csession *s, const struct hs_keys *keys,
 		     uint8_t slot, uint8_t key_id);
+/* The state file; with ClusterKeyFile also the sealed state in etcd (failover). */
 void ctl_save(struct ctl *c, struct csession *s);
+struct seal_state;
+/* The sealed state of @s, the kernel's view of it @k (a SESSION_GET reply). */
+void ctl_fill_seal(const struct csession *s, const struct jumpd_msg *k, struct seal_state *st);
 /* At start: the kernel's sessions with a state file, and their sockets. 0 or -1. */
 int ctl_adopt(struct ctl *c);
 

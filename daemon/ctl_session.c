@@ -16,6 +16,7 @@
 #include "ctl_audit.h"
 #include "jump_names.h"
 #include "log.h"
+#include "seal.h"
 #include "store.h"
 #include "sync.h"
 
@@ -157,9 +158,68 @@ int ctl_standby(struct ctl *c, struct csession *s, const struct jumpd_binding *b
 	return err;
 }
 
+void ctl_fill_seal(const struct csession *s, const struct jumpd_msg *k, struct seal_state *st)
+{
+	uint64_t room = UINT64_MAX - k->primary_tx_counter;
+
+	memset(st, 0, sizeof(*st));
+	st->id = s->id;
+	st->local_index = k->local_index;
+	st->remote_index = s->remote_index;
+	st->version = k->version;
+	memcpy(st->peer_pub, s->peer_pub, sizeof(st->peer_pub));
+	memcpy(st->ctl, s->keys.ctl, sizeof(st->ctl));
+	memcpy(st->reattach, s->keys.reattach, sizeof(st->reattach));
+	memcpy(st->reattach_prev, s->reattach_prev, sizeof(st->reattach_prev));
+	memcpy(st->chain, s->keys.chain, sizeof(st->chain));
+	memcpy(st->last_nonce, s->last_nonce, sizeof(st->last_nonce));
+	st->attempt = s->attempt;
+	st->epoch = s->epoch;
+	st->rekey_seq = s->rekey_seq;
+	st->key_id = s->key_id;
+	memcpy(st->tx, s->keys.send, sizeof(st->tx));
+	memcpy(st->rx, s->keys.recv, sizeof(st->rx));
+	/* Past anything this node could send before it seals again (the kernel refuses a wrap). */
+	st->tx_counter = k->primary_tx_counter +
+			 (room < JUMP_FAILOVER_COUNTER_JUMP ? room : JUMP_FAILOVER_COUNTER_JUMP);
+	st->born_ns = s->born_ns;
+	st->sealed_ns = ctl_realtime();
+}
+
+/*
+ * Failover (ClusterKeyFile): what another node needs to take @s over,
+ * sealed beside its record in etcd, from its first binding on (before it,
+ * the client has nothing to reattach). A server's only.
+ */
+static void seal(struct ctl *c, struct csession *s)
+{
+	struct seal_state st;
+	struct jumpd_msg k;
+	int err;
+
+	if (s->role != JUMP_ROLE_SERVER || !s->remote_index)
+		return;
+	if (sodium_is_zero(s->keys.send, sizeof(s->keys.send))) {
+		log_warn("session %016" PRIx64 ": its data keys are not kept (a jumpd from before ClusterKeyFile): its sealed state is not renewed",
+			 s->id);
+		return;
+	}
+	err = jumpd_nl_session_get(&c->d->nl, c->ifindex, s->id, &k);
+	if (err || !k.has_primary || k.primary_id != s->key_id) {
+		log_warn("session %016" PRIx64 ": no primary key %u to seal (%d)", s->id,
+			 s->key_id, err);
+		return;
+	}
+	ctl_fill_seal(s, &k, &st);
+	owner_stash(&c->owner, &st);
+	sodium_memzero(&st, sizeof(st));
+}
+
 void ctl_save(struct ctl *c, struct csession *s)
 {
 	store_save(c->cfg.state_dir, s);
+	if (owner_sealing(&c->owner))
+		seal(c, s);
 }
 
 bool ctl_expired(struct ctl *c, const struct csession *s)

@@ -107,6 +107,39 @@ int etcd_build_delete_if(char *buf, size_t len, const char *key, int64_t mod_rev
 			      k, mod_revision, k), len);
 }
 
+int etcd_build_put_fenced(char *buf, size_t len, const char *fence, int64_t fence_revision,
+			  const char *key, const char *value)
+{
+	char f[B64_LEN(ETCD_KEY_MAX)], k[B64_LEN(ETCD_KEY_MAX)], v[B64_LEN(ETCD_VALUE_MAX)];
+
+	if (strlen(fence) > ETCD_KEY_MAX || strlen(key) > ETCD_KEY_MAX ||
+	    strlen(value) > ETCD_VALUE_MAX || fence_revision <= 0 ||
+	    b64(f, sizeof(f), fence) || b64(k, sizeof(k), key) || b64(v, sizeof(v), value))
+		return -1;
+	return built(snprintf(buf, len,
+			      "{\"compare\":[{\"key\":\"%s\",\"result\":\"EQUAL\","
+			      "\"target\":\"MOD\",\"mod_revision\":\"%" PRId64 "\"}],"
+			      "\"success\":[{\"request_put\":{\"key\":\"%s\",\"value\":\"%s\"}}],"
+			      "\"failure\":[{\"request_range\":{\"key\":\"%s\"}}]}",
+			      f, fence_revision, k, v, f), len);
+}
+
+int etcd_build_delete_both_if(char *buf, size_t len, const char *key, int64_t mod_revision,
+			      const char *also)
+{
+	char k[B64_LEN(ETCD_KEY_MAX)], a[B64_LEN(ETCD_KEY_MAX)];
+
+	if (strlen(key) > ETCD_KEY_MAX || strlen(also) > ETCD_KEY_MAX || mod_revision <= 0 ||
+	    b64(k, sizeof(k), key) || b64(a, sizeof(a), also))
+		return -1;
+	return built(snprintf(buf, len,
+			      "{\"compare\":[{\"key\":\"%s\",\"result\":\"EQUAL\","
+			      "\"target\":\"MOD\",\"mod_revision\":\"%" PRId64 "\"}],"
+			      "\"success\":[{\"request_delete_range\":{\"key\":\"%s\"}},"
+			      "{\"request_delete_range\":{\"key\":\"%s\"}}]}",
+			      k, mod_revision, k, a), len);
+}
+
 /* Parsing */
 
 /* The reply as one JSON object, or NULL with the reason. */
@@ -624,6 +657,35 @@ int etcd_delete_if(struct etcd *e, const char *key, int64_t mod_revision)
 	char req[1024];
 
 	if (etcd_build_delete_if(req, sizeof(req), key, mod_revision))
+		return fail(e->err, "key too long");
+	if (post(e, "/v3/kv/txn", req))
+		return -1;
+	if (judged(e, etcd_parse_txn(e->reply, e->reply_len, &r, e->err), "txn"))
+		return -1;
+	return r.succeeded;
+}
+
+int etcd_put_fenced(struct etcd *e, const char *fence, int64_t fence_revision,
+		    const char *key, const char *value)
+{
+	struct etcd_txn_reply r;
+	char req[4096];
+
+	if (etcd_build_put_fenced(req, sizeof(req), fence, fence_revision, key, value))
+		return fail(e->err, "key or value too long");
+	if (post(e, "/v3/kv/txn", req))
+		return -1;
+	if (judged(e, etcd_parse_txn(e->reply, e->reply_len, &r, e->err), "txn"))
+		return -1;
+	return r.succeeded;
+}
+
+int etcd_delete_both_if(struct etcd *e, const char *key, int64_t mod_revision, const char *also)
+{
+	struct etcd_txn_reply r;
+	char req[2048];
+
+	if (etcd_build_delete_both_if(req, sizeof(req), key, mod_revision, also))
 		return fail(e->err, "key too long");
 	if (post(e, "/v3/kv/txn", req))
 		return -1;

@@ -81,6 +81,15 @@ int etcd_put_if(struct etcd *e, const char *key, int64_t mod_revision, const cha
 		int64_t lease, struct etcd_txn_reply *r);
 /* Deletes @key if its mod_revision is @mod_revision: 1, 0 (it is not), -1. */
 int etcd_delete_if(struct etcd *e, const char *key, int64_t mod_revision);
+/*
+ * Puts @value under @key (no lease) if @fence's mod_revision is
+ * @fence_revision: a write only the holder of @fence at that revision
+ * makes. 1 done, 0 @fence moved or is gone, -1 error.
+ */
+int etcd_put_fenced(struct etcd *e, const char *fence, int64_t fence_revision,
+		    const char *key, const char *value);
+/* Deletes @key and @also if @key's mod_revision is @mod_revision: 1, 0, -1. */
+int etcd_delete_both_if(struct etcd *e, const char *key, int64_t mod_revision, const char *also);
 /* A lease of @ttl_s seconds: 0 with its id, or -1. */
 int etcd_lease_grant(struct etcd *e, unsigned int ttl_s, int64_t *id);
 /* 1: renewed for @ttl_s (etcd's figure); 0: the lease is gone; -1: error. */
@@ -103,6 +112,10 @@ int etcd_build_range(char *buf, size_t len, const char *key);
 int etcd_build_put_if(char *buf, size_t len, const char *key, int64_t mod_revision,
 		      const char *value, int64_t lease);
 int etcd_build_delete_if(char *buf, size_t len, const char *key, int64_t mod_revision);
+int etcd_build_put_fenced(char *buf, size_t len, const char *fence, int64_t fence_revision,
+			  const char *key, const char *value);
+int etcd_build_delete_both_if(char *buf, size_t len, const char *key, int64_t mod_revision,
+			      const char *also);
 int etcd_parse_range(const char *body, size_t blen, bool *found, struct etcd_kv *kv,
 		     char err[ETCD_ERR_LEN]);
 int etcd_parse_txn(const char *body, size_t blen, struct etcd_txn_reply *r,

@@ -75,6 +75,10 @@ struct jumpd_msg {
 	uint64_t created_ns;		/* CLOCK_REALTIME of the birth */
 	uint8_t peer_pubkey[JUMP_PUBKEY_LEN];
 	struct jumpd_binding binding;	/* family 0: none; fd -1 */
+	/* Dumps and replies: the primary key's next transmit counter (KEYS). */
+	bool has_primary;
+	uint8_t primary_id;
+	uint64_t primary_tx_counter;
 	/* Events: UNBOUND_SOURCE's source (REMOTE_* only). */
 	struct jumpd_binding source;
 };
@@ -151,6 +155,20 @@ int jumpd_nl_read_events(struct jumpd_nl *nl, jumpd_msg_fn fn, void *arg);
 int jumpd_nl_session_new(struct jumpd_nl *nl, uint32_t ifindex, uint8_t role,
 			 uint64_t id, const uint8_t pubkey[JUMP_PUBKEY_LEN],
 			 struct jumpd_msg *out);
+/*
+ * A server session with a chosen receiver index: taken over from a dead
+ * owner (failover), with the id and version it had there; or a birth on a
+ * cluster node (@id 0: the kernel draws it; @version 0: 1). -EEXIST if the
+ * id or the index is in use on this device.
+ */
+struct jumpd_takeover {
+	uint64_t id;
+	uint32_t index;
+	uint64_t version;
+};
+int jumpd_nl_session_takeover(struct jumpd_nl *nl, uint32_t ifindex,
+			      const struct jumpd_takeover *to,
+			      const uint8_t pubkey[JUMP_PUBKEY_LEN], struct jumpd_msg *out);
 /* SESSION_GET of one session: -ENOENT if it is not there. */
 int jumpd_nl_session_get(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
 			 struct jumpd_msg *out);
@@ -172,6 +190,10 @@ int jumpd_nl_session_del(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
 int jumpd_nl_key_new(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
 		     uint8_t slot, uint8_t key_id,
 		     const uint8_t tx[JUMP_KEY_LEN], const uint8_t rx[JUMP_KEY_LEN]);
+/* KEY_NEW whose transmit counter starts at @tx_counter (a key taken over). */
+int jumpd_nl_key_new_at(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
+			uint8_t slot, uint8_t key_id, const uint8_t tx[JUMP_KEY_LEN],
+			const uint8_t rx[JUMP_KEY_LEN], uint64_t tx_counter);
 int jumpd_nl_key_swap(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id);
 int jumpd_nl_key_del(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
 		     uint8_t slot);
@@ -193,6 +215,9 @@ struct nl_msg;
 int jumpd_build_session_new(struct nl_msg *msg, int family, uint32_t ifindex,
 			    uint8_t role, uint64_t id,
 			    const uint8_t pubkey[JUMP_PUBKEY_LEN]);
+int jumpd_build_session_takeover(struct nl_msg *msg, int family, uint32_t ifindex,
+				 const struct jumpd_takeover *to,
+				 const uint8_t pubkey[JUMP_PUBKEY_LEN]);
 int jumpd_build_session_get(struct nl_msg *msg, int family, uint32_t ifindex,
 			    uint64_t id);
 int jumpd_build_session_settings(struct nl_msg *msg, int family,
@@ -208,6 +233,11 @@ int jumpd_build_key_new(struct nl_msg *msg, int family, uint32_t ifindex,
 			uint64_t id, uint8_t slot, uint8_t key_id,
 			const uint8_t tx[JUMP_KEY_LEN],
 			const uint8_t rx[JUMP_KEY_LEN]);
+/* As jumpd_build_key_new(), with JUMP_KEY_A_TX_COUNTER if @tx_counter is not 0. */
+int jumpd_build_key_new_at(struct nl_msg *msg, int family, uint32_t ifindex,
+			   uint64_t id, uint8_t slot, uint8_t key_id,
+			   const uint8_t tx[JUMP_KEY_LEN],
+			   const uint8_t rx[JUMP_KEY_LEN], uint64_t tx_counter);
 int jumpd_build_key_swap(struct nl_msg *msg, int family, uint32_t ifindex,
 			 uint64_t id);
 int jumpd_build_key_del(struct nl_msg *msg, int family, uint32_t ifindex,

@@ -46,6 +46,19 @@ int jumpd_build_session_new(struct nl_msg *msg, int family, uint32_t ifindex,
 	return 0;
 }
 
+int jumpd_build_session_takeover(struct nl_msg *msg, int family, uint32_t ifindex,
+				 const struct jumpd_takeover *to,
+				 const uint8_t pubkey[JUMP_PUBKEY_LEN])
+{
+	if (!to->index || (to->version && !to->id))
+		return -EINVAL;
+	if (jumpd_build_session_new(msg, family, ifindex, JUMP_ROLE_SERVER, to->id, pubkey) ||
+	    nla_put_u32(msg, JUMP_A_LOCAL_INDEX, to->index) < 0 ||
+	    (to->version && nla_put_u64(msg, JUMP_A_VERSION, to->version) < 0))
+		return -EMSGSIZE;
+	return 0;
+}
+
 int jumpd_build_session_get(struct nl_msg *msg, int family, uint32_t ifindex,
 			    uint64_t id)
 {
@@ -159,6 +172,14 @@ int jumpd_build_key_new(struct nl_msg *msg, int family, uint32_t ifindex,
 			const uint8_t tx[JUMP_KEY_LEN],
 			const uint8_t rx[JUMP_KEY_LEN])
 {
+	return jumpd_build_key_new_at(msg, family, ifindex, id, slot, key_id, tx, rx, 0);
+}
+
+int jumpd_build_key_new_at(struct nl_msg *msg, int family, uint32_t ifindex,
+			   uint64_t id, uint8_t slot, uint8_t key_id,
+			   const uint8_t tx[JUMP_KEY_LEN],
+			   const uint8_t rx[JUMP_KEY_LEN], uint64_t tx_counter)
+{
 	struct nlattr *nest;
 
 	if (put_session(msg, family, JUMP_CMD_KEY_NEW, NLM_F_ACK, ifindex, id))
@@ -167,7 +188,8 @@ int jumpd_build_key_new(struct nl_msg *msg, int family, uint32_t ifindex,
 	if (!nest || nla_put_u8(msg, JUMP_KEY_A_SLOT, slot) < 0 ||
 	    nla_put_u8(msg, JUMP_KEY_A_ID, key_id) < 0 ||
 	    nla_put(msg, JUMP_KEY_A_TX, JUMP_KEY_LEN, tx) < 0 ||
-	    nla_put(msg, JUMP_KEY_A_RX, JUMP_KEY_LEN, rx) < 0)
+	    nla_put(msg, JUMP_KEY_A_RX, JUMP_KEY_LEN, rx) < 0 ||
+	    (tx_counter && nla_put_u64(msg, JUMP_KEY_A_TX_COUNTER, tx_counter) < 0))
 		return -EMSGSIZE;
 	return nla_nest_end(msg, nest) < 0 ? -EMSGSIZE : 0;
 }

@@ -63,6 +63,12 @@ static const struct nla_policy binding_policy[JUMP_BIND_A_MAX + 1] = {
 	[JUMP_BIND_A_SOCKET_FD] = EXACT(sizeof(uint32_t)),
 };
 
+static const struct nla_policy key_policy[JUMP_KEY_A_MAX + 1] = {
+	[JUMP_KEY_A_SLOT] = EXACT(sizeof(uint8_t)),
+	[JUMP_KEY_A_ID] = EXACT(sizeof(uint8_t)),
+	[JUMP_KEY_A_TX_COUNTER] = EXACT(sizeof(uint64_t)),
+};
+
 static int parse(struct nlmsghdr *nlh, struct nlattr **tb)
 {
 	return genlmsg_parse(nlh, 0, tb, JUMP_A_MAX, jump_policy) < 0 ? -EBADMSG : 0;
@@ -140,6 +146,28 @@ static int parse_binding(struct nlattr *nest, struct jumpd_binding *b)
 	return 0;
 }
 
+/* The KEYS of a dump or reply: the primary's id and transmit counter. */
+static int parse_keys(struct nlattr *nest, struct jumpd_msg *m)
+{
+	struct nlattr *tb[JUMP_KEY_A_MAX + 1], *pos;
+	int rem;
+
+	nla_for_each_nested(pos, nest, rem) {
+		if (nla_type(pos) != JUMP_A_KEY)
+			continue;
+		if (parse_nested(tb, JUMP_KEY_A_MAX, pos, key_policy) ||
+		    !tb[JUMP_KEY_A_SLOT] || !tb[JUMP_KEY_A_ID])
+			return -EBADMSG;
+		if (nla_get_u8(tb[JUMP_KEY_A_SLOT]) != JUMP_KEY_SLOT_PRIMARY)
+			continue;
+		m->has_primary = true;
+		m->primary_id = nla_get_u8(tb[JUMP_KEY_A_ID]);
+		if (tb[JUMP_KEY_A_TX_COUNTER])
+			m->primary_tx_counter = nla_get_u64(tb[JUMP_KEY_A_TX_COUNTER]);
+	}
+	return rem > 0 ? -EBADMSG : 0;
+}
+
 int jumpd_parse_session(struct nlmsghdr *nlh, struct jumpd_msg *m)
 {
 	struct nlattr *tb[JUMP_A_MAX + 1];
@@ -182,6 +210,8 @@ int jumpd_parse_session(struct nlmsghdr *nlh, struct jumpd_msg *m)
 	if (tb[JUMP_A_BINDING] && parse_binding(tb[JUMP_A_BINDING], &m->binding))
 		return -EBADMSG;
 	if (tb[JUMP_A_SOURCE] && parse_binding(tb[JUMP_A_SOURCE], &m->source))
+		return -EBADMSG;
+	if (tb[JUMP_A_KEYS] && parse_keys(tb[JUMP_A_KEYS], m))
 		return -EBADMSG;
 	return 0;
 }

@@ -266,6 +266,17 @@ int jumpd_nl_session_new(struct jumpd_nl *nl, uint32_t ifindex, uint8_t role,
 			       nl->family, ifindex, role, id, pubkey) : 0, out);
 }
 
+int jumpd_nl_session_takeover(struct jumpd_nl *nl, uint32_t ifindex,
+			      const struct jumpd_takeover *to,
+			      const uint8_t pubkey[JUMP_PUBKEY_LEN], struct jumpd_msg *out)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	int built = msg ? jumpd_build_session_takeover(msg, nl->family, ifindex, to,
+						       pubkey) : 0;
+
+	return session_request(nl, msg, built, out);
+}
+
 int jumpd_nl_session_get(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
 			 struct jumpd_msg *out)
 {
@@ -316,6 +327,18 @@ int jumpd_nl_key_new(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
 	return session_request(nl, msg, msg ? jumpd_build_key_new(msg,
 			       nl->family, ifindex, id, slot, key_id, tx, rx) : 0,
 			       NULL);
+}
+
+int jumpd_nl_key_new_at(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id,
+			uint8_t slot, uint8_t key_id, const uint8_t tx[JUMP_KEY_LEN],
+			const uint8_t rx[JUMP_KEY_LEN], uint64_t tx_counter)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	/* send_request() wipes the keys from the message it frees. */
+	return session_request(nl, msg, msg ? jumpd_build_key_new_at(msg,
+			       nl->family, ifindex, id, slot, key_id, tx, rx,
+			       tx_counter) : 0, NULL);
 }
 
 int jumpd_nl_key_swap(struct jumpd_nl *nl, uint32_t ifindex, uint64_t id)

@@ -15,6 +15,7 @@
 
 struct owner;
 struct config;
+struct seal_state;
 
 /* The node's standing, judged once a loop turn (owner_standing()). */
 enum owner_standing {
@@ -40,6 +41,25 @@ struct owner_ops {
 	/* @now: CLOCK_MONOTONIC ns. */
 	enum owner_standing (*standing)(struct owner *o, uint64_t now);
 	void (*free)(struct owner *o);
+
+	/*
+	 * Failover (ClusterKeyFile; NULL without): Documentation/jumpd.rst,
+	 * "Failover". @stash seals @st and stores it beside the session's
+	 * record, fenced by it (only the holder at its revision writes):
+	 * 0, or -1 (logged; the last stored state stays).
+	 */
+	int (*stash)(struct owner *o, const struct seal_state *st);
+	/*
+	 * A session this node does not hold: 1 with its opened state in @st
+	 * if it has one and its owner's record is gone (the owner's lease
+	 * ran out); 0 if not (none, or a live owner holds it); -1 if etcd
+	 * failed or the state does not open (recorded).
+	 */
+	int (*orphan)(struct owner *o, uint64_t id, struct seal_state *st);
+	/* Claims an orphan (CAS: the record absent) with reason failover: 0 or -1. */
+	int (*take)(struct owner *o, uint64_t id, uint64_t version, uint32_t epoch);
+	/* A takeover that failed half way: the record goes, the sealed state stays. */
+	void (*drop)(struct owner *o, uint64_t id);
 };
 
 /* What a backend records: an ownership change or refusal (enum jump_owner_reason). */
@@ -64,6 +84,12 @@ int owner_local_init(struct owner *o, const char *state_dir);
  * show` reads the owner from <state_dir>/<id>.owner.
  */
 int owner_etcd_init(struct owner *o, const struct config *cfg, const char *ifname);
+/*
+ * The sealed state of session @id goes under <prefix>sealed/<id>, also its
+ * associated data: "/jump/<ifname>/sealed/<016x id>".
+ */
+#define OWNER_SEALED_DIR	"sealed/"
+
 void owner_free(struct owner *o);
 
 static inline int owner_claim(struct owner *o, uint64_t id)
@@ -84,6 +110,33 @@ static inline int owner_move(struct owner *o, uint64_t id, uint64_t version, uin
 static inline void owner_release(struct owner *o, uint64_t id)
 {
 	o->ops->release(o, id);
+}
+
+/* Does this node seal its sessions' state for failover? */
+static inline bool owner_sealing(const struct owner *o)
+{
+	return o->ops && o->ops->stash;
+}
+
+static inline int owner_stash(struct owner *o, const struct seal_state *st)
+{
+	return o->ops->stash ? o->ops->stash(o, st) : 0;
+}
+
+static inline int owner_orphan(struct owner *o, uint64_t id, struct seal_state *st)
+{
+	return o->ops->orphan ? o->ops->orphan(o, id, st) : 0;
+}
+
+static inline int owner_take(struct owner *o, uint64_t id, uint64_t version, uint32_t epoch)
+{
+	return o->ops->take ? o->ops->take(o, id, version, epoch) : -1;
+}
+
+static inline void owner_drop(struct owner *o, uint64_t id)
+{
+	if (o->ops->drop)
+		o->ops->drop(o, id);
 }
 
 static inline enum owner_standing owner_standing(struct owner *o, uint64_t now)

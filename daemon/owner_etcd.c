@@ -29,11 +29,13 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <sodium.h>
 
 #include "config.h"
 #include "etcd.h"
 #include "log.h"
 #include "owner.h"
+#include "seal.h"
 
 #define MS		1000000ULL
 #define BUCKETS		1024
@@ -75,6 +77,8 @@ struct etcd_owner {
 	unsigned int ended;		/* records with ended set */
 	char node[JUMP_NODE_NAME_MAX + 1];
 	char prefix[64];
+	bool sealing;			/* ClusterKeyFile: failover */
+	uint8_t cluster_key[JUMP_CLUSTER_KEY_LEN];
 	char state_dir[4096];
 	struct record *table[BUCKETS];
 };
@@ -222,6 +226,11 @@ static struct record **slot(struct etcd_owner *eo, uint64_t id)
 static void key_of(struct etcd_owner *eo, uint64_t id, char key[ETCD_KEY_MAX])
 {
 	snprintf(key, ETCD_KEY_MAX, "%s%016" PRIx64, eo->prefix, id);
+}
+
+static void sealed_key_of(struct etcd_owner *eo, uint64_t id, char key[ETCD_KEY_MAX])
+{
+	snprintf(key, ETCD_KEY_MAX, "%s" OWNER_SEALED_DIR "%016" PRIx64, eo->prefix, id);
 }
 
 static void value_of(struct etcd_owner *eo, uint64_t id, uint64_t version, uint32_t epoch,
@@ -436,19 +445,35 @@ static int etcd_move(struct owner *o, uint64_t id, uint64_t version, uint32_t ep
 	return 0;
 }
 
-/* Deletes the record of @r if it is still ours: 0, or -1 (etcd failed). */
-static int delete_record(struct owner *o, struct record *r, int64_t lease)
+/* Deletes the record at @rev, and with @sealed its sealed state: 1, 0, -1. */
+static int delete_at(struct etcd_owner *eo, const char *key, int64_t rev, uint64_t id,
+		     bool sealed)
+{
+	char skey[ETCD_KEY_MAX];
+
+	if (!sealed)
+		return etcd_delete_if(eo->kv, key, rev);
+	sealed_key_of(eo, id, skey);
+	return etcd_delete_both_if(eo->kv, key, rev, skey);
+}
+
+/*
+ * Deletes the record of @r if it is still ours (and its sealed state,
+ * unless @keep_sealed): 0, or -1 (etcd failed).
+ */
+static int delete_record(struct owner *o, struct record *r, int64_t lease, bool keep_sealed)
 {
 	struct etcd_owner *eo = o->priv;
+	bool sealed = eo->sealing && !keep_sealed;
 	char key[ETCD_KEY_MAX];
 	struct etcd_kv kv;
 	int ret;
 
 	key_of(eo, r->id, key);
-	ret = etcd_delete_if(eo->kv, key, r->mod_revision);
+	ret = delete_at(eo, key, r->mod_revision, r->id, sealed);
 	/* Not where we left it: a late write of ours, or another node's. */
 	if (ret == 0 && etcd_get(eo->kv, key, &kv) == 1 && ours(eo, &kv, lease))
-		ret = etcd_delete_if(eo->kv, key, kv.mod_revision);
+		ret = delete_at(eo, key, kv.mod_revision, r->id, sealed);
 	if (ret < 0)
 		return -1;
 	if (ret == 1)
@@ -472,7 +497,7 @@ static void etcd_release(struct owner *o, uint64_t id)
 		return;
 	}
 	/* A record under a lost lease goes with it. */
-	if (r->gen == l.gen && lease_valid(&l, mono()) && delete_record(o, r, l.id))
+	if (r->gen == l.gen && lease_valid(&l, mono()) && delete_record(o, r, l.id, false))
 		log_warn("session %016" PRIx64 ": its record stays until the lease ends: %s",
 			 id, etcd_error(eo->kv));
 	forget(eo, id);
@@ -490,7 +515,7 @@ static void sweep_ended(struct owner *o, const struct lease *l)
 			n = r->next;
 			if (!r->ended)
 				continue;
-			if (r->gen == l->gen && delete_record(o, r, l->id))
+			if (r->gen == l->gen && delete_record(o, r, l->id, false))
 				return;		/* etcd failed again: next turn */
 			eo->ended--;
 			forget(eo, r->id);
@@ -542,6 +567,97 @@ static enum owner_standing etcd_standing(struct owner *o, uint64_t now)
 	return OWNER_FROZEN;
 }
 
+/* ---- Failover: the sealed state (ClusterKeyFile) ---- */
+
+static int etcd_stash(struct owner *o, const struct seal_state *st)
+{
+	struct etcd_owner *eo = o->priv;
+	struct record *r = *slot(eo, st->id);
+	char key[ETCD_KEY_MAX], skey[ETCD_KEY_MAX], text[SEAL_TEXT_MAX];
+	struct lease l = lease_now(eo);
+	int ret;
+
+	if (!r || r->ended || r->gen != l.gen || !lease_valid(&l, mono()))
+		return -1;	/* not surely ours: the fence refuses it anyway */
+	key_of(eo, st->id, key);
+	sealed_key_of(eo, st->id, skey);
+	if (seal_state(eo->cluster_key, skey, st, text)) {
+		log_warn("session %016" PRIx64 ": cannot seal its state", st->id);
+		return -1;
+	}
+	ret = etcd_put_fenced(eo->kv, key, r->mod_revision, skey, text);
+	if (ret < 0)
+		log_warn("session %016" PRIx64 ": its sealed state is not stored, the last one stays: %s",
+			 st->id, etcd_error(eo->kv));
+	else if (ret == 0)
+		record(o, st->id, JUMP_OWNER_CAS_LOST,
+		       "sealed state refused: the record moved from revision %" PRId64,
+		       r->mod_revision);
+	return ret == 1 ? 0 : -1;
+}
+
+static int etcd_orphan(struct owner *o, uint64_t id, struct seal_state *st)
+{
+	struct etcd_owner *eo = o->priv;
+	char key[ETCD_KEY_MAX], skey[ETCD_KEY_MAX];
+	struct etcd_kv sealed, rec;
+	int ret;
+
+	sealed_key_of(eo, id, skey);
+	ret = etcd_get(eo->kv, skey, &sealed);
+	if (ret == 1) {
+		/* Its owner's record goes with the owner's lease. */
+		key_of(eo, id, key);
+		ret = etcd_get(eo->kv, key, &rec);
+		if (ret == 1) {
+			log_debug("session %016" PRIx64 ": owned by a live node: %s", id, rec.value);
+			return 0;
+		}
+		if (ret == 0)
+			ret = 1;
+	}
+	if (ret < 0) {
+		record(o, id, store_reason(eo->kv), "failover refused: %s", etcd_error(eo->kv));
+		return -1;
+	}
+	if (ret == 0)
+		return 0;	/* no sealed state: no session of this cluster's */
+	if (seal_open(eo->cluster_key, skey, sealed.value, sealed.value_len, st) ||
+	    st->id != id) {
+		record(o, id, JUMP_OWNER_STORE_GARBAGE,
+		       "failover refused: the sealed state does not open under the cluster key");
+		return -1;
+	}
+	return 1;
+}
+
+static int etcd_take(struct owner *o, uint64_t id, uint64_t version, uint32_t epoch)
+{
+	struct etcd_owner *eo = o->priv;
+
+	if (put_record(o, id, 0, version, epoch, "failover") != 1)
+		return -1;
+	record(o, id, JUMP_OWNER_FAILOVER,
+	       "taken over by %s at revision %" PRId64 " from its sealed state (version %"
+	       PRIu64 ", epoch %u): the owner's record is gone", eo->node,
+	       (*slot(eo, id))->mod_revision, version, epoch);
+	return 0;
+}
+
+static void etcd_drop(struct owner *o, uint64_t id)
+{
+	struct etcd_owner *eo = o->priv;
+	struct record *r = *slot(eo, id);
+	struct lease l = lease_now(eo);
+
+	if (!r)
+		return;
+	if (r->gen == l.gen && lease_valid(&l, mono()) && delete_record(o, r, l.id, true))
+		log_warn("session %016" PRIx64 ": its record stays until the lease ends: %s",
+			 id, etcd_error(eo->kv));
+	forget(eo, id);
+}
+
 static void etcd_owner_free(struct owner *o)
 {
 	struct etcd_owner *eo = o->priv;
@@ -565,6 +681,7 @@ static void etcd_owner_free(struct owner *o)
 		}
 	etcd_free(eo->kv);
 	etcd_free(eo->keeper);
+	sodium_memzero(eo->cluster_key, sizeof(eo->cluster_key));
 	pthread_cond_destroy(&eo->wake);
 	pthread_mutex_destroy(&eo->lock);
 	free(eo);
@@ -579,6 +696,21 @@ static const struct owner_ops etcd_ops = {
 	.release = etcd_release,
 	.standing = etcd_standing,
 	.free = etcd_owner_free,
+};
+
+/* With ClusterKeyFile: the same, and the sealed state for failover. */
+static const struct owner_ops etcd_sealing_ops = {
+	.name = "etcd",
+	.claim = etcd_claim,
+	.owns = etcd_owns,
+	.move = etcd_move,
+	.release = etcd_release,
+	.standing = etcd_standing,
+	.free = etcd_owner_free,
+	.stash = etcd_stash,
+	.orphan = etcd_orphan,
+	.take = etcd_take,
+	.drop = etcd_drop,
 };
 
 static int start_keeper(struct etcd_owner *eo)
@@ -616,8 +748,10 @@ int owner_etcd_init(struct owner *o, const struct config *cfg, const char *ifnam
 
 	if (!eo)
 		return -1;
-	o->ops = &etcd_ops;
+	o->ops = cl->has_key ? &etcd_sealing_ops : &etcd_ops;
 	o->priv = eo;
+	eo->sealing = cl->has_key;
+	memcpy(eo->cluster_key, cl->key, sizeof(eo->cluster_key));
 	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
 		log_err("cluster: libcurl cannot initialize");
 		return -1;
@@ -640,7 +774,8 @@ int owner_etcd_init(struct owner *o, const struct config *cfg, const char *ifnam
 	if (start_keeper(eo))
 		return -1;
 	log_info("cluster: node %s, etcd %s, lease %" PRId64 " (TTL %u ms, fenced %" PRIu64
-		 " ms before etcd could expire it)", eo->node, cl->endpoints, eo->lease.id,
-		 cl->lease_ttl_ms, (uint64_t)(eo->margin_ns / MS));
+		 " ms before etcd could expire it), failover %s", eo->node, cl->endpoints,
+		 eo->lease.id, cl->lease_ttl_ms, (uint64_t)(eo->margin_ns / MS),
+		 eo->sealing ? "on (ClusterKeyFile)" : "off");
 	return 0;
 }

@@ -128,8 +128,11 @@ static void handle_rekey_done(struct ctl *c, struct udp_packet *p, uint64_t now)
 		jumpd_nl_log_error(&c->d->nl, "swapping keys", err);
 		return;
 	}
-	hs_wipe(s->rekey_keys.send, sizeof(s->rekey_keys.send));
-	hs_wipe(s->rekey_keys.recv, sizeof(s->rekey_keys.recv));
+	/* Failover seals them (ClusterKeyFile): kept then, else the kernel's alone. */
+	if (!owner_sealing(&c->owner)) {
+		hs_wipe(s->rekey_keys.send, sizeof(s->rekey_keys.send));
+		hs_wipe(s->rekey_keys.recv, sizeof(s->rekey_keys.recv));
+	}
 	s->keys = s->rekey_keys;
 	hs_wipe(&s->rekey_keys, sizeof(s->rekey_keys));
 	s->key_id = (uint8_t)(s->key_id + 1) ? (uint8_t)(s->key_id + 1) : 1;

@@ -64,6 +64,7 @@ struct server_ctl {
 	struct ratelimit rl;		/* per source, global, cookies */
 	uint8_t challenge_secret[WIRE_KEY_LEN];	/* keys the challenges' nonces */
 	bool under_load;		/* cookie mode, for its audit records */
+	struct rl_bucket failover;	/* etcd lookups for sessions of dead owners */
 };
 
 static inline struct server_session *server_session(const struct csession *s)
@@ -118,6 +119,14 @@ void server_send_reject(struct ctl *c, struct udp_packet *p, const struct csessi
 			uint64_t attempt, int reject, const uint8_t *key);
 void server_send_reattach_ack(struct ctl *c, struct udp_packet *p, struct csession *s,
 			      const uint8_t *key);
+/*
+ * server_failover.c: a REATTACH_REQUEST @m for a session this node does
+ * not hold. With ClusterKeyFile, if its owner died and the request is
+ * authentic and fresh under its sealed state, the session is taken over
+ * (recovering, no binding) and returned; else NULL.
+ */
+struct csession *server_failover(struct ctl *c, struct udp_packet *p,
+				 const struct wire_reattach_request *m, uint64_t now);
 /* server_standby.c: StandbyPath's server side. */
 void server_standby_request(struct ctl *c, struct udp_packet *p, uint64_t now);
 /* A validated standby confirm: commits it in the kernel, ACKs. */

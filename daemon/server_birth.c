@@ -7,6 +7,7 @@
  * binding. Reached from server_packet() only; calls only down, to the core
  * (ctl.h), handshake, wire, genl and the state directory.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -140,6 +141,27 @@ static const struct config_peer *admit(struct ctl *c, struct udp_packet *p,
 	return peer;
 }
 
+/*
+ * The kernel's session. A cluster node with failover draws its receiver
+ * index at random (a session taken over keeps its index, which then is
+ * rarely in use on the node taking it); a single node lets the kernel
+ * hand out the next.
+ */
+static int create(struct ctl *c, const struct config_peer *peer, struct jumpd_msg *out)
+{
+	struct jumpd_takeover to = { 0 };
+	int err = -EEXIST, tries;
+
+	if (!owner_sealing(&c->owner))
+		return jumpd_nl_session_new(&c->d->nl, c->ifindex, JUMP_ROLE_SERVER, 0,
+					    peer->pubkey, out);
+	for (tries = 0; tries < 8 && err == -EEXIST; tries++) {
+		to.index = randombytes_uniform(JUMP_MAX_SESSIONS) + 1;
+		err = jumpd_nl_session_takeover(&c->d->nl, c->ifindex, &to, peer->pubkey, out);
+	}
+	return err;
+}
+
 static struct csession *birth(struct ctl *c, const struct config_peer *peer)
 {
 	struct jumpd_msg out;
@@ -156,8 +178,7 @@ static struct csession *birth(struct ctl *c, const struct config_peer *peer)
 	if (old)
 		ctl_terminate(c, old, JUMP_REASON_PEER_TERMINATE, false);
 	ctl_audit_sync(c);
-	err = jumpd_nl_session_new(&c->d->nl, c->ifindex, JUMP_ROLE_SERVER, 0,
-				   peer->pubkey, &out);
+	err = create(c, peer, &out);
 	if (err) {
 		jumpd_nl_log_error(&c->d->nl, "creating a session", err);
 		return NULL;
@@ -198,8 +219,11 @@ void server_handshake_init(struct ctl *c, struct udp_packet *p, uint64_t now)
 		ctl_terminate(c, s, JUMP_REASON_ADMIN_TERMINATE, false);
 		goto out;
 	}
-	hs_wipe(s->keys.send, sizeof(s->keys.send));
-	hs_wipe(s->keys.recv, sizeof(s->keys.recv));
+	/* Failover seals them (ClusterKeyFile): kept then, else the kernel's alone. */
+	if (!owner_sealing(&c->owner)) {
+		hs_wipe(s->keys.send, sizeof(s->keys.send));
+		hs_wipe(s->keys.recv, sizeof(s->keys.recv));
+	}
 	s->key_id = 1;
 	s->fd = p->fd;
 	s->local = p->local;

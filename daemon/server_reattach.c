@@ -243,9 +243,14 @@ void server_reattach_request(struct ctl *c, struct udp_packet *p, uint64_t now)
 		server_send_cookie(c, p, m.session_id, now);
 		return;
 	}
-	s = server_known(c, m.session_id);
+	s = ctl_find(c, m.session_id);
+	/* A dead owner's session (failover), or one nobody here knows. */
 	if (!s)
+		s = server_failover(c, p, &m, now);
+	if (!s) {
+		ctl_count_unauthenticated(c, JUMP_REJECT_UNKNOWN_SESSION);
 		return;
+	}
 	/* Authenticate first: the checks after this one cost far more. */
 	old_key = !hs_mac_ok(p->buf, p->len, s->keys.reattach);
 	if (old_key && !server_mac_ok(c, p, s->reattach_prev))

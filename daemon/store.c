@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "ctl.h"
 #include "log.h"
 #include "store.h"
@@ -111,6 +113,11 @@ static void fill_session(FILE *f, const void *arg)
 	fprintf(f, "attempt=%" PRIu64 "\nepoch=%u\nkey_id=%u\nrekey_seq=%u\n",
 		s->attempt, s->epoch, s->key_id, s->rekey_seq);
 	fprintf(f, "remote_index=%u\n", s->remote_index);
+	/* Kept only for failover (ClusterKeyFile): else wiped once installed. */
+	if (!sodium_is_zero(s->keys.send, sizeof(s->keys.send))) {
+		put_hex(f, "send", s->keys.send, sizeof(s->keys.send));
+		put_hex(f, "recv", s->keys.recv, sizeof(s->keys.recv));
+	}
 }
 
 int store_save(const char *dir, const struct csession *s)
@@ -153,6 +160,10 @@ static int parse_line(struct csession *s, char *line)
 		return sscanf(v, "%u", &u) == 1 && u < 256 ? (s->key_id = u, 0) : -1;
 	if (!strcmp(line, "rekey_seq"))
 		return sscanf(v, "%u", &s->rekey_seq) == 1 ? 0 : -1;
+	if (!strcmp(line, "send"))
+		return get_hex(v, s->keys.send, sizeof(s->keys.send));
+	if (!strcmp(line, "recv"))
+		return get_hex(v, s->keys.recv, sizeof(s->keys.recv));
 	if (!strcmp(line, "remote_index"))
 		return sscanf(v, "%u", &s->remote_index) == 1 ? 0 : -1;
 	return 0;	/* a newer jumpd's field */

@@ -25,7 +25,12 @@ MODULE_PARM_DESC(rekey_after_packets, "packets a key sends before asking for a r
 module_param(reject_after_packets, ullong, 0444);
 MODULE_PARM_DESC(reject_after_packets, "packets a key sends before it refuses to send more");
 
-struct jump_key *jump_key_new(u8 id, const u8 *tx, const u8 *rx)
+u64 jump_key_tx_limit(void)
+{
+	return min(reject_after_packets, JUMP_REJECT_AFTER_MESSAGES);
+}
+
+struct jump_key *jump_key_new(u8 id, const u8 *tx, const u8 *rx, u64 tx_counter)
 {
 	struct jump_key *k = kzalloc(sizeof(*k), GFP_KERNEL);
 
@@ -34,6 +39,7 @@ struct jump_key *jump_key_new(u8 id, const u8 *tx, const u8 *rx)
 	k->id = id;
 	memcpy(k->tx, tx, JUMP_KEY_LEN);
 	memcpy(k->rx, rx, JUMP_KEY_LEN);
+	atomic64_set(&k->tx_counter, tx_counter);
 	jump_replay_init(&k->replay);
 	return k;
 }
@@ -57,7 +63,7 @@ static void key_release(struct jump_key *k)
 bool jump_key_next_nonce(struct jump_key *k, u64 *nonce, bool *expiring)
 {
 	u64 n = atomic64_inc_return(&k->tx_counter) - 1;
-	u64 limit = min(reject_after_packets, JUMP_REJECT_AFTER_MESSAGES);
+	u64 limit = jump_key_tx_limit();
 
 	if (unlikely(n >= limit)) {
 		/* Hold the counter at the limit: no wrap, ever. */

@@ -26,7 +26,10 @@ struct jump_key {
 	struct jump_replay replay;
 };
 
-struct jump_key *jump_key_new(u8 id, const u8 *tx, const u8 *rx);
+/* @tx_counter: the first transmit counter (a key taken over starts past 0). */
+struct jump_key *jump_key_new(u8 id, const u8 *tx, const u8 *rx, u64 tx_counter);
+/* The highest transmit counter a key may use, plus one. */
+u64 jump_key_tx_limit(void);
 /* Frees a key that was never published. */
 void jump_key_destroy(struct jump_key *k);
 

@@ -41,6 +41,7 @@ const struct nla_policy jump_key_policy[JUMP_KEY_A_MAX + 1] = {
 	[JUMP_KEY_A_ID] = { .type = NLA_U8 },
 	[JUMP_KEY_A_TX] = NLA_POLICY_EXACT_LEN(JUMP_KEY_LEN),
 	[JUMP_KEY_A_RX] = NLA_POLICY_EXACT_LEN(JUMP_KEY_LEN),
+	[JUMP_KEY_A_TX_COUNTER] = { .type = NLA_U64 },
 };
 
 /* The upper bound and the order are checked together, in session.c. */
@@ -60,6 +61,7 @@ static const struct nla_policy jump_policy[JUMP_A_MAX + 1] = {
 	[JUMP_A_REASON] = NLA_POLICY_MAX(NLA_U16, JUMP_REASON_MAX),
 	[JUMP_A_BINDING] = NLA_POLICY_NESTED(jump_binding_policy),
 	[JUMP_A_STANDBY] = NLA_POLICY_NESTED(jump_binding_policy),
+	[JUMP_A_LOCAL_INDEX] = { .type = NLA_U32 },
 	[JUMP_A_REMOTE_INDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[JUMP_A_PREFIXES] = NLA_POLICY_NESTED_ARRAY(jump_prefix_policy),
 	[JUMP_A_KEEPALIVE_MS] = LIVENESS_RANGE,

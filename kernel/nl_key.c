@@ -55,6 +55,7 @@ static int key_new(struct jump_session *s, struct nlattr **tb,
 		   struct netlink_ext_ack *extack)
 {
 	struct jump_key *k;
+	u64 counter = 0;
 	int err;
 
 	if (!key_require(tb, JUMP_KEY_A_SLOT, extack, "missing key slot (JUMP_KEY_A_SLOT in JUMP_A_KEY)") ||
@@ -62,8 +63,16 @@ static int key_new(struct jump_session *s, struct nlattr **tb,
 	    !key_require(tb, JUMP_KEY_A_TX, extack, "missing transmit key (JUMP_KEY_A_TX in JUMP_A_KEY)") ||
 	    !key_require(tb, JUMP_KEY_A_RX, extack, "missing receive key (JUMP_KEY_A_RX in JUMP_A_KEY)"))
 		return -EINVAL;
+	/* A key taken over from another node starts past what it sent. */
+	if (tb[JUMP_KEY_A_TX_COUNTER])
+		counter = nla_get_u64(tb[JUMP_KEY_A_TX_COUNTER]);
+	if (counter >= jump_key_tx_limit()) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[JUMP_KEY_A_TX_COUNTER],
+				    "transmit counter at or past the key's limit");
+		return -ERANGE;
+	}
 	k = jump_key_new(nla_get_u8(tb[JUMP_KEY_A_ID]), nla_data(tb[JUMP_KEY_A_TX]),
-			 nla_data(tb[JUMP_KEY_A_RX]));
+			 nla_data(tb[JUMP_KEY_A_RX]), counter);
 	if (!k)
 		return -ENOMEM;
 	err = jump_key_install(s, nla_get_u8(tb[JUMP_KEY_A_SLOT]), k, extack);

@@ -39,7 +39,8 @@ size_t jump_nl_session_size(bool detail)
 	       nla_total_size(sizeof(u32)) * 4 +	/* REMOTE_INDEX, times */
 	       nla_total_size(0) + prefix * JUMP_MAX_PREFIXES +
 	       nla_total_size(0) + __JUMP_KEY_SLOT_MAX *
-	       (nla_total_size(0) + nla_total_size(sizeof(u8)) * 2) +
+	       (nla_total_size(0) + nla_total_size(sizeof(u8)) * 2 +
+		nla_total_size_64bit(sizeof(u64))) +		/* TX_COUNTER */
 	       nla_total_size(0) + nla_total_size_64bit(sizeof(u64)) * 5 +
 	       nla_total_size(0) + nla_total_size_64bit(sizeof(u64)) * __JUMP_DROP_MAX;
 }
@@ -147,7 +148,7 @@ static int put_prefixes(struct sk_buff *skb, const struct jump_prefix_set *set)
 	return 0;
 }
 
-/* Slots and key ids only: key material never leaves the kernel. */
+/* Slots, key ids and counters only: key material never leaves the kernel. */
 static int put_keys(struct sk_buff *skb, const struct jump_session *s)
 {
 	struct nlattr *nest = nla_nest_start(skb, JUMP_A_KEYS), *one;
@@ -162,7 +163,9 @@ static int put_keys(struct sk_buff *skb, const struct jump_session *s)
 			continue;
 		one = nla_nest_start(skb, JUMP_A_KEY);
 		if (!one || nla_put_u8(skb, JUMP_KEY_A_SLOT, slot) ||
-		    nla_put_u8(skb, JUMP_KEY_A_ID, k->id))
+		    nla_put_u8(skb, JUMP_KEY_A_ID, k->id) ||
+		    nla_put_u64_64bit(skb, JUMP_KEY_A_TX_COUNTER,
+				      atomic64_read(&k->tx_counter), JUMP_KEY_A_PAD))
 			return -EMSGSIZE;
 		nla_nest_end(skb, one);
 	}

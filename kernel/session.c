@@ -77,14 +77,15 @@ void jump_sessions_destroy(struct jump_device *jd)
 
 /*
  * A server's id comes from the CSPRNG and is unique within the device; a
- * client's is the one its server handed out, and must not collide either.
+ * client's is the one its server handed out, and a taken-over server
+ * session's the one its first owner drew: neither may collide.
  */
 static int session_insert_id(struct jump_device *jd, struct jump_session *s,
-			     u64 id, struct netlink_ext_ack *extack)
+			     u64 id, bool given, struct netlink_ext_ack *extack)
 {
 	int err, tries;
 
-	if (s->role == JUMP_ROLE_CLIENT) {
+	if (given) {
 		s->id = id;
 		err = rhashtable_lookup_insert_fast(&jd->sessions_by_id,
 						    &s->node, session_ht_params);
@@ -105,8 +106,36 @@ static int session_insert_id(struct jump_device *jd, struct jump_session *s,
 }
 
 /* Caller holds jd->table_lock. */
+/*
+ * Reserves the receiver index: the next free one, or the one given (a
+ * cluster node's own draw, or the one a taken-over session had). The
+ * index space is also what bounds the table size.
+ */
+static int session_reserve_index(struct jump_device *jd, struct jump_session *s,
+				 const struct jump_takeover *to,
+				 struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (!to) {
+		err = xa_alloc(&jd->sessions_by_index, &s->index, NULL,
+			       XA_LIMIT(1, JUMP_MAX_SESSIONS), GFP_KERNEL);
+		if (err == -EBUSY)
+			set_err(extack, "session table is full");
+		return err;
+	}
+	s->index = to->index;
+	err = xa_insert(&jd->sessions_by_index, s->index, NULL, GFP_KERNEL);
+	if (err == -EBUSY) {
+		set_err(extack, "receiver index already in use on this device");
+		err = -EEXIST;
+	}
+	return err;
+}
+
 struct jump_session *jump_session_create(struct jump_device *jd, u8 role,
 					 u64 id, const u8 *peer_pubkey,
+					 const struct jump_takeover *to,
 					 struct netlink_ext_ack *extack)
 {
 	struct jump_session *s;
@@ -122,7 +151,7 @@ struct jump_session *jump_session_create(struct jump_device *jd, u8 role,
 	spin_lock_init(&s->lock);
 	s->state = JUMP_STATE_BIRTH;
 	s->reason = JUMP_REASON_SESSION_CREATED;
-	s->version = 1;
+	s->version = to ? to->version : 1;
 	s->created_ns = ktime_get_real_ns();
 	s->changed_ns = s->created_ns;
 	s->keepalive_ms = JUMP_DEFAULT_KEEPALIVE_MS;
@@ -130,15 +159,13 @@ struct jump_session *jump_session_create(struct jump_device *jd, u8 role,
 	s->degraded_ms = JUMP_DEFAULT_DEGRADED_MS;
 	jump_timers_init(s);
 
-	/* Reserve the index first: it is also what bounds the table size. */
-	err = xa_alloc(&jd->sessions_by_index, &s->index, NULL,
-		       XA_LIMIT(1, JUMP_MAX_SESSIONS), GFP_KERNEL);
-	if (err) {
-		if (err == -EBUSY)
-			set_err(extack, "session table is full");
+	err = session_reserve_index(jd, s, to, extack);
+	if (err)
 		goto err_free;
-	}
-	err = session_insert_id(jd, s, id, extack);
+	if (to && to->id)
+		id = to->id;
+	err = session_insert_id(jd, s, id, (to && to->id) || role == JUMP_ROLE_CLIENT,
+				extack);
 	if (err)
 		goto err_index;
 	old = xa_store(&jd->sessions_by_index, s->index, s, GFP_KERNEL);

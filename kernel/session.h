@@ -74,8 +74,21 @@ struct jump_change {
 	struct jump_binding *standby;	/* standby_ready's; consumed on success */
 };
 
+/*
+ * A server session's chosen identity: its receiver index, and for one taken
+ * over from another node (failover) its id and the version it starts at,
+ * as the node that owned it left them (@id 0: the kernel draws it).
+ */
+struct jump_takeover {
+	u64 id;
+	u32 index;
+	u64 version;
+};
+
+/* @to: NULL, or a server session's chosen index (and id, version). */
 struct jump_session *jump_session_create(struct jump_device *jd, u8 role,
 					 u64 id, const u8 *peer_pubkey,
+					 const struct jump_takeover *to,
 					 struct netlink_ext_ack *extack);
 struct jump_session *jump_session_lookup(struct jump_device *jd, u64 id);
 int jump_session_change(struct jump_session *s, const struct jump_change *chg,

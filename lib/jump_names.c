@@ -46,6 +46,7 @@ static const char *const reason_names[__JUMP_REASON_MAX] = {
 	[JUMP_REASON_STANDBY_READY] = "standby_ready",
 	[JUMP_REASON_STANDBY_CLEARED] = "standby_cleared",
 	[JUMP_REASON_STANDBY_PROMOTED] = "standby_promoted",
+	[JUMP_REASON_FAILOVER] = "failover",
 };
 
 static const char *const cmd_names[__JUMP_CMD_MAX] = {
@@ -123,6 +124,7 @@ static const char *const owner_names[__JUMP_OWNER_MAX] = {
 	[JUMP_OWNER_STORE_UNAVAILABLE] = "store_unavailable",
 	[JUMP_OWNER_STORE_GARBAGE] = "store_garbage",
 	[JUMP_OWNER_NO_QUORUM] = "no_quorum",
+	[JUMP_OWNER_FAILOVER] = "failover",
 };
 
 static const char *const drop_names[__JUMP_DROP_MAX] = {

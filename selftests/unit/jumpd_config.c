@@ -704,6 +704,34 @@ static void test_key_file_relative(void)
 	remove_key("two.key");
 }
 
+/* ClusterKeyFile: read like PrivateKeyFile, errors at its file:line. */
+static void test_cluster_key_file(void)
+{
+	char err[CONFIG_ERR_LEN];
+	struct config c;
+
+	write_key("cluster.key", C1_PRIV "\n", 0600);
+	tap_ok(!load(CLU "Endpoints = http://a:1\n", &c, err) && !c.cluster.has_key,
+	       "without ClusterKeyFile there is no cluster key (failover off)");
+	config_free(&c);
+	if (!tap_ok(!load(CLU "Endpoints = http://a:1\nClusterKeyFile = cluster.key\n", &c, err),
+		    "a ClusterKeyFile beside the config loads"))
+		printf("# %s\n", err);
+	tap_ok(c.cluster.has_key && key_is(c.cluster.key, C1_PRIV), "with its 32 bytes");
+	config_free(&c);
+	write_key("cluster.key", C1_PRIV "\n", 0640);
+	expect_err(CLU "Endpoints = http://a:1\nClusterKeyFile = cluster.key\n", 7,
+		   "is readable or writable by group or others (mode 0640)",
+		   "a ClusterKeyFile at 0640 is refused at its line");
+	write_key("cluster.key", "c2hvcnQ=\n", 0600);
+	expect_err(CLU "Endpoints = http://a:1\nClusterKeyFile = cluster.key\n", 7,
+		   "does not hold one base64 key of 32 bytes", "a ClusterKeyFile of 5 bytes");
+	remove_key("cluster.key");
+	expect_err(CLU "Endpoints = http://a:1\nClusterKeyFile = cluster.key\n", 7,
+		   "cannot open key file", "a missing ClusterKeyFile");
+	expect_err(SRV "ClusterKeyFile = x\n", 5, "", "ClusterKeyFile outside [Cluster]");
+}
+
 static void test_crlf(void)
 {
 	char crlf[4096], err[CONFIG_ERR_LEN];
@@ -825,6 +853,7 @@ int main(void)
 	test_cluster();
 	test_key_file();
 	test_key_file_relative();
+	test_cluster_key_file();
 	test_crlf();
 	test_no_leak();
 	test_open_errors();

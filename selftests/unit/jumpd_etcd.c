@@ -35,6 +35,18 @@ static void test_build(void)
 	       "a negative revision is refused");
 	tap_ok(!etcd_build_delete_if(buf, sizeof(buf), "k", 5) &&
 	       strstr(buf, "request_delete_range"), "a delete compares mod_revision");
+	/* "f" is Zg==, "s" cw==, "v" dg== in base64. */
+	tap_ok(!etcd_build_put_fenced(buf, sizeof(buf), "f", 9, "s", "v") &&
+	       strstr(buf, "\"compare\":[{\"key\":\"Zg==\",\"result\":\"EQUAL\",\"target\":\"MOD\",\"mod_revision\":\"9\"}]") &&
+	       strstr(buf, "\"request_put\":{\"key\":\"cw==\",\"value\":\"dg==\"}") &&
+	       !strstr(buf, "lease"),
+	       "a sealed state is put without a lease, fenced by its record's mod_revision");
+	tap_ok(etcd_build_put_fenced(buf, sizeof(buf), "f", 0, "s", "v") == -1,
+	       "a fenced put needs the record's revision");
+	tap_ok(!etcd_build_delete_both_if(buf, sizeof(buf), "f", 9, "s") &&
+	       strstr(buf, "\"mod_revision\":\"9\"") &&
+	       strstr(buf, "{\"request_delete_range\":{\"key\":\"Zg==\"}},{\"request_delete_range\":{\"key\":\"cw==\"}}"),
+	       "the end deletes the record and its sealed state in one transaction");
 }
 
 static void test_range(void)

@@ -331,6 +331,26 @@ static void test_build_session(void)
 	       "session_new (client): the server's id too");
 	nlmsg_free(msg);
 
+	{
+		struct jumpd_takeover to = { .id = SESSION_ID, .index = 4242, .version = 9 };
+
+		msg = alloc_msg();
+		mask = jumpd_build_session_takeover(msg, FAMILY, 7, &to, pubkey) ? ~0ULL :
+		       parse_request(msg, JUMP_CMD_SESSION_NEW, 0, tb);
+		tap_ok(mask == (SESS | BIT(JUMP_A_ROLE) | BIT(JUMP_A_PEER_PUBKEY) |
+				BIT(JUMP_A_LOCAL_INDEX) | BIT(JUMP_A_VERSION)) &&
+		       nla_get_u8(tb[JUMP_A_ROLE]) == JUMP_ROLE_SERVER &&
+		       nla_get_u32(tb[JUMP_A_LOCAL_INDEX]) == 4242 &&
+		       nla_get_u64(tb[JUMP_A_VERSION]) == 9,
+		       "session_takeover: a server's id, receiver index and version");
+		nlmsg_free(msg);
+		to.index = 0;
+		msg = alloc_msg();
+		tap_ok(jumpd_build_session_takeover(msg, FAMILY, 7, &to, pubkey) == -EINVAL,
+		       "session_takeover: index 0 is not sent");
+		nlmsg_free(msg);
+	}
+
 	msg = alloc_msg();
 	mask = jumpd_build_session_get(msg, FAMILY, 7, SESSION_ID) ? ~0ULL :
 	       parse_request(msg, JUMP_CMD_SESSION_GET, 0, tb);
@@ -501,6 +521,18 @@ static void test_build_keys(void)
 	       nla_len(kt[JUMP_KEY_A_RX]) == JUMP_KEY_LEN &&
 	       !memcmp(nla_data(kt[JUMP_KEY_A_RX]), rx, JUMP_KEY_LEN),
 	       "key_new: slot, id and both keys, each its own way round");
+	nlmsg_free(msg);
+
+	msg = alloc_msg();
+	mask = jumpd_build_key_new_at(msg, FAMILY, 7, SESSION_ID, JUMP_KEY_SLOT_PRIMARY,
+				      3, tx, rx, (1ULL << 32) + 1) ? ~0ULL :
+	       parse_request(msg, JUMP_CMD_KEY_NEW, NLM_F_ACK, tb);
+	tap_ok(mask == (SESS | BIT(JUMP_A_KEY)) &&
+	       parse_nest(tb[JUMP_A_KEY], JUMP_KEY_A_MAX, kt) ==
+	       (BIT(JUMP_KEY_A_SLOT) | BIT(JUMP_KEY_A_ID) | BIT(JUMP_KEY_A_TX) |
+		BIT(JUMP_KEY_A_RX) | BIT(JUMP_KEY_A_TX_COUNTER)) &&
+	       nla_get_u64(kt[JUMP_KEY_A_TX_COUNTER]) == (1ULL << 32) + 1,
+	       "key_new_at: the transmit counter it starts at, too");
 	nlmsg_free(msg);
 
 	msg = alloc_msg();

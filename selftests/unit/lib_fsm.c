@@ -16,6 +16,7 @@ static const char *const legal[] = {
 	"birth attached handshake_complete u",
 	"birth terminated birth_timeout u",
 	"birth terminated auth_failed u",
+	"birth recovering failover u",
 	"attached volatile rx_silence k",
 	"attached volatile link_down u",
 	"attached volatile route_change u",

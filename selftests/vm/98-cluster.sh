@@ -8,8 +8,12 @@
 # session keeps forwarding, the owner commits nothing and says no_quorum.
 # (2) The owner partitioned from etcd: fenced within LeaseTTL, its session
 # ends (ownership_lost), and nothing is committed after its lease expired,
-# by its audit and by etcd's revision history. (1) kill -9 failover is not
-# built: skipped with the reason (Documentation/threat-model.rst).
+# by its audit and by etcd's revision history. (1) Failover (ClusterKeyFile
+# on both nodes): kill -9 the owning node's jumpd and delete its namespace
+# (its kernel forwards no more) under a ping; its address moves to the
+# other node (as a virtual address would); the other node takes the
+# session over on the client's reattach: same session id, its own audit
+# chain verifies, the gap is printed (Documentation/jumpd.rst, "Failover").
 . "$(dirname "$0")/lib.sh"
 . "$TOP/selftests/lib-etcd.sh"
 
@@ -76,6 +80,7 @@ ok $? "a 3-member etcd cluster, each member in its namespace, is healthy"
 umask 077
 "$JUMPCTL" key genkey > "$T_OUT/s.key"
 "$JUMPCTL" key genkey > "$T_OUT/c.key"
+"$JUMPCTL" key genkey > "$T_OUT/cluster.key"
 SPUB=$("$JUMPCTL" key pubkey < "$T_OUT/s.key")
 CPUB=$("$JUMPCTL" key pubkey < "$T_OUT/c.key")
 POLICY="[Policy]
@@ -105,6 +110,7 @@ for i in 1 2; do
 	Endpoints = $ETCD_ENDPOINTS
 	NodeName = s$i
 	LeaseTTL = ${TTL_MS}ms
+	ClusterKeyFile = $T_OUT/cluster.key
 	[Peer]
 	PublicKey = $CPUB
 	AllowedIPs = 10.9.0.2/32
@@ -131,6 +137,7 @@ PIDS+=($!)
 S1_PID=$!
 ip netns exec "$S2" "$JUMPD" -v -i jump0 -c "$T_OUT/s2.conf" 2>> "$T_OUT/s2.log" &
 PIDS+=($!)
+S2_PID=$!
 wait_until 20 grep -q "cluster: node s1" "$T_OUT/s1.log" &&
 	wait_until 20 grep -q "cluster: node s2" "$T_OUT/s2.log"
 r=$?
@@ -251,6 +258,70 @@ r=$?; evidence; ok $r "the client is told, starts over and attaches a new sessio
 kill -0 "$S1_PID"
 ok $? "s1's jumpd is still running (no crash through the partition)"
 
-echo "ok $((T_NUM + 1)) # SKIP (1) kill -9 failover: a second node lacks the session keys; the design (a cluster key sealing them into the etcd record, a kernel command creating a session with a given id and counter) is in Documentation/threat-model.rst, Cluster ownership"
-T_NUM=$((T_NUM + 1))
+# --- (1) failover: the owner node dies under a ping ---
+SID2=$(sfield "$C" id)
+OWNER=; SURV=
+for i in 1 2; do
+	[ "$(sfield "$P-s$i" id)" = "$SID2" ] && OWNER=$i
+done
+if [ -z "$OWNER" ]; then
+	{ show "$S1"; show "$S2"; show "$C"; } > "$T_OUT/last" 2>&1
+	ok 1 "the client's session $SID2 is on s1 or s2"
+	done_testing
+fi
+SURV=$((3 - OWNER))
+ON=$P-s$OWNER SN=$P-s$SURV
+OADDR=10.5.0.2$OWNER
+SA=$T_OUT/s$SURV-audit.jsonl
+diag "the owner is s$OWNER, the survivor s$SURV"
+sealed() { [ -n "$(ctl get "/jump/jump0/sealed/$SID2" --print-value-only 2>/dev/null)" ]; }
+wait_until 10 sealed
+r=$?; ctl get --prefix /jump/jump0/ > "$T_OUT/last" 2>&1
+ok $r "the owner keeps the session's sealed state in etcd, beside its record"
+ctl get "/jump/jump0/sealed/$SID2" --print-value-only 2>/dev/null | grep -qv "$SID2\|node"
+ok $? "the sealed state names neither the session nor a node in the clear"
+ip netns exec "$C" ping -D -i 0.1 -W 1 10.9.0.1 > "$T_OUT/ping" 2>&1 &
+PING=$!
+PIDS+=($PING)
+wait_until 10 grep -q "icmp_seq=10 " "$T_OUT/ping"
+OPID=$S1_PID
+[ "$OWNER" = 2 ] && OPID=$S2_PID
+T0=$(date +%s.%N)
+kill -9 "$OPID"
+# Its device first (synchronous: its kernel forwards no more), then the rest.
+ip -n "$ON" link del jump0
+ip netns del "$ON"
+# Its address moves to the survivor, as a virtual address would (the
+# client's neighbour entry goes with it: a VIP manager's gratuitous ARP).
+ip -n "$SN" addr add "$OADDR/24" dev "p$((3 + SURV))"
+ip -n "$C" neigh flush dev p6
+failed_over() { is_state "$SN" attached && [ "$(sfield "$SN" id)" = "$SID2" ]; }
+wait_until 60 failed_over
+r=$?
+{ echo "--- s$SURV"; show "$SN"; tail -n 30 "$T_OUT/s$SURV.log"; echo "--- c"; show "$C"; tail -n 20 "$T_OUT/c.log"; } > "$T_OUT/last" 2>&1
+ok $r "the owner killed (-9) and its node gone: the survivor holds the session, attached, same id"
+[ "$(sfield "$C" id)" = "$SID2" ] && pings 3
+r=$?; evidence; ok $r "the client's session is the same one, and ping crosses the tunnel again"
+audited "$SA" ".event==\"ownership\" and .reason==\"failover\" and .session==\"$SID2\""
+ok $? "the survivor audits the takeover (ownership, failover)"
+audited "$SA" ".event==\"transition\" and .session==\"$SID2\" and .to==\"recovering\" and .reason==\"failover\"" &&
+	audited "$SA" ".event==\"transition\" and .session==\"$SID2\" and .to==\"attached\" and .reason==\"reattach_complete\""
+ok $? "then the client's reattach, validated as any other (recovering/failover, attached/reattach_complete)"
+"$JUMPCTL" audit verify file "$SA" > "$T_OUT/last" 2>&1
+ok $? "the survivor's audit chain verifies"
+ctl get "/jump/jump0/$SID2" --print-value-only > "$T_OUT/last" 2>&1
+grep -q "\"node\":\"s$SURV\",\"session\":\"$SID2\"" "$T_OUT/last"
+ok $? "etcd's record of the session names the survivor"
+ctr=$(show "$SN" | jq -r '.[0].keys[] | select(.slot == "primary") | .tx_counter')
+echo "tx_counter $ctr" > "$T_OUT/last"
+[ -n "$ctr" ] && [ "$ctr" -ge 4294967296 ]
+ok $? "the survivor sends past anything the dead owner could have used (counter >= 2^32)"
+kill "$PING" 2>/dev/null
+wait "$PING" 2>/dev/null
+# The gap: from the kill to the reply that ends the longest silence after it.
+gap=$(awk -v t0="$T0" '/bytes from/ { t = substr($1, 2, length($1) - 2) + 0;
+	if (t <= t0) next; if (!last) last = t0; d = t - last;
+	if (d > max) { max = d; end = t } last = t }
+	END { if (end) printf "%d", (end - t0) * 1000 }' "$T_OUT/ping")
+diag "failover gap: ${gap:-?} ms from the kill to the first reply through the survivor (LeaseTTL $TTL_MS ms, then the client's reattach)"
 done_testing

@@ -24,7 +24,8 @@
 #                       results.json (handover_gap_ms, rebind_gap_ms,
 #                       reattach_per_s, reattach_under_flood_ms,
 #                       sessions_100k, cluster). HO_RUNS, RB_RUNS, RB_OFF_RUNS,
-#                       CP_RUNS, SCALE_SESSIONS, CL_SECONDS, CL_CLAIMERS
+#                       CP_RUNS, SCALE_SESSIONS, CL_SECONDS, CL_CLAIMERS,
+#                       FO_RUNS, FO_TTL_MS
 #                       pass through to them
 #   BENCH_PERF=1        perf record -a -g during the single-flow iperf3 run
 #                       of BENCH_PERF_PATH (default jump); the top of

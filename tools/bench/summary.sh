@@ -77,6 +77,6 @@ jq -r '
       "", "| cluster (3-member etcd) | value |", "|---|---|",
       "| CAS claims/s, one claimer | \(n(.cas_claims_per_s)) |",
       "| CAS claims/s, \(n(.concurrent_claimers)) claimers | \(n(.cas_claims_per_s_concurrent)) |",
-      "| failover gap | \(n(.failover_gap_ms)) (\(.note)) |"),
+      "| failover gap p50 / p99 (\(n(.failover_runs)) runs, LeaseTTL \(n(.failover_lease_ttl_ms)) ms) | \(n(.failover_gap_ms)) / \(n(.failover_gap_p99_ms)) ms (\(.note)) |"),
     (select(.section_notes) | .section_notes | to_entries[] | "", "section \(.key): \(.value)")
 ' "$f"

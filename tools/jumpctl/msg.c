@@ -58,6 +58,7 @@ static const enum mnl_attr_data_type prefix_types[JUMP_PREFIX_A_MAX + 1] = {
 static const enum mnl_attr_data_type key_types[JUMP_KEY_A_MAX + 1] = {
 	[JUMP_KEY_A_SLOT] = MNL_TYPE_U8,
 	[JUMP_KEY_A_ID] = MNL_TYPE_U8,
+	[JUMP_KEY_A_TX_COUNTER] = MNL_TYPE_U64,
 };
 
 struct table {
@@ -218,6 +219,9 @@ static int get_key(const struct nlattr *nest, struct key_info *k)
 		return -1;
 	k->slot = mnl_attr_get_u8(tb[JUMP_KEY_A_SLOT]);
 	k->id = mnl_attr_get_u8(tb[JUMP_KEY_A_ID]);
+	k->has_tx_counter = tb[JUMP_KEY_A_TX_COUNTER];
+	if (k->has_tx_counter)
+		k->tx_counter = mnl_attr_get_u64(tb[JUMP_KEY_A_TX_COUNTER]);
 	return 0;
 }
 

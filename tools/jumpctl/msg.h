@@ -21,6 +21,8 @@ struct counters {
 /* A JUMP_A_KEY nest as the kernel sends it: slot and id, never the key. */
 struct key_info {
 	uint8_t slot, id;
+	bool has_tx_counter;
+	uint64_t tx_counter;	/* the next transmit counter */
 };
 
 /* Bits of session_msg.has: which optional attributes the message held. */

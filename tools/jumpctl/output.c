@@ -142,6 +142,8 @@ static void json_keys(struct json *j, const struct session_msg *s)
 		json_open(j, '{');
 		json_kv_str(j, "slot", jump_key_slot_name(s->keys[i].slot));
 		json_kv_u64(j, "id", s->keys[i].id);
+		if (s->keys[i].has_tx_counter)
+			json_kv_u64(j, "tx_counter", s->keys[i].tx_counter);
 		json_close(j, '}');
 	}
 	json_close(j, ']');

@@ -74,6 +74,21 @@
 #define JUMP_LEASE_MARGIN_PERCENT	10
 #define JUMP_LEASE_MARGIN_MIN_MS	200
 #define JUMP_NODE_NAME_MAX		63
+/*
+ * Failover (ClusterKeyFile, Documentation/jumpd.rst, "Failover"): the
+ * cluster key's length, and how far past the transmit counter the owner
+ * last read a node taking the session over starts its own, so that no
+ * counter the dead owner could still have sent under the key is used
+ * twice (the owner seals again before it could get that far).
+ */
+#define JUMP_CLUSTER_KEY_LEN		32
+#define JUMP_FAILOVER_COUNTER_JUMP	(1ULL << 32)
+/*
+ * A reattach for a session a node does not hold costs it etcd lookups (is
+ * there a dead owner's sealed state?): at most this many a second, all
+ * sources together.
+ */
+#define JUMP_FAILOVER_LOOKUP_RATE	20
 
 /*
  * Why the ownership of a session changed, or a change of it was refused:
@@ -91,6 +106,7 @@ enum jump_owner_reason {
 	JUMP_OWNER_STORE_UNAVAILABLE,	/* etcd absent or timed out: refused */
 	JUMP_OWNER_STORE_GARBAGE,	/* etcd's answer made no sense: refused */
 	JUMP_OWNER_NO_QUORUM,		/* etcd answers, but cannot commit: refused */
+	JUMP_OWNER_FAILOVER,		/* a dead owner's session taken over from its sealed state */
 	__JUMP_OWNER_MAX
 };
 #define JUMP_OWNER_MAX (__JUMP_OWNER_MAX - 1)
@@ -211,6 +227,7 @@ enum jump_reason {
 	JUMP_REASON_STANDBY_READY,	/* a standby binding set beside the active one */
 	JUMP_REASON_STANDBY_CLEARED,	/* the standby binding removed */
 	JUMP_REASON_STANDBY_PROMOTED,	/* the standby became the active binding */
+	JUMP_REASON_FAILOVER,		/* taken over from a dead owner: recovering, no binding yet */
 	__JUMP_REASON_MAX
 };
 #define JUMP_REASON_MAX (__JUMP_REASON_MAX - 1)
@@ -289,7 +306,10 @@ enum jump_attr {
 	JUMP_A_STATE_COUNTS,	/* nest: u32 per state, attr type = state + 1 */
 	JUMP_A_STATS,		/* nest, enum jump_stats_attr; empty in a
 				 * SESSION_GET dump request: with stats */
-	JUMP_A_LOCAL_INDEX,	/* u32, read only: receiver index peers send to */
+	JUMP_A_LOCAL_INDEX,	/* u32: receiver index peers send to; written only
+				 * in a server SESSION_NEW that takes a session
+				 * over, with its JUMP_A_SESSION_ID (and, optional,
+				 * the JUMP_A_VERSION it starts at) */
 	JUMP_A_REMOTE_INDEX,	/* u32: the peer's receiver index for this session */
 	JUMP_A_PREFIXES,	/* nest of JUMP_A_PREFIX: replaces the whole set */
 	JUMP_A_PREFIX,		/* nest, enum jump_prefix_attr */
@@ -349,13 +369,19 @@ enum jump_prefix_attr {
 };
 #define JUMP_PREFIX_A_MAX (__JUMP_PREFIX_A_MAX - 1)
 
-/* Key material goes in and never comes out: dumps carry SLOT and ID only. */
+/*
+ * Key material goes in and never comes out: dumps carry SLOT, ID and
+ * TX_COUNTER only.
+ */
 enum jump_key_attr {
 	JUMP_KEY_A_UNSPEC,
 	JUMP_KEY_A_SLOT,		/* u8, enum jump_key_slot */
 	JUMP_KEY_A_ID,			/* u8 */
 	JUMP_KEY_A_TX,			/* JUMP_KEY_LEN bytes, write only */
 	JUMP_KEY_A_RX,			/* JUMP_KEY_LEN bytes, write only */
+	JUMP_KEY_A_PAD,
+	JUMP_KEY_A_TX_COUNTER,		/* u64: the next transmit counter (KEY_NEW:
+					 * where it starts, default 0; dumps) */
 	__JUMP_KEY_A_MAX
 };
 #define JUMP_KEY_A_MAX (__JUMP_KEY_A_MAX - 1)
