@@ -111,6 +111,8 @@ static void fill_session(FILE *f, const void *arg)
 	fprintf(f, "attempt=%" PRIu64 "\nepoch=%u\nkey_id=%u\nrekey_seq=%u\n",
 		s->attempt, s->epoch, s->key_id, s->rekey_seq);
 	fprintf(f, "remote_index=%u\n", s->remote_index);
+	put_hex(f, "unlink", s->keys.unlink, sizeof(s->keys.unlink));
+	fprintf(f, "unlinkable=%u\n", s->unlinkable);
 }
 
 int store_save(const char *dir, const struct csession *s)
@@ -155,6 +157,10 @@ static int parse_line(struct csession *s, char *line)
 		return sscanf(v, "%u", &s->rekey_seq) == 1 ? 0 : -1;
 	if (!strcmp(line, "remote_index"))
 		return sscanf(v, "%u", &s->remote_index) == 1 ? 0 : -1;
+	if (!strcmp(line, "unlink"))
+		return get_hex(v, s->keys.unlink, sizeof(s->keys.unlink));
+	if (!strcmp(line, "unlinkable"))
+		return sscanf(v, "%u", &u) == 1 && u <= 1 ? (s->unlinkable = u, 0) : -1;
 	return 0;	/* a newer jumpd's field */
 }
 

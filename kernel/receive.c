@@ -84,6 +84,26 @@ static void deliver(struct jump_device *jd, struct jump_session *s,
 		jump_count(jd->dev, &s->counters, true, len);
 }
 
+/*
+ * The session a receiver index names, and its binding. An index above
+ * JUMP_MAX_SESSIONS is an unlinkable binding's own: it counts only while
+ * that binding is the session's, and its header mask is then known.
+ */
+static struct jump_session *session_by_index(struct jump_device *jd, u32 index,
+					     struct jump_binding **b)
+{
+	struct jump_session *s;
+
+	if (index <= JUMP_MAX_SESSIONS) {
+		s = xa_load(&jd->sessions_by_index, index);
+		*b = s ? rcu_dereference(s->binding) : NULL;
+		return s;
+	}
+	s = xa_load(&jd->sessions_by_wire, index);
+	*b = s ? rcu_dereference(s->binding) : NULL;
+	return *b && (*b)->local_index == index ? s : NULL;
+}
+
 static void receive_data(struct jump_sock *js, struct sk_buff *skb,
 			 unsigned int off)
 {
@@ -95,6 +115,7 @@ static void receive_data(struct jump_sock *js, struct sk_buff *skb,
 	struct jump_key *k;
 	unsigned int len;
 	u64 counter;
+	u32 epoch;
 
 	if (!pskb_may_pull(skb, off + sizeof(*hdr) + JUMP_TAG_LEN))
 		return drop(jd, NULL, skb, JUMP_DROP_BAD_HEADER);
@@ -102,13 +123,15 @@ static void receive_data(struct jump_sock *js, struct sk_buff *skb,
 	hdr = (struct jump_data_hdr *)(skb->data + off);
 	if (hdr->reserved)
 		return drop(jd, NULL, skb, JUMP_DROP_BAD_HEADER);
-	s = xa_load(&jd->sessions_by_index, be32_to_cpu(hdr->receiver));
+	s = session_by_index(jd, be32_to_cpu(hdr->receiver), &b);
 	if (!s)
 		return drop(jd, NULL, skb, JUMP_DROP_NO_SESSION);
-	k = jump_key_by_id(s, hdr->key_id);
+	/* The masks are 0 but in an unlinkable binding. */
+	k = jump_key_by_id(s, hdr->key_id ^ (b ? b->rx_mask.key_id : 0));
 	if (!k)
 		return drop(jd, s, skb, JUMP_DROP_NO_KEY);
-	counter = be64_to_cpu(hdr->counter);
+	counter = be64_to_cpu(hdr->counter ^ (b ? b->rx_mask.counter : 0));
+	epoch = be32_to_cpu(hdr->epoch ^ (b ? b->rx_mask.epoch : 0));
 	if (!jump_replay_fresh(&k->replay, counter))
 		return drop(jd, s, skb, JUMP_DROP_REPLAY);
 
@@ -126,12 +149,11 @@ static void receive_data(struct jump_sock *js, struct sk_buff *skb,
 	if (!jump_replay_accept(&k->replay, counter))
 		return drop(jd, s, skb, JUMP_DROP_REPLAY);
 
-	b = rcu_dereference(s->binding);
 	if (!b || !jump_binding_accepts(b, js, &src, &dst)) {
 		jump_event_unbound_source(s, &src);
 		return drop(jd, s, skb, JUMP_DROP_UNBOUND);
 	}
-	if (be32_to_cpu(ad.epoch) != b->epoch)
+	if (epoch != b->epoch)
 		return drop(jd, s, skb, JUMP_DROP_STALE_EPOCH);
 	jump_timers_received(s);
 
