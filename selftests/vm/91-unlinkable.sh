@@ -129,5 +129,5 @@ ok $? "the captures hold three paths of the session (wifi, cell, wifi again)"
 analyze windows
 ok $? "no 4 bytes of one path's cleartext fields (indices, tags, epochs, counters, attempts) repeat on another"
 analyze lengths
-ok $? "every control message after the birth handshake is $((64)) bytes (JUMP_UNLINKABLE_CTL_LEN)"
+ok $? "every control message after the birth handshake is 64 bytes (JUMP_UNLINKABLE_CTL_LEN)"
 roam_done
