@@ -85,15 +85,20 @@ static void deliver(struct jump_device *jd, struct jump_session *s,
 }
 
 /*
- * The session a receiver index names, and its binding. An index above
- * JUMP_MAX_SESSIONS is an unlinkable binding's own: it counts only while
- * that binding is the session's, and its header mask is then known.
+ * The session a receiver index names, its binding, and the mask that
+ * opens the header: an index above JUMP_MAX_SESSIONS is an unlinkable
+ * binding's own, which counts only while that binding is the session's and
+ * brings its mask; the session's own index none (a packet of an earlier,
+ * plain binding then fails as stale_epoch, as it always did).
  */
 static struct jump_session *session_by_index(struct jump_device *jd, u32 index,
-					     struct jump_binding **b)
+					     struct jump_binding **b,
+					     const struct jump_header_mask **mask)
 {
+	static const struct jump_header_mask none;
 	struct jump_session *s;
 
+	*mask = &none;
 	if (index <= JUMP_MAX_SESSIONS) {
 		s = xa_load(&jd->sessions_by_index, index);
 		*b = s ? rcu_dereference(s->binding) : NULL;
@@ -101,7 +106,10 @@ static struct jump_session *session_by_index(struct jump_device *jd, u32 index,
 	}
 	s = xa_load(&jd->sessions_by_wire, index);
 	*b = s ? rcu_dereference(s->binding) : NULL;
-	return *b && (*b)->local_index == index ? s : NULL;
+	if (!*b || (*b)->local_index != index)
+		return NULL;
+	*mask = &(*b)->rx_mask;
+	return s;
 }
 
 static void receive_data(struct jump_sock *js, struct sk_buff *skb,
@@ -111,6 +119,7 @@ static void receive_data(struct jump_sock *js, struct sk_buff *skb,
 	struct jump_endpoint src, dst;
 	struct jump_data_hdr *hdr, ad;
 	struct jump_session *s = NULL;
+	const struct jump_header_mask *mask;
 	struct jump_binding *b;
 	struct jump_key *k;
 	unsigned int len;
@@ -123,15 +132,14 @@ static void receive_data(struct jump_sock *js, struct sk_buff *skb,
 	hdr = (struct jump_data_hdr *)(skb->data + off);
 	if (hdr->reserved)
 		return drop(jd, NULL, skb, JUMP_DROP_BAD_HEADER);
-	s = session_by_index(jd, be32_to_cpu(hdr->receiver), &b);
+	s = session_by_index(jd, be32_to_cpu(hdr->receiver), &b, &mask);
 	if (!s)
 		return drop(jd, NULL, skb, JUMP_DROP_NO_SESSION);
-	/* The masks are 0 but in an unlinkable binding. */
-	k = jump_key_by_id(s, hdr->key_id ^ (b ? b->rx_mask.key_id : 0));
+	k = jump_key_by_id(s, hdr->key_id ^ mask->key_id);
 	if (!k)
 		return drop(jd, s, skb, JUMP_DROP_NO_KEY);
-	counter = be64_to_cpu(hdr->counter ^ (b ? b->rx_mask.counter : 0));
-	epoch = be32_to_cpu(hdr->epoch ^ (b ? b->rx_mask.epoch : 0));
+	counter = be64_to_cpu(hdr->counter ^ mask->counter);
+	epoch = be32_to_cpu(hdr->epoch ^ mask->epoch);
 	if (!jump_replay_fresh(&k->replay, counter))
 		return drop(jd, s, skb, JUMP_DROP_REPLAY);
 
