@@ -110,7 +110,9 @@ analyze() {
 	    for i, a in enumerate(ks):
 	        for b in ks[i + 1:]:
 	            common = set(paths[a]['win']) & set(paths[b]['win'])
-	            for w in sorted(common)[:5]:
+	            if common:
+	                print('%d windows of %s repeat on %s' % (len(common), names[a], names[b]))
+	            for w in sorted(common, key=lambda w: -len(set(w)))[:5]:
 	                print('repeats: %s on %s (type %d offset %d) and %s (type %d offset %d)' %
 	                      (w.hex(), names[a], *paths[a]['win'][w], names[b], *paths[b]['win'][w]))
 	            fail |= bool(common)
