@@ -92,7 +92,7 @@ void ctl_send(struct ctl *c, int fd, const struct endpoint *local,
 	/* Sealed after the MAC, in a copy: callers may send @buf again. */
 	if (len <= sizeof(out)) {
 		memcpy(out, buf, len);
-		len = ctl_unlink_seal(c, out, len);
+		len = ctl_unlink_seal(c, fd, dst, out, len);
 		buf = out;
 	}
 	if (udp_send(fd, local, dst, buf, len)) {

@@ -173,6 +173,7 @@ struct ctl {
 	struct csession **table;
 	size_t table_size;
 	struct ctl_tag **tag_table;	/* CTL_TAG_BUCKETS, allocated on first use */
+	const struct udp_packet *current;	/* the packet being handled, if any */
 	size_t count;
 	/* Floods: counted by the roles, summarized once a second (ctl_audit.c). */
 	uint64_t garbage, garbage_logged_ns;	/* malformed or unauthenticated */
@@ -282,7 +283,11 @@ int ctl_adopt(struct ctl *c);
  * tags of its epoch (ctl_save() calls it); ctl_unlink_open() opens a
  * received sealed message in place, ctl_unlink_seal() seals an outgoing
  * one (in @buf, room for JUMP_UNLINKABLE_CTL_LEN) if its session is
- * unlinkable, returning the length to send; ctl_unlink_bind() gives @b
+ * unlinkable, returning the length to send: an answer to c->current (the
+ * same session, from the socket it came in on, back to its source) with
+ * the tag that packet came with, so that it stays on that path's epoch
+ * while the two ends' epochs differ, anything else with the tag of
+ * unlink_epoch(); ctl_unlink_bind() gives @b
  * the indices and masks of @epoch if it is.
  */
 void ctl_tags_sync(struct ctl *c, struct csession *s);
@@ -290,7 +295,8 @@ void ctl_tags_drop(struct ctl *c, struct csession *s);
 struct csession *ctl_tag_find(struct ctl *c, uint64_t tag);
 void ctl_tags_free(struct ctl *c);
 void ctl_unlink_open(struct ctl *c, struct udp_packet *p);
-size_t ctl_unlink_seal(struct ctl *c, uint8_t *buf, size_t len);
+size_t ctl_unlink_seal(struct ctl *c, int fd, const struct sockaddr_storage *dst,
+		       uint8_t *buf, size_t len);
 void ctl_unlink_bind(const struct csession *s, uint32_t epoch, struct jumpd_binding *b);
 
 /* ctl.c: the sockets read for control packets, and sending on one. */

@@ -102,11 +102,15 @@ void ctl_unlink_open(struct ctl *c, struct udp_packet *p)
 	struct csession *s;
 	uint64_t tag;
 
+	p->sealed = false;
 	if (unlink_peek(p->buf, p->len, &tag))
 		return;
 	s = ctl_tag_find(c, tag);
 	if (!s || unlink_open(p->buf, &p->len, s->keys.unlink, s->id))
 		return;		/* the session id of a plain message, or garbage */
+	p->sealed = true;
+	p->sealed_id = s->id;
+	p->sealed_tag = tag;
 	if (!s->unlinkable) {
 		/* The client seals: from now on, so does the server. */
 		s->unlinkable = true;
@@ -130,9 +134,21 @@ static struct csession *named(struct ctl *c, const uint8_t *buf, size_t len)
 	return wire_session_id(buf, len, &id) ? NULL : ctl_find(c, id);
 }
 
-size_t ctl_unlink_seal(struct ctl *c, uint8_t *buf, size_t len)
+/* Does @buf, sent on @fd to @dst, answer the packet being handled? */
+static bool answers(const struct ctl *c, const struct csession *s, int fd,
+		    const struct sockaddr_storage *dst)
+{
+	const struct udp_packet *p = c->current;
+
+	return p && p->sealed && p->sealed_id == s->id && p->fd == fd &&
+	       udp_same(&p->src, dst);
+}
+
+size_t ctl_unlink_seal(struct ctl *c, int fd, const struct sockaddr_storage *dst,
+		       uint8_t *buf, size_t len)
 {
 	struct csession *s;
+	uint64_t tag;
 
 	if (!unlink_type(wire_type(buf, len)))
 		return len;
@@ -140,8 +156,9 @@ size_t ctl_unlink_seal(struct ctl *c, uint8_t *buf, size_t len)
 	if (!s || !s->unlinkable || !has_key(s))
 		return len;
 	ctl_tags_sync(c, s);
-	return unlink_seal(buf, len, s->keys.unlink,
-			   unlink_tag(s->keys.unlink, unlink_epoch(buf, len, s->epoch)));
+	tag = answers(c, s, fd, dst) ? c->current->sealed_tag :
+	      unlink_tag(s->keys.unlink, unlink_epoch(buf, len, s->epoch));
+	return unlink_seal(buf, len, s->keys.unlink, tag);
 }
 
 void ctl_unlink_bind(const struct csession *s, uint32_t epoch, struct jumpd_binding *b)

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <sodium.h>
 
@@ -200,12 +202,33 @@ static void test_core(const char *dir)
 	       "a sealed request is opened in place, and the server seals from then on");
 	n = plain(buf, JUMP_MSG_REATTACH_ACK, s->id);
 	epoch_at(buf, 20, 4);
-	tap_ok(ctl_unlink_seal(&c, buf, n) == JUMP_UNLINKABLE_CTL_LEN &&
+	tap_ok(ctl_unlink_seal(&c, 3, &pk.src, buf, n) == JUMP_UNLINKABLE_CTL_LEN &&
 	       unlink_peek(buf, JUMP_UNLINKABLE_CTL_LEN, &(uint64_t){ 0 }) == 0 &&
 	       buf[4] == (uint8_t)(unlink_tag(key, 4) >> 56),
-	       "its ACK goes out sealed with the tag the request came with");
+	       "its ACK goes out sealed with the tag of the epoch it committed");
 	n = plain(buf, JUMP_MSG_REATTACH_ACK, other->id);
-	tap_ok(ctl_unlink_seal(&c, buf, n) == n, "another session's messages go out plain");
+	tap_ok(ctl_unlink_seal(&c, 3, &pk.src, buf, n) == n, "another session's messages go out plain");
+
+	/* The ends' epochs differ mid-switch: an answer keeps its path's tag. */
+	n = plain(buf, JUMP_MSG_REKEY_INIT, s->id);
+	memset(&pk, 0, sizeof(pk));
+	memcpy(pk.buf, buf, n);
+	pk.fd = 3;
+	pk.src.ss_family = AF_INET;
+	((struct sockaddr_in *)&pk.src)->sin_port = htons(40000);
+	pk.len = unlink_seal(pk.buf, n, key, unlink_tag(key, 2));
+	ctl_unlink_open(&c, &pk);
+	c.current = &pk;
+	n = plain(buf, JUMP_MSG_REKEY_RESP, s->id);
+	ctl_unlink_seal(&c, 3, &pk.src, buf, n);
+	tap_ok(buf[4] == (uint8_t)(unlink_tag(key, 2) >> 56) &&
+	       buf[11] == (uint8_t)unlink_tag(key, 2),
+	       "an answer goes back with the tag its packet came with (the old epoch's, on the old path)");
+	n = plain(buf, JUMP_MSG_REKEY_RESP, s->id);
+	ctl_unlink_seal(&c, 4, &pk.src, buf, n);
+	tap_ok(buf[11] == (uint8_t)unlink_tag(key, 3),
+	       "on another socket, the tag of the sender's epoch");
+	c.current = NULL;
 
 	memset(&pk, 0, sizeof(pk));
 	pk.len = plain(pk.buf, JUMP_MSG_REATTACH_REQUEST, 0);

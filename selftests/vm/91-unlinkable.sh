@@ -126,6 +126,12 @@ analyze() {
 	EOF
 }
 
+# Under tools/vm/run --out: the captures and the client's session (its
+# unlink key) stay for a look.
+if [ -n "${JUMP_VM_OUT:-}" ]; then
+	mkdir -p "$JUMP_VM_OUT/91-unlinkable"
+	cp "$T_OUT"/*.pcap "$T_OUT"/c-state/*.session "$JUMP_VM_OUT/91-unlinkable/" 2>/dev/null
+fi
 analyze paths
 ok $? "the captures hold three paths of the session (wifi, cell, wifi again)"
 analyze windows
