@@ -57,30 +57,84 @@ uint32_t client_next_backoff(struct ctl *c, uint32_t ms)
 }
 
 /*
- * A socket on the best usable uplink (or, with none configured, on the
- * address the routing table picks): 0 with @fd, @local, @uplink, or -1.
+ * The server's address on a path through uplink @i: the first Endpoint,
+ * from the one tried first on, that the uplink reaches. So an IPv4-only
+ * uplink and an IPv6-only one each find the server by the family they have.
  */
-int client_open_path(struct ctl *c, int *fd, struct endpoint *local, int *uplink)
+int client_probe_path(struct ctl *c, int i, struct endpoint *local,
+		      struct sockaddr_storage *server)
+{
+	static const struct config_uplink any = { .ifname = "" };
+	const struct config_uplink *u = i < 0 ? &any : &c->cfg.uplinks[i];
+	struct client_ctl *cl = client_ctl(c);
+	size_t k, n = cl->server->nendpoints;
+	const struct endpoint *ep;
+
+	for (k = 0; k < n; k++) {
+		ep = &cl->server->endpoints[(cl->endpoint + k) % n];
+		if (uplink_probe(u, ep, local) == 0) {
+			udp_to_sockaddr(ep, server);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int client_best_path(struct ctl *c, struct endpoint *local, struct sockaddr_storage *server)
+{
+	size_t i;
+
+	for (i = 0; i < c->cfg.nuplinks; i++)
+		if (client_probe_path(c, (int)i, local, server) == 0)
+			return (int)i;
+	return -1;
+}
+
+void client_bound_endpoint(struct ctl *c)
 {
 	struct client_ctl *cl = client_ctl(c);
-	struct endpoint server;
-	struct config_uplink any = { .ifname = "" };
-	int i;
+	struct sockaddr_storage ss;
+	size_t i;
 
-	udp_to_endpoint(&cl->server_addr, &server);
+	for (i = 0; i < cl->server->nendpoints; i++) {
+		udp_to_sockaddr(&cl->server->endpoints[i], &ss);
+		if (udp_same(&ss, &cl->server_addr)) {
+			cl->endpoint = i;
+			return;
+		}
+	}
+}
+
+bool client_from_server(const struct client_ctl *cl, const struct sockaddr_storage *src)
+{
+	return udp_same(src, &cl->server_addr) ||
+	       (cl->new_fd >= 0 && udp_same(src, &cl->new_server)) ||
+	       (cl->sb_fd >= 0 && udp_same(src, &cl->sb_server));
+}
+
+/*
+ * A socket on the best usable uplink (or, with none configured, on the
+ * address the routing table picks) to the server's address it reaches:
+ * 0 with @fd, @local, @uplink and @server, or -1.
+ */
+int client_open_path(struct ctl *c, int *fd, struct endpoint *local, int *uplink,
+		     struct sockaddr_storage *server)
+{
+	static const struct config_uplink any = { .ifname = "" };
+	const struct config_uplink *u = &any;
+
 	if (c->cfg.nuplinks) {
-		i = uplink_best(c->cfg.uplinks, c->cfg.nuplinks, &server, local);
-		if (i < 0)
+		*uplink = client_best_path(c, local, server);
+		if (*uplink < 0)
 			return -1;
-		*fd = uplink_socket(&c->cfg.uplinks[i], local, c->cfg.listen_port);
-		*uplink = i;
+		u = &c->cfg.uplinks[*uplink];
 	} else {
 		/* No uplinks configured: wherever the routing table says. */
-		if (uplink_probe(&any, &server, local))
-			return -1;
-		*fd = uplink_socket(&any, local, c->cfg.listen_port);
 		*uplink = -1;
+		if (client_probe_path(c, -1, local, server))
+			return -1;
 	}
+	*fd = uplink_socket(u, local, c->cfg.listen_port);
 	if (*fd < 0) {
 		log_warn("opening a socket for the path to the server: %s", strerror(errno));
 		return -1;
@@ -118,10 +172,11 @@ static void handle_cookie(struct ctl *c, struct udp_packet *p, uint64_t now)
 	struct csession *s;
 
 	if (wire_decode_cookie_reply(p->buf, p->len, &m) ||
-	    !udp_same(&p->src, &cl->server_addr))
+	    !client_from_server(cl, &p->src))
 		return;
 	memcpy(cl->cookie, m.cookie, sizeof(cl->cookie));
 	cl->have_cookie = true;
+	cl->answered = true;
 	log_debug("cookie_reply: the server is under load, retrying with its cookie");
 	s = client_the_session(c);
 	if (cl->reattaching && s && m.ref == s->id)
@@ -244,7 +299,7 @@ static void client_packet(struct ctl *c, struct udp_packet *p)
 	uint64_t now = ctl_now();
 
 	/* Only the server talks to a client. */
-	if (!udp_same(&p->src, &client_ctl(c)->server_addr))
+	if (!client_from_server(client_ctl(c), &p->src))
 		return;
 	switch (wire_type(p->buf, p->len)) {
 	case JUMP_MSG_HANDSHAKE_RESP:
@@ -392,6 +447,7 @@ static int client_start(struct ctl *c)
 	/* Adopted after a restart: carry on where the kernel is. */
 	if (s->remote.ss_family)
 		cl->server_addr = s->remote;
+	client_bound_endpoint(c);
 	find_uplink(c);
 	cl->rekey_next_ns = now + (uint64_t)c->cfg.policy.rekey_interval_ms * MS;
 	if (ctl_kernel(c, s->id, &state, &version) &&

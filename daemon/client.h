@@ -26,8 +26,8 @@ struct client_session {
 /* The client's path and handshake, its part of the ctl: one server, one session. */
 struct client_ctl {
 	const struct config_peer *server;
-	size_t endpoint;		/* which of server->endpoints is in use */
-	struct sockaddr_storage server_addr;
+	size_t endpoint;		/* which of server->endpoints is tried first */
+	struct sockaddr_storage server_addr;	/* the server's address on the bound path */
 	int uplink;			/* index in config uplinks of the binding, -1: none */
 	int fd;				/* the bound socket (owned), -1: none */
 	struct endpoint local;
@@ -35,6 +35,7 @@ struct client_ctl {
 	/* Birth. */
 	struct hs_initiator hs;
 	bool hs_active;
+	bool init_sent;			/* an INIT of this birth went out */
 	uint64_t hs_next_ns;
 	uint32_t hs_backoff_ms;
 	struct csession *birth;		/* created in the kernel, waiting for the ACK */
@@ -44,12 +45,14 @@ struct client_ctl {
 	bool reattaching;
 	bool planned;			/* a planned switch: ATTACHED kept until the ACK */
 	bool confirmed;			/* a REATTACH_CONFIRM left for this reattach */
+	bool answered;			/* the server at new_server answered it */
 	uint64_t planned_ns;		/* when the planned switch started */
 	uint64_t first_attempt;		/* of this reattach: its ACK may answer any since */
 	uint64_t rebind_attempt;	/* of our last REBIND_CONFIRM, until its ACK; 0: none */
 	int new_uplink;
 	int new_fd;			/* socket of the path being tried (owned unless == fd) */
 	struct endpoint new_local;
+	struct sockaddr_storage new_server;	/* the server's address on that path */
 	uint64_t retry_ns;
 	uint32_t backoff_ms;
 	uint64_t rekey_next_ns;
@@ -58,6 +61,7 @@ struct client_ctl {
 	int sb_fd;			/* its socket (owned), -1: none */
 	int sb_uplink;
 	struct endpoint sb_local;
+	struct sockaddr_storage sb_server;
 	uint64_t sb_first;		/* first attempt of this validation or promotion */
 	uint64_t sb_next_ns;		/* next request, keepalive or promote */
 	uint64_t sb_deadline_ns;	/* the validation or promotion gives up */
@@ -93,7 +97,20 @@ struct csession *client_the_session(struct ctl *c);	/* the one past birth, or NU
 void client_close_fd(struct ctl *c, int *fd);
 uint32_t client_next_backoff(struct ctl *c, uint32_t ms);
 /* A socket on the best usable path to the server: 0, or -1. */
-int client_open_path(struct ctl *c, int *fd, struct endpoint *local, int *uplink);
+int client_open_path(struct ctl *c, int *fd, struct endpoint *local, int *uplink,
+		     struct sockaddr_storage *server);
+/* Uplink @i (-1: the routing table's choice) reaches one of the Endpoints: 0 or -1. */
+int client_probe_path(struct ctl *c, int i, struct endpoint *local,
+		      struct sockaddr_storage *server);
+/* The most preferred usable uplink of those configured, or -1. */
+int client_best_path(struct ctl *c, struct endpoint *local, struct sockaddr_storage *server);
+/*
+ * The Endpoint of the bound path is tried first from now on: the next
+ * path keeps to the family and server that work, where it can.
+ */
+void client_bound_endpoint(struct ctl *c);
+/* @src is the server on the bound path, the one being tried, or the standby. */
+bool client_from_server(const struct client_ctl *cl, const struct sockaddr_storage *src);
 /* Ends @s with @reason and starts a new birth. */
 void client_restart(struct ctl *c, struct csession *s, uint16_t reason, uint64_t now);
 void client_send_init(struct ctl *c, uint64_t now);

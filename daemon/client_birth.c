@@ -29,7 +29,18 @@ void client_send_init(struct ctl *c, uint64_t now)
 
 	cl->hs_next_ns = now + (uint64_t)cl->hs_backoff_ms * MS;
 	cl->hs_backoff_ms = client_next_backoff(c, cl->hs_backoff_ms);
-	if (cl->fd < 0 && client_open_path(c, &cl->fd, &cl->local, &cl->uplink)) {
+	/*
+	 * The last INIT went unanswered (a cookie is an answer): this one goes
+	 * to the next endpoint, if there are several, over a path opened anew,
+	 * since that endpoint may be of the other family. A late answer to
+	 * the last one would be of no use: each INIT starts a new handshake.
+	 */
+	if (cl->init_sent && !cl->have_cookie && cl->server->nendpoints > 1 && cl->fd >= 0) {
+		cl->endpoint = (cl->endpoint + 1) % cl->server->nendpoints;
+		client_close_fd(c, &cl->fd);
+	}
+	if (cl->fd < 0 &&
+	    client_open_path(c, &cl->fd, &cl->local, &cl->uplink, &cl->server_addr)) {
 		log_info("no usable path to the server yet");
 		return;
 	}
@@ -46,8 +57,7 @@ void client_send_init(struct ctl *c, uint64_t now)
 	hs_seal_init(buf, cl->server->pubkey, cl->have_cookie ? cl->cookie : no_cookie);
 	ctl_send(c, cl->fd, &cl->local, &cl->server_addr, buf, len, NULL);
 	log_debug("handshake_init sent");
-	/* The next try goes to the next endpoint, if there are several. */
-	cl->endpoint = (cl->endpoint + 1) % cl->server->nendpoints;
+	cl->init_sent = true;
 }
 
 void client_start_birth(struct ctl *c, uint64_t now)
@@ -55,6 +65,7 @@ void client_start_birth(struct ctl *c, uint64_t now)
 	struct client_ctl *cl = client_ctl(c);
 
 	cl->hs_active = true;
+	cl->init_sent = false;
 	cl->hs_backoff_ms = c->cfg.policy.retry_initial_ms;
 	cl->hs_next_ns = now;
 	cl->have_cookie = false;
@@ -172,6 +183,7 @@ void client_handshake_ack(struct ctl *c, struct udp_packet *p, uint64_t now)
 	if (ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_HANDSHAKE_COMPLETE, &b))
 		return;
 	cl->birth = NULL;
+	client_bound_endpoint(c);
 	s->epoch = 1;
 	s->deadline_ns = 0;
 	s->keyed_ns = now;

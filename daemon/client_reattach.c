@@ -18,6 +18,23 @@
 
 #define MS	1000000ULL
 
+/*
+ * The next Endpoint, over a path opened anew (it may be of the other
+ * family): the server there may be the one that can take the session (a
+ * cluster's other node, jumpd.rst "Cluster ownership"), or the one reachable.
+ */
+static void next_endpoint(struct ctl *c)
+{
+	struct client_ctl *cl = client_ctl(c);
+
+	cl->endpoint = (cl->endpoint + 1) % cl->server->nendpoints;
+	if (cl->new_fd != cl->fd)
+		client_close_fd(c, &cl->new_fd);
+	cl->new_fd = -1;
+	cl->answered = false;
+	cl->have_cookie = false;
+}
+
 void client_send_request(struct ctl *c, struct csession *s, uint64_t now)
 {
 	struct client_ctl *cl = client_ctl(c);
@@ -27,8 +44,11 @@ void client_send_request(struct ctl *c, struct csession *s, uint64_t now)
 
 	cl->retry_ns = now + (uint64_t)cl->backoff_ms * MS;
 	cl->backoff_ms = client_next_backoff(c, cl->backoff_ms);
+	/* The last request of this reattach went unanswered: the next Endpoint. */
+	if (s->attempt >= cl->first_attempt && !cl->answered && cl->server->nendpoints > 1)
+		next_endpoint(c);
 	if (cl->new_fd < 0 &&
-	    client_open_path(c, &cl->new_fd, &cl->new_local, &cl->new_uplink)) {
+	    client_open_path(c, &cl->new_fd, &cl->new_local, &cl->new_uplink, &cl->new_server)) {
 		log_info("session %016" PRIx64 ": no usable path yet", s->id);
 		return;
 	}
@@ -41,7 +61,7 @@ void client_send_request(struct ctl *c, struct csession *s, uint64_t now)
 	if (cl->have_cookie)
 		memcpy(m.cookie, cl->cookie, sizeof(m.cookie));
 	len = wire_encode_reattach_request(buf, &m);
-	ctl_send(c, cl->new_fd, &cl->new_local, &cl->server_addr, buf, len, s->keys.reattach);
+	ctl_send(c, cl->new_fd, &cl->new_local, &cl->new_server, buf, len, s->keys.reattach);
 	ctl_trace(s->id, "request_sent");
 	log_info("session %016" PRIx64 ": reattach_request %" PRIu64 " sent", s->id, s->attempt);
 }
@@ -67,8 +87,10 @@ void client_start_reattach(struct ctl *c, struct csession *s, uint16_t reason, u
 	if (reason == JUMP_REASON_TRANSPORT_DEAD && client_standby_promote(c, s, now))
 		return;
 	cl->new_fd = -1;
-	if (client_open_path(c, &cl->new_fd, &cl->new_local, &cl->new_uplink) == 0 &&
-	    cl->new_uplink == cl->uplink && client_same_path(&cl->new_local, &cl->local)) {
+	if (client_open_path(c, &cl->new_fd, &cl->new_local, &cl->new_uplink,
+			     &cl->new_server) == 0 &&
+	    cl->new_uplink == cl->uplink && client_same_path(&cl->new_local, &cl->local) &&
+	    udp_same(&cl->new_server, &cl->server_addr)) {
 		/* The same path (a NAT rebinding): keep the bound socket. */
 		client_close_fd(c, &cl->new_fd);
 		cl->new_fd = cl->fd;
@@ -89,6 +111,7 @@ void client_start_reattach(struct ctl *c, struct csession *s, uint16_t reason, u
 		s->trouble_ns = now;
 	cl->reattaching = true;
 	cl->confirmed = false;
+	cl->answered = false;
 	cl->first_attempt = s->attempt + 1;
 	cl->have_cookie = false;
 	cl->backoff_ms = c->cfg.policy.retry_initial_ms;
@@ -125,9 +148,10 @@ void client_reattach_challenge(struct ctl *c, struct udp_packet *p)
 		return;
 	}
 	ctl_trace(s->id, "challenge_received");
+	cl->answered = true;
 	log_debug("reattach_challenge %" PRIu64 ": confirming from the new path", m.attempt);
 	len = wire_encode_reattach_nonce(buf, JUMP_MSG_REATTACH_CONFIRM, &m);
-	ctl_send(c, p->fd, &cl->new_local, &cl->server_addr, buf, len, s->keys.reattach);
+	ctl_send(c, p->fd, &cl->new_local, &cl->new_server, buf, len, s->keys.reattach);
 	cl->confirmed = true;
 	ctl_trace(s->id, "confirm_sent");
 }
@@ -283,7 +307,7 @@ void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now)
 	ctl_trace(s->id, "ack_received");
 	if (cl->planned && planned_recovering(c, s))
 		return;
-	udp_binding(&b, &cl->new_local, udp_local_port(cl->new_fd), &cl->server_addr,
+	udp_binding(&b, &cl->new_local, udp_local_port(cl->new_fd), &cl->new_server,
 		    m.epoch, cl->new_fd);
 	ctl_unlink_bind(s, m.epoch, &b);
 	if (ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_REATTACH_COMPLETE, &b))
@@ -296,6 +320,8 @@ void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now)
 	cl->fd = cl->new_fd;
 	cl->local = cl->new_local;
 	cl->uplink = cl->new_uplink;
+	cl->server_addr = cl->new_server;
+	client_bound_endpoint(c);
 	cl->new_fd = -1;
 	cl->reattaching = false;
 	/* The kernel dropped the standby with the old binding. */
@@ -326,6 +352,8 @@ void client_reattach_reject(struct ctl *c, struct udp_packet *p, uint64_t now)
 		return;
 	ctl_audit_reject(c, s->id, m.reason, s->peer_pub, &p->src,
 			 "the server refused our reattach_request");
+	if (this_reattach(cl, s, m.attempt))
+		cl->answered = true;
 	if (m.reason == JUMP_REJECT_RECOVERY_WINDOW ||
 	    m.reason == JUMP_REJECT_SESSION_TERMINATED)
 		client_restart(c, s, JUMP_REASON_RECOVERY_WINDOW_EXCEEDED, now);
@@ -334,6 +362,12 @@ void client_reattach_reject(struct ctl *c, struct udp_packet *p, uint64_t now)
 		planned_abandon(c, s, "switch_rate", now);
 	else if (m.reason == JUMP_REJECT_SWITCH_RATE)
 		cl->backoff_ms = c->cfg.policy.retry_max_ms;
+	else if (m.reason == JUMP_REJECT_NOT_OWNER && this_reattach(cl, s, m.attempt) &&
+		 cl->server->nendpoints > 1) {
+		/* Another node owns it: ask the next one now. */
+		next_endpoint(c);
+		cl->retry_ns = now;
+	}
 }
 
 /* Is the bound uplink still usable, and is a preferred one back? */
@@ -342,6 +376,7 @@ void client_links_changed(struct ctl *c)
 	struct client_ctl *cl = client_ctl(c);
 	struct csession *s = client_the_session(c);
 	struct endpoint server, local;
+	struct sockaddr_storage best_server;
 	uint64_t version, now = ctl_now();
 	uint8_t state;
 	int best;
@@ -350,10 +385,11 @@ void client_links_changed(struct ctl *c)
 		return;
 	ctl_trace(s->id, "link_event");
 	client_standby_links(c);
-	udp_to_endpoint(&cl->server_addr, &server);
-	best = uplink_best(c->cfg.uplinks, c->cfg.nuplinks, &server, &local);
+	/* Any Endpoint counts: a preferred uplink may reach it by the other family. */
+	best = client_best_path(c, &local, &best_server);
 	if (best < 0)
 		return;		/* nowhere to go: the liveness timers take over */
+	udp_to_endpoint(&cl->server_addr, &server);
 	if (cl->uplink < 0 || uplink_probe(&c->cfg.uplinks[cl->uplink], &server, &local)) {
 		log_info("session %016" PRIx64 ": uplink %s is gone", s->id,
 			 cl->uplink < 0 ? "?" : c->cfg.uplinks[cl->uplink].ifname);

@@ -47,17 +47,18 @@ static void drop(struct ctl *c, struct csession *s, const char *why, uint64_t no
 	client_standby_reset(c, now + keepalive_ns(c));
 }
 
-/* The most preferred usable uplink other than the bound one: its index, or -1. */
-static int other_uplink(struct ctl *c, struct endpoint *local)
+/*
+ * The most preferred usable uplink other than the bound one: its index
+ * (with @local and the server's address it reaches, @server), or -1.
+ */
+static int other_uplink(struct ctl *c, struct endpoint *local, struct sockaddr_storage *server)
 {
 	struct client_ctl *cl = client_ctl(c);
-	struct endpoint server;
 	size_t i;
 
-	udp_to_endpoint(&cl->server_addr, &server);
 	for (i = 0; i < c->cfg.nuplinks; i++)
 		if ((int)i != cl->uplink &&
-		    !uplink_probe(&c->cfg.uplinks[i], &server, local) &&
+		    !client_probe_path(c, (int)i, local, server) &&
 		    !client_same_path(local, &cl->local))
 			return (int)i;
 	return -1;
@@ -78,14 +79,15 @@ static void send_request(struct ctl *c, struct csession *s, uint8_t type, uint32
 	if (cl->have_cookie)
 		memcpy(m.cookie, cl->cookie, sizeof(m.cookie));
 	len = wire_encode_request(buf, type, &m);
-	ctl_send(c, cl->sb_fd, &cl->sb_local, &cl->server_addr, buf, len, s->keys.reattach);
+	ctl_send(c, cl->sb_fd, &cl->sb_local, &cl->sb_server, buf, len, s->keys.reattach);
 }
 
 static void start_validation(struct ctl *c, struct csession *s, uint64_t now)
 {
 	struct client_ctl *cl = client_ctl(c);
+	struct sockaddr_storage server;
 	struct endpoint local;
-	int i = other_uplink(c, &local);
+	int i = other_uplink(c, &local, &server);
 
 	cl->sb_next_ns = now + keepalive_ns(c);
 	if (i < 0)
@@ -96,6 +98,7 @@ static void start_validation(struct ctl *c, struct csession *s, uint64_t now)
 	ctl_add_socket(c, cl->sb_fd);
 	cl->sb_uplink = i;
 	cl->sb_local = local;
+	cl->sb_server = server;
 	cl->sb_state = CLIENT_SB_VALIDATING;
 	cl->sb_first = s->attempt + 1;
 	cl->sb_deadline_ns = now + 4 * (uint64_t)c->cfg.policy.path_timeout_ms * MS;
@@ -116,7 +119,7 @@ static void send_keepalive(struct ctl *c, struct csession *s, uint64_t now)
 	cl->sb_keepalive = wall > cl->sb_keepalive ? wall : cl->sb_keepalive + 1;
 	m.attempt = cl->sb_keepalive;
 	len = wire_encode_ack(buf, JUMP_MSG_STANDBY_KEEPALIVE, &m);
-	ctl_send(c, cl->sb_fd, &cl->sb_local, &cl->server_addr, buf, len, s->keys.reattach);
+	ctl_send(c, cl->sb_fd, &cl->sb_local, &cl->sb_server, buf, len, s->keys.reattach);
 	cl->sb_next_ns = now + keepalive_ns(c);
 }
 
@@ -224,7 +227,7 @@ bool client_standby_challenge(struct ctl *c, struct udp_packet *p,
 		return false;
 	if (hs_mac_ok(p->buf, p->len, s->keys.reattach)) {
 		len = wire_encode_reattach_nonce(buf, JUMP_MSG_REATTACH_CONFIRM, &conf);
-		ctl_send(c, cl->sb_fd, &cl->sb_local, &cl->server_addr, buf, len,
+		ctl_send(c, cl->sb_fd, &cl->sb_local, &cl->sb_server, buf, len,
 			 s->keys.reattach);
 	}
 	return true;
@@ -243,7 +246,7 @@ void client_standby_ack(struct ctl *c, struct udp_packet *p)
 	s = ours(c, p, m.session_id, m.attempt, CLIENT_SB_VALIDATING);
 	if (!s || !hs_mac_ok(p->buf, p->len, s->keys.reattach))
 		return;
-	udp_binding(&b, &cl->sb_local, udp_local_port(cl->sb_fd), &cl->server_addr, 0,
+	udp_binding(&b, &cl->sb_local, udp_local_port(cl->sb_fd), &cl->sb_server, 0,
 		    cl->sb_fd);
 	ctl_unlink_bind(s, s->epoch + 1, &b);	/* the epoch its promotion takes */
 	if (ctl_standby(c, s, &b)) {
@@ -282,7 +285,7 @@ bool client_standby_rejected(struct ctl *c, struct csession *s,
 	if ((cl->sb_state != CLIENT_SB_VALIDATING && cl->sb_state != CLIENT_SB_PROMOTING) ||
 	    m->attempt < cl->sb_first || m->attempt > s->attempt)
 		return false;
-	ctl_audit_reject(c, s->id, m->reason, s->peer_pub, &cl->server_addr,
+	ctl_audit_reject(c, s->id, m->reason, s->peer_pub, &cl->sb_server,
 			 "the server refused our standby exchange");
 	if (cl->sb_state == CLIENT_SB_PROMOTING) {
 		drop(c, s, "the server refused the promotion: reattaching", now);
@@ -316,6 +319,8 @@ bool client_standby_promoted(struct ctl *c, struct udp_packet *p, struct csessio
 	cl->fd = cl->sb_fd;
 	cl->local = cl->sb_local;
 	cl->uplink = cl->sb_uplink;
+	cl->server_addr = cl->sb_server;
+	client_bound_endpoint(c);
 	cl->sb_fd = -1;
 	s->fd = cl->fd;
 	s->local = cl->local;
@@ -341,7 +346,7 @@ void client_standby_links(struct ctl *c)
 		cl->sb_next_ns = 0;	/* a second uplink may be back: look now */
 		return;
 	}
-	udp_to_endpoint(&cl->server_addr, &server);
+	udp_to_endpoint(&cl->sb_server, &server);
 	if (cl->sb_state != CLIENT_SB_PROMOTING && cl->sb_uplink >= 0 &&
 	    (uplink_probe(&c->cfg.uplinks[cl->sb_uplink], &server, &local) ||
 	     !client_same_path(&local, &cl->sb_local)))

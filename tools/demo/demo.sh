@@ -76,7 +76,7 @@ gap() {
 	echo "            gap: $1: no replies for $6 ms (last before at" \
 		"$(rel "$4" | tr -d ' '), first after at $(rel "$5" | tr -d ' ')$back)"
 }
-silence() {	# the router drops all that crosses the cell uplink
+silence() {	# the router drops all IPv4 that crosses the cell uplink
 	ip netns exec "$R" nft -f - <<-EOF
 		table ip demo {
 			chain drop_cell {
@@ -97,7 +97,16 @@ demo_cleanup() {
 }
 trap demo_cleanup EXIT
 CAP_PID=
-echo "Jumping VPN demo: client (uplinks wifi 10.1.0.2, cell 10.2.0.2) -> NAT router -> server 10.3.0.2:51820"
+# IPv6 beside IPv4 on cell and the server (the router forwards it, no NAT),
+# for step 7. nodad: usable at once.
+ip -n "$C" addr add fd00:2::2/64 dev cell nodad
+ip -n "$R" addr add fd00:2::1/64 dev cell-r nodad
+ip -n "$R" addr add fd00:3::1/64 dev srv-r nodad
+ip -n "$S" addr add fd00:3::2/64 dev srv nodad
+ip netns exec "$R" sysctl -qw net.ipv6.conf.all.forwarding=1
+ip -n "$C" -6 route add default via fd00:2::1 dev cell
+ip -n "$S" -6 route add default via fd00:3::1
+echo "Jumping VPN demo: client (uplinks wifi 10.1.0.2, cell 10.2.0.2 and fd00:2::2) -> router (NAT for IPv4) -> server 10.3.0.2:51820, [fd00:3::2]:51820"
 echo "timeline: kernel = the jump module's event stream (jumpctl -j -t monitor), audit = jumpd's audit log"
 echo
 
@@ -111,6 +120,8 @@ done
 sleep 1
 server_conf "MaxSwitches = 10" "SwitchInterval = 1m" "RebindProbe = yes"
 client_conf
+# The client knows the server by both families, IPv4 first.
+sed -i 's/^\(\s*\)Endpoint = 10.3.0.2:51820$/&\n\1Endpoint = [fd00:3::2]:51820/' "$T_OUT/c.conf"
 T0=$(now)
 
 # --- 1. birth ---
@@ -183,26 +194,7 @@ step "replay: the binding and the session are untouched" \
 sleep 1.5
 flush
 
-# --- 5. silence on cell: no link event ---
-mark "cut 2: the router drops everything on cell (nft; no link event, the path goes silent)"
-M2=$MARK
-silence || fail "cut 2: nft refused the drop rules"
-step "cut 2: the kernel sees the silence: attached -> volatile -> degraded (rx_silence)" \
-	wait_until 20 walked $M2 volatile degraded rx_silence
-step "cut 2: the client's jumpd gives the path up: degraded -> recovering (transport_dead)" \
-	wait_until 20 walked $M2 degraded recovering transport_dead
-mark "cut 2 ends: the router forwards on cell again (nft delete table ip demo)"
-BACK2=$MARK
-ip netns exec "$R" nft delete table ip demo
-attached_again() { walked $M2 recovering attached reattach_complete && is_state "$S" attached; }
-step "cut 2: the reattach completes (recovering -> attached, reattach_complete)" \
-	wait_until 30 attached_again
-step "cut 2: the full walk attached -> volatile -> degraded -> recovering -> attached, with reasons" \
-	walked $M2 attached volatile rx_silence
-sleep 1
-step "cut 2: traffic resumed; the gap is measured" gap "cut 2 (silence on cell)" "$M2" "$BACK2"
-
-# --- 6. NAT rebinding ---
+# --- 5. NAT rebinding ---
 old=$(sfield "$S" binding.remote)
 mark "NAT rebinding: the router masquerades to ports 40000-40999 and forgets its mappings (conntrack -D)"
 M3=$MARK
@@ -221,7 +213,51 @@ mark "NAT rebinding: the server's binding moved from $old to $(sfield "$S" bindi
 sleep 1
 step "NAT rebinding: traffic resumed; the gap is measured" gap "NAT rebinding" "$M3"
 
-# --- 7. the end state ---
+# --- 6. silence on cell's IPv4: no link event ---
+# The router drops cell's IPv4 only: the client's reattach, unanswered at
+# the server's IPv4 address, moves on to its IPv6 one (the second Endpoint).
+mark "cut 2: the router drops cell's IPv4 (nft; no link event, the IPv4 path goes silent; IPv6 still flows)"
+M2=$MARK
+silence || fail "cut 2: nft refused the drop rules"
+step "cut 2: the kernel sees the silence: attached -> volatile -> degraded (rx_silence)" \
+	wait_until 20 walked $M2 volatile degraded rx_silence
+step "cut 2: the client's jumpd gives the path up: degraded -> recovering (transport_dead)" \
+	wait_until 20 walked $M2 degraded recovering transport_dead
+on_v6() {
+	is_state "$C" attached && is_state "$S" attached &&
+		sfield "$C" binding.local | grep -q '^\[fd00:2::2\]:' &&
+		sfield "$S" binding.remote | grep -q '^\[fd00:2::2\]:'
+}
+step "cut 2: its request to 10.3.0.2 unanswered, the client reattaches over cell by IPv6, to [fd00:3::2]:51820" \
+	wait_until 30 on_v6
+step "cut 2: the full walk attached -> volatile -> degraded -> recovering -> attached, with reasons" \
+	eval 'walked $M2 attached volatile rx_silence &&
+		walked $M2 recovering attached reattach_complete'
+step "cut 2: the same session on both sides; the server's binding is IPv6 now" \
+	eval '[ "$(sfield "$C" id)" = "$SID" ] && [ "$(sfield "$S" id)" = "$SID" ] &&
+		[ "$(sfield "$S" binding.local)" = "[fd00:3::2]:51820" ]'
+sleep 1
+step "cut 2: traffic resumed over IPv6; the gap is measured" gap "cut 2 (cell's IPv4 silent)" "$M2"
+mark "cut 2 ends: the router forwards cell's IPv4 again (nft delete table ip demo)"
+ip netns exec "$R" nft delete table ip demo
+
+# --- 7. back to IPv4 ---
+mark "IPv4 back: ip link set wifi up (client) and its default route"
+M5=$MARK
+ip -n "$C" link set wifi up
+ip -n "$C" route replace default via 10.1.0.1 dev wifi metric 100
+on_wifi() {
+	bound_from 10.1.0.2 && is_state "$S" attached &&
+		sfield "$S" binding.remote | grep -q '^10\.3\.0\.1:'
+}
+step "IPv4 back: a planned switch takes the session to wifi, IPv4 again" wait_until 30 on_wifi
+step "IPv4 back: the client walked attached -> recovering (planned_switch) -> attached (reattach_complete)" \
+	eval 'walked $M5 attached recovering planned_switch &&
+		walked $M5 recovering attached reattach_complete'
+sleep 1
+step "IPv4 back: traffic; the gap is measured" gap "IPv6 to IPv4 (planned switch)" "$M5"
+
+# --- 8. the end state ---
 kill "$PING_PID"
 wait "$PING_PID" 2>/dev/null
 PING_PID=
