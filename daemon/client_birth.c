@@ -118,6 +118,7 @@ static struct csession *create(struct ctl *c, uint64_t id, struct hs_keys *keys,
 		return NULL;
 	memcpy(s->peer_pub, client_ctl(c)->server->pubkey, sizeof(s->peer_pub));
 	s->keys = *keys;
+	s->unlinkable = c->cfg.policy.unlinkable;
 	s->local_index = out.local_index;
 	s->remote_index = server_index;
 	s->born_ns = out.created_ns;

@@ -269,6 +269,7 @@ static void rebind_ack(struct ctl *c, struct udp_packet *p, struct csession *s,
 	    ctl_transition(c, s, JUMP_STATE_RECOVERING, JUMP_REASON_REATTACH_REQUESTED, NULL))
 		return;
 	udp_binding(&b, &cl->local, udp_local_port(cl->fd), &cl->server_addr, m->epoch, cl->fd);
+	ctl_unlink_bind(s, m->epoch, &b);
 	if (ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_REATTACH_COMPLETE, &b))
 		return;
 	ctl_trace(s->id, "commit");
@@ -308,6 +309,7 @@ void client_reattach_ack(struct ctl *c, struct udp_packet *p, uint64_t now)
 		return;
 	udp_binding(&b, &cl->new_local, udp_local_port(cl->new_fd), &cl->new_server,
 		    m.epoch, cl->new_fd);
+	ctl_unlink_bind(s, m.epoch, &b);
 	if (ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_REATTACH_COMPLETE, &b))
 		return;
 	ctl_trace(s->id, "commit");

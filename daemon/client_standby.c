@@ -248,6 +248,7 @@ void client_standby_ack(struct ctl *c, struct udp_packet *p)
 		return;
 	udp_binding(&b, &cl->sb_local, udp_local_port(cl->sb_fd), &cl->sb_server, 0,
 		    cl->sb_fd);
+	ctl_unlink_bind(s, s->epoch + 1, &b);	/* the epoch its promotion takes */
 	if (ctl_standby(c, s, &b)) {
 		drop(c, s, "the kernel refused it", now);
 		return;

@@ -149,6 +149,8 @@ static const struct key_def keys[K_COUNT] = {
 			     offsetof(struct config_policy, rebind_probe), 0, 1 },
 	[K_STANDBY_PATH] = { "StandbyPath", SEC_POLICY, false, config_set_flag,
 			     offsetof(struct config_policy, standby_path), 0, 1 },
+	[K_UNLINKABLE] = { "Unlinkable", SEC_POLICY, false, config_set_flag,
+			   offsetof(struct config_policy, unlinkable), 0, 1 },
 	[K_STANDBY_KEEPALIVE] = DUR("StandbyKeepalive", standby_keepalive_ms,
 				    MS_PER_S, MS_PER_H),
 	[K_PUBLIC_KEY] = { "PublicKey", SEC_PEER, false, config_set_public_key },

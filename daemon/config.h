@@ -60,6 +60,7 @@ struct config_policy {
 	uint32_t rebind_probe;		/* RebindProbe: 1 = yes, 0 = no */
 	uint32_t standby_path;		/* StandbyPath: client, 1 = yes, 0 = no */
 	uint32_t standby_keepalive_ms;	/* StandbyKeepalive (JUMP_DEFAULT_STANDBY_KEEPALIVE_MS) */
+	uint32_t unlinkable;		/* Unlinkable: client, 1 = yes, 0 = no */
 };
 
 /* An uplink, in preference order: an interface or a local address. */

@@ -170,11 +170,12 @@ void config_policy_defaults(struct config_policy *p)
 		.max_sessions = 1024,
 		.rebind_probe = 0,
 		.standby_path = 0,
+		.unlinkable = 0,
 		.standby_keepalive_ms = JUMP_DEFAULT_STANDBY_KEEPALIVE_MS,
 	};
 }
 
-_Static_assert(CONFIG_POLICY_KEYS == K_STANDBY_KEEPALIVE - K_KEEPALIVE + 1,
+_Static_assert(CONFIG_POLICY_KEYS == K_UNLINKABLE - K_KEEPALIVE + 1,
 	       "one [Policy] key per field of struct config_policy");
 _Static_assert(CONFIG_POLICY_KEYS <= 32, "config.policy_set has a bit per key");
 
@@ -183,7 +184,7 @@ static enum key policy_key(size_t i)
 {
 	enum key k;
 
-	for (k = K_KEEPALIVE; k <= K_STANDBY_KEEPALIVE; k++)
+	for (k = K_KEEPALIVE; k <= K_UNLINKABLE; k++)
 		if (config_key(k)->off == i * sizeof(uint32_t))
 			return k;
 	return K_COUNT;

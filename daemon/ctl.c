@@ -84,10 +84,17 @@ void ctl_send(struct ctl *c, int fd, const struct endpoint *local,
 	      const struct sockaddr_storage *dst, uint8_t *buf, size_t len,
 	      const uint8_t *key)
 {
+	uint8_t out[WIRE_MAX_LEN];
 	char where[64];
 
 	if (key)
 		hs_mac_seal(buf, len, key);
+	/* Sealed after the MAC, in a copy: callers may send @buf again. */
+	if (len <= sizeof(out)) {
+		memcpy(out, buf, len);
+		len = ctl_unlink_seal(c, fd, dst, out, len);
+		buf = out;
+	}
 	if (udp_send(fd, local, dst, buf, len)) {
 		udp_format(dst, where, sizeof(where));
 		log_debug("sending %s to %s: %s", jump_msg_name(buf[0]), where,
@@ -309,6 +316,7 @@ void ctl_stop(struct ctl *c)
 		}
 	free(c->table);
 	c->table = NULL;
+	ctl_tags_free(c);
 	for (i = 0; i < (size_t)c->nsocks; i++)
 		close(c->socks[i]);
 	if (c->role_priv) {

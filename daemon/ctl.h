@@ -42,6 +42,22 @@ struct ctl;
 #define CTL_SOURCE_BUDGET	16
 /* Each control socket's receive buffer (SO_RCVBUFFORCE, else SO_RCVBUF). */
 #define CTL_RCVBUF		(1 << 20)
+/*
+ * Unlinkable migration (ctl_unlink.c): each session is found by the tags of
+ * the epochs before, at and after its current one, in a table of this
+ * many buckets.
+ */
+#define CTL_TAGS		3
+#define CTL_TAG_BUCKETS		4096
+
+struct csession;
+
+/* One of a session's entries in the tag table. */
+struct ctl_tag {
+	uint64_t tag;
+	struct csession *s;
+	struct ctl_tag *next;		/* in its bucket */
+};
 
 /*
  * What jumpd knows of one session beyond the kernel's view, whatever the
@@ -69,6 +85,13 @@ struct csession {
 	uint8_t last_nonce[WIRE_NONCE_LEN];
 	uint64_t keyed_ns;		/* when the primary key was installed */
 	uint64_t born_ns;		/* CLOCK_REALTIME, the kernel's created_ns */
+	/*
+	 * Unlinkable migration: its control messages are sealed and its
+	 * bindings after the birth take per-epoch indices (client: its
+	 * Unlinkable at the birth; server: since the client's first sealed
+	 * message). The key (keys.unlink) is born with the session.
+	 */
+	bool unlinkable;
 
 	/* Not stored: rebuilt or restarted after a restart. */
 	uint32_t local_index;
@@ -84,6 +107,10 @@ struct csession {
 	struct hs_keys rekey_keys;
 	bool rekeying;
 	struct csession *next;		/* in the table's bucket */
+	/* Its entries in the tag table, for tags_epoch (ctl_unlink.c). */
+	struct ctl_tag tags[CTL_TAGS];
+	uint32_t tags_epoch;
+	bool tagged;
 };
 
 /*
@@ -145,6 +172,8 @@ struct ctl {
 	int nsocks;
 	struct csession **table;
 	size_t table_size;
+	struct ctl_tag **tag_table;	/* CTL_TAG_BUCKETS, allocated on first use */
+	const struct udp_packet *current;	/* the packet being handled, if any */
 	size_t count;
 	/* Floods: counted by the roles, summarized once a second (ctl_audit.c). */
 	uint64_t garbage, garbage_logged_ns;	/* malformed or unauthenticated */
@@ -252,6 +281,27 @@ struct seal_state;
 void ctl_fill_seal(const struct csession *s, const struct jumpd_msg *k, struct seal_state *st);
 /* At start: the kernel's sessions with a state file, and their sockets. 0 or -1. */
 int ctl_adopt(struct ctl *c);
+
+/*
+ * ctl_unlink.c: unlinkable migration. ctl_tags_sync() files @s under the
+ * tags of its epoch (ctl_save() calls it); ctl_unlink_open() opens a
+ * received sealed message in place, ctl_unlink_seal() seals an outgoing
+ * one (in @buf, room for JUMP_UNLINKABLE_CTL_LEN) if its session is
+ * unlinkable, returning the length to send: an answer to c->current (the
+ * same session, from the socket it came in on, back to its source) with
+ * the tag that packet came with, so that it stays on that path's epoch
+ * while the two ends' epochs differ, anything else with the tag of
+ * unlink_epoch(); ctl_unlink_bind() gives @b
+ * the indices and masks of @epoch if it is.
+ */
+void ctl_tags_sync(struct ctl *c, struct csession *s);
+void ctl_tags_drop(struct ctl *c, struct csession *s);
+struct csession *ctl_tag_find(struct ctl *c, uint64_t tag);
+void ctl_tags_free(struct ctl *c);
+void ctl_unlink_open(struct ctl *c, struct udp_packet *p);
+size_t ctl_unlink_seal(struct ctl *c, int fd, const struct sockaddr_storage *dst,
+		       uint8_t *buf, size_t len);
+void ctl_unlink_bind(const struct csession *s, uint32_t epoch, struct jumpd_binding *b);
 
 /* ctl.c: the sockets read for control packets, and sending on one. */
 int ctl_add_socket(struct ctl *c, int fd);

@@ -123,9 +123,15 @@ void ctl_read_socket(struct ctl *c, int fd)
 	if (!n)
 		return;
 	log_batch();
+	/* Sealed messages name their session by a tag: opened before anything. */
+	for (i = 0; i < n; i++)
+		ctl_unlink_open(c, &p[i]);
 	k = ctl_read_order(c, p, n, n == CTL_READ_BATCH, order);
-	for (i = 0; i < k; i++)
+	for (i = 0; i < k; i++) {
+		c->current = &p[order[i]];
 		c->ops->packet(c, &p[order[i]]);
+	}
+	c->current = NULL;
 	ctl_audit_sync(c);
 	log_flush();
 }

@@ -66,6 +66,7 @@ void ctl_remove(struct ctl *c, struct csession *s)
 {
 	struct csession **pp;
 
+	ctl_tags_drop(c, s);
 	for (pp = &c->table[bucket_of(c, s->id)]; *pp; pp = &(*pp)->next) {
 		if (*pp == s) {
 			*pp = s->next;
@@ -217,6 +218,7 @@ static void seal(struct ctl *c, struct csession *s)
 
 void ctl_save(struct ctl *c, struct csession *s)
 {
+	ctl_tags_sync(c, s);	/* its epoch may have moved */
 	store_save(c->cfg.state_dir, s);
 	if (owner_sealing(&c->owner))
 		seal(c, s);
@@ -329,6 +331,7 @@ static int adopt(const struct jumpd_msg *m, void *arg)
 		s->epoch = m->binding.epoch ? m->binding.epoch : s->epoch;
 		s->fd = -2;	/* taken back from the kernel after the dump */
 	}
+	ctl_tags_sync(c, s);
 	if (m->state == JUMP_STATE_DEGRADED || m->state == JUMP_STATE_RECOVERING)
 		s->trouble_ns = ctl_now();
 	log_info("session %016" PRIx64 ": adopted from the kernel (%s, version %" PRIu64 ")",

@@ -44,6 +44,9 @@ struct jumpd_binding {
 	uint16_t remote_port;
 	uint32_t epoch;
 	int fd;
+	/* Unlinkable migration (unlink.h): local_index 0 for none. */
+	uint32_t local_index, remote_index;
+	uint8_t tx_mask[JUMP_HEADER_MASK_LEN], rx_mask[JUMP_HEADER_MASK_LEN];
 };
 
 /* Settings of SESSION_SET without a state; a zero/NULL field is left as it is. */

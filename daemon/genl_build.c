@@ -152,7 +152,12 @@ int jumpd_build_session_transition(struct nl_msg *msg, int family,
 		     b->family, &b->remote) < 0 ||
 	    nla_put_u16(msg, JUMP_BIND_A_REMOTE_PORT, htons(b->remote_port)) < 0 ||
 	    (b->epoch && nla_put_u32(msg, JUMP_BIND_A_EPOCH, b->epoch) < 0) ||
-	    (b->fd >= 0 && nla_put_u32(msg, JUMP_BIND_A_SOCKET_FD, b->fd) < 0))
+	    (b->fd >= 0 && nla_put_u32(msg, JUMP_BIND_A_SOCKET_FD, b->fd) < 0) ||
+	    (b->local_index &&
+	     (nla_put_u32(msg, JUMP_BIND_A_LOCAL_INDEX, b->local_index) < 0 ||
+	      nla_put_u32(msg, JUMP_BIND_A_REMOTE_INDEX, b->remote_index) < 0 ||
+	      nla_put(msg, JUMP_BIND_A_TX_MASK, sizeof(b->tx_mask), b->tx_mask) < 0 ||
+	      nla_put(msg, JUMP_BIND_A_RX_MASK, sizeof(b->rx_mask), b->rx_mask) < 0)))
 		return -EMSGSIZE;
 	return nla_nest_end(msg, nest) < 0 ? -EMSGSIZE : 0;
 }

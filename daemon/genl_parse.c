@@ -61,6 +61,8 @@ static const struct nla_policy binding_policy[JUMP_BIND_A_MAX + 1] = {
 	[JUMP_BIND_A_REMOTE_PORT] = EXACT(sizeof(uint16_t)),
 	[JUMP_BIND_A_EPOCH] = EXACT(sizeof(uint32_t)),
 	[JUMP_BIND_A_SOCKET_FD] = EXACT(sizeof(uint32_t)),
+	[JUMP_BIND_A_LOCAL_INDEX] = EXACT(sizeof(uint32_t)),
+	[JUMP_BIND_A_REMOTE_INDEX] = EXACT(sizeof(uint32_t)),
 };
 
 static const struct nla_policy key_policy[JUMP_KEY_A_MAX + 1] = {
@@ -138,6 +140,10 @@ static int parse_binding(struct nlattr *nest, struct jumpd_binding *b)
 		b->remote_port = ntohs(nla_get_u16(tb[JUMP_BIND_A_REMOTE_PORT]));
 	if (tb[JUMP_BIND_A_EPOCH])
 		b->epoch = nla_get_u32(tb[JUMP_BIND_A_EPOCH]);
+	if (tb[JUMP_BIND_A_LOCAL_INDEX] && tb[JUMP_BIND_A_REMOTE_INDEX]) {
+		b->local_index = nla_get_u32(tb[JUMP_BIND_A_LOCAL_INDEX]);
+		b->remote_index = nla_get_u32(tb[JUMP_BIND_A_REMOTE_INDEX]);
+	}
 	if (tb[JUMP_BIND_A_SOCKET_FD]) {
 		if (nla_get_u32(tb[JUMP_BIND_A_SOCKET_FD]) > INT32_MAX)
 			return -EBADMSG;

@@ -23,6 +23,7 @@ static const char prologue[] = "jump v1";
 static const char label_ctl[] = "jump ctl";
 static const char label_reattach[] = "jump reattach";
 static const char label_chain[] = "jump chain";
+static const char label_unlink[] = "jump unlink";
 static const char label_ratchet[] = "jump reattach ratchet";
 static const char label_mac1[] = "mac1----";
 
@@ -229,8 +230,10 @@ static void derive_keys(const uint8_t *ck, size_t cklen, bool initiator,
 	memcpy(keys->send, initiator ? k1 : k2, WIRE_KEY_LEN);
 	memcpy(keys->recv, initiator ? k2 : k1, WIRE_KEY_LEN);
 	hkdf_key(keys->ctl, ck, cklen, label_ctl);
-	if (with_reattach)
+	if (with_reattach) {
 		hkdf_key(keys->reattach, ck, cklen, label_reattach);
+		hkdf_key(keys->unlink, ck, cklen, label_unlink);
+	}
 	hkdf_key(keys->chain, ck, cklen, label_chain);
 	hs_wipe(k1, sizeof(k1));
 	hs_wipe(k2, sizeof(k2));
@@ -561,6 +564,7 @@ int hs_rekey(const uint8_t chain[WIRE_KEY_LEN],
 		return -1;
 	hkdf(chain, WIRE_KEY_LEN, shared, sizeof(shared), ck, NULL);
 	memcpy(next.reattach, keys->reattach, WIRE_KEY_LEN);
+	memcpy(next.unlink, keys->unlink, WIRE_KEY_LEN);
 	derive_keys(ck, sizeof(ck), initiator, false, &next);
 	*keys = next;
 	hs_wipe(&next, sizeof(next));

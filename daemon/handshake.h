@@ -39,6 +39,7 @@ struct hs_keys {
 	uint8_t ctl[WIRE_KEY_LEN];	/* MACs of DONE, ACK, REKEY_*, TERMINATE */
 	uint8_t reattach[WIRE_KEY_LEN];	/* MACs of REATTACH_*: proof of possession */
 	uint8_t chain[WIRE_KEY_LEN];	/* secret the next rekey mixes in */
+	uint8_t unlink[WIRE_KEY_LEN];	/* per-epoch tags, indices, masks (unlink.h) */
 };
 
 /* The client's state between sending INIT and receiving RESP. */

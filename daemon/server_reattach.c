@@ -304,6 +304,7 @@ static int commit(struct ctl *c, struct csession *s, uint32_t epoch,
 		return -ESTALE;
 	/* The path that answered the challenge: the confirm's. */
 	udp_binding(&b, &p->local, p->local.port, &p->src, epoch, p->fd);
+	ctl_unlink_bind(s, epoch, &b);
 	return ctl_transition(c, s, JUMP_STATE_ATTACHED, JUMP_REASON_REATTACH_COMPLETE, &b);
 }
 

@@ -122,6 +122,7 @@ void server_standby_commit(struct ctl *c, struct udp_packet *p, struct csession 
 		return;
 	}
 	udp_binding(&b, &p->local, p->local.port, &p->src, 0, p->fd);
+	ctl_unlink_bind(s, s->epoch + 1, &b);	/* the epoch its promotion takes */
 	if (ctl_standby(c, s, &b)) {
 		ctl_audit_reject(c, s->id, JUMP_REJECT_CONFLICT, s->peer_pub, &p->src,
 				 "the kernel refused the standby: not applied");

@@ -118,6 +118,8 @@ static void fill_session(FILE *f, const void *arg)
 		put_hex(f, "send", s->keys.send, sizeof(s->keys.send));
 		put_hex(f, "recv", s->keys.recv, sizeof(s->keys.recv));
 	}
+	put_hex(f, "unlink", s->keys.unlink, sizeof(s->keys.unlink));
+	fprintf(f, "unlinkable=%u\n", s->unlinkable);
 }
 
 int store_save(const char *dir, const struct csession *s)
@@ -166,6 +168,10 @@ static int parse_line(struct csession *s, char *line)
 		return get_hex(v, s->keys.recv, sizeof(s->keys.recv));
 	if (!strcmp(line, "remote_index"))
 		return sscanf(v, "%u", &s->remote_index) == 1 ? 0 : -1;
+	if (!strcmp(line, "unlink"))
+		return get_hex(v, s->keys.unlink, sizeof(s->keys.unlink));
+	if (!strcmp(line, "unlinkable"))
+		return sscanf(v, "%u", &u) == 1 && u <= 1 ? (s->unlinkable = u, 0) : -1;
 	return 0;	/* a newer jumpd's field */
 }
 

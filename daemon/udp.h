@@ -21,6 +21,9 @@ struct udp_packet {
 	struct endpoint local;		/* where it was sent to (port: the socket's) */
 	size_t len;
 	uint8_t buf[2048];
+	/* Opened from a sealed message (ctl_unlink.c): its session and tag. */
+	bool sealed;
+	uint64_t sealed_id, sealed_tag;
 };
 
 /* A listening socket on @port (host order), any address of @family. */

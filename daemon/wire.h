@@ -159,6 +159,8 @@ struct wire_rekey_done {
  * 4-byte header or of an unknown type. Does not check anything else.
  */
 int wire_type(const uint8_t *buf, size_t len);
+/* The exact length of a message of @type: 0 for DATA or an unknown type. */
+size_t wire_length(int type);
 /*
  * The session id at offset 4 of every type that carries one, read before
  * the type's own decoder checks the length: 0, or -1 for a type without one.

@@ -29,7 +29,20 @@ struct jump_binding {
 	struct dst_cache dst_cache;
 	u32 epoch;
 	struct jump_endpoint local, remote;
+	/*
+	 * Unlinkable migration: receiver indices of this binding alone (0:
+	 * the session's), and the masks XORed over the header's key id,
+	 * epoch and counter (Documentation/protocol.rst, "Unlinkable
+	 * migration"); all zero in any other binding.
+	 */
+	u32 local_index, remote_index;
+	struct jump_header_mask {
+		u8 key_id;
+		__be32 epoch;
+		__be64 counter;
+	} __packed tx_mask, rx_mask;
 };
+
 
 struct jump_binding *jump_binding_new(void);
 /* Frees a binding that was never published. */

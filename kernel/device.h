@@ -30,6 +30,12 @@ struct jump_device {
 	 */
 	struct rhashtable sessions_by_id;
 	struct xarray sessions_by_index;
+	/*
+	 * Unlinkable bindings' receiver indices (above JUMP_MAX_SESSIONS):
+	 * each to its session while that binding is the session's; written
+	 * under the session's lock, read under RCU.
+	 */
+	struct xarray sessions_by_wire;
 	atomic_t state_counts[__JUMP_STATE_MAX];
 
 	/* Inner address -> session, for transmit and the receive source check. */

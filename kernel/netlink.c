@@ -28,6 +28,10 @@ const struct nla_policy jump_binding_policy[JUMP_BIND_A_MAX + 1] = {
 	[JUMP_BIND_A_REMOTE_PORT] = { .type = NLA_BE16 },
 	[JUMP_BIND_A_EPOCH] = NLA_POLICY_MIN(NLA_U32, 1),
 	[JUMP_BIND_A_SOCKET_FD] = { .type = NLA_U32 },
+	[JUMP_BIND_A_LOCAL_INDEX] = { .type = NLA_U32 },	/* > JUMP_MAX_SESSIONS */
+	[JUMP_BIND_A_REMOTE_INDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[JUMP_BIND_A_TX_MASK] = NLA_POLICY_EXACT_LEN(JUMP_HEADER_MASK_LEN),
+	[JUMP_BIND_A_RX_MASK] = NLA_POLICY_EXACT_LEN(JUMP_HEADER_MASK_LEN),
 };
 
 const struct nla_policy jump_prefix_policy[JUMP_PREFIX_A_MAX + 1] = {

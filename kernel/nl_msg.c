@@ -31,7 +31,7 @@ size_t jump_nl_session_size(bool detail)
 	       nla_total_size(sizeof(u16)) +		/* REASON */
 	       nla_total_size(JUMP_PUBKEY_LEN) +
 	       nla_total_size(0) + endpoint * 2 +	/* BINDING */
-	       nla_total_size(sizeof(u32)) +		/* EPOCH */
+	       nla_total_size(sizeof(u32)) * 3 +	/* EPOCH, indices */
 	       nla_total_size(0) + endpoint * 2;	/* STANDBY */
 	if (!detail)
 		return size;
@@ -85,6 +85,11 @@ int jump_nl_put_binding(struct sk_buff *skb, const struct jump_binding *b)
 
 	if (!nest || put_endpoints(skb, &b->local, &b->remote) ||
 	    nla_put_u32(skb, JUMP_BIND_A_EPOCH, b->epoch))
+		return -EMSGSIZE;
+	/* An unlinkable binding's indices; its masks are never sent back. */
+	if (b->local_index &&
+	    (nla_put_u32(skb, JUMP_BIND_A_LOCAL_INDEX, b->local_index) ||
+	     nla_put_u32(skb, JUMP_BIND_A_REMOTE_INDEX, b->remote_index)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

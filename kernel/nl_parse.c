@@ -100,6 +100,32 @@ static int parse_binding_family(struct nlattr **tb, struct jump_binding *b,
 	return 0;
 }
 
+/* Unlinkable migration: the binding's own indices and masks, all or none. */
+static int parse_binding_unlink(struct nlattr **tb, struct jump_binding *b,
+				struct netlink_ext_ack *extack)
+{
+	int n = !!tb[JUMP_BIND_A_LOCAL_INDEX] + !!tb[JUMP_BIND_A_REMOTE_INDEX] +
+		!!tb[JUMP_BIND_A_TX_MASK] + !!tb[JUMP_BIND_A_RX_MASK];
+
+	BUILD_BUG_ON(sizeof(b->tx_mask) != JUMP_HEADER_MASK_LEN);
+	if (!n)
+		return 0;
+	if (n != 4) {
+		NL_SET_ERR_MSG(extack, "an unlinkable binding needs JUMP_BIND_A_LOCAL_INDEX, _REMOTE_INDEX, _TX_MASK and _RX_MASK together");
+		return -EINVAL;
+	}
+	b->local_index = nla_get_u32(tb[JUMP_BIND_A_LOCAL_INDEX]);
+	if (b->local_index <= JUMP_MAX_SESSIONS) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[JUMP_BIND_A_LOCAL_INDEX],
+				    "an unlinkable binding's receiver index lies above JUMP_MAX_SESSIONS");
+		return -ERANGE;
+	}
+	b->remote_index = nla_get_u32(tb[JUMP_BIND_A_REMOTE_INDEX]);
+	nla_memcpy(&b->tx_mask, tb[JUMP_BIND_A_TX_MASK], sizeof(b->tx_mask));
+	nla_memcpy(&b->rx_mask, tb[JUMP_BIND_A_RX_MASK], sizeof(b->rx_mask));
+	return 0;
+}
+
 /*
  * Caller holds jd->table_lock: the socket is attached (or found) here, so
  * the binding holds a socket reference from the start.
@@ -133,7 +159,7 @@ struct jump_binding *jump_nl_parse_binding(struct jump_device *jd,
 		err = -EINVAL;
 		goto err;
 	}
-	err = parse_binding_family(tb, b, extack);
+	err = parse_binding_family(tb, b, extack) ?: parse_binding_unlink(tb, b, extack);
 	if (err)
 		goto err;
 	if (jump_endpoint_is_any(&b->remote)) {

@@ -84,6 +84,34 @@ static void deliver(struct jump_device *jd, struct jump_session *s,
 		jump_count(jd->dev, &s->counters, true, len);
 }
 
+/*
+ * The session a receiver index names, its binding, and the mask that
+ * opens the header: an index above JUMP_MAX_SESSIONS is an unlinkable
+ * binding's own, which counts only while that binding is the session's and
+ * brings its mask; the session's own index none (a packet of an earlier,
+ * plain binding then fails as stale_epoch, as it always did).
+ */
+static struct jump_session *session_by_index(struct jump_device *jd, u32 index,
+					     struct jump_binding **b,
+					     const struct jump_header_mask **mask)
+{
+	static const struct jump_header_mask none;
+	struct jump_session *s;
+
+	*mask = &none;
+	if (index <= JUMP_MAX_SESSIONS) {
+		s = xa_load(&jd->sessions_by_index, index);
+		*b = s ? rcu_dereference(s->binding) : NULL;
+		return s;
+	}
+	s = xa_load(&jd->sessions_by_wire, index);
+	*b = s ? rcu_dereference(s->binding) : NULL;
+	if (!*b || (*b)->local_index != index)
+		return NULL;
+	*mask = &(*b)->rx_mask;
+	return s;
+}
+
 static void receive_data(struct jump_sock *js, struct sk_buff *skb,
 			 unsigned int off)
 {
@@ -91,10 +119,12 @@ static void receive_data(struct jump_sock *js, struct sk_buff *skb,
 	struct jump_endpoint src, dst;
 	struct jump_data_hdr *hdr, ad;
 	struct jump_session *s = NULL;
+	const struct jump_header_mask *mask;
 	struct jump_binding *b;
 	struct jump_key *k;
 	unsigned int len;
 	u64 counter;
+	u32 epoch;
 
 	if (!pskb_may_pull(skb, off + sizeof(*hdr) + JUMP_TAG_LEN))
 		return drop(jd, NULL, skb, JUMP_DROP_BAD_HEADER);
@@ -102,13 +132,14 @@ static void receive_data(struct jump_sock *js, struct sk_buff *skb,
 	hdr = (struct jump_data_hdr *)(skb->data + off);
 	if (hdr->reserved)
 		return drop(jd, NULL, skb, JUMP_DROP_BAD_HEADER);
-	s = xa_load(&jd->sessions_by_index, be32_to_cpu(hdr->receiver));
+	s = session_by_index(jd, be32_to_cpu(hdr->receiver), &b, &mask);
 	if (!s)
 		return drop(jd, NULL, skb, JUMP_DROP_NO_SESSION);
-	k = jump_key_by_id(s, hdr->key_id);
+	k = jump_key_by_id(s, hdr->key_id ^ mask->key_id);
 	if (!k)
 		return drop(jd, s, skb, JUMP_DROP_NO_KEY);
-	counter = be64_to_cpu(hdr->counter);
+	counter = be64_to_cpu(hdr->counter ^ mask->counter);
+	epoch = be32_to_cpu(hdr->epoch ^ mask->epoch);
 	if (!jump_replay_fresh(&k->replay, counter))
 		return drop(jd, s, skb, JUMP_DROP_REPLAY);
 
@@ -126,12 +157,11 @@ static void receive_data(struct jump_sock *js, struct sk_buff *skb,
 	if (!jump_replay_accept(&k->replay, counter))
 		return drop(jd, s, skb, JUMP_DROP_REPLAY);
 
-	b = rcu_dereference(s->binding);
 	if (!b || !jump_binding_accepts(b, js, &src, &dst)) {
 		jump_event_unbound_source(s, &src);
 		return drop(jd, s, skb, JUMP_DROP_UNBOUND);
 	}
-	if (be32_to_cpu(ad.epoch) != b->epoch)
+	if (epoch != b->epoch)
 		return drop(jd, s, skb, JUMP_DROP_STALE_EPOCH);
 	jump_timers_received(s);
 

@@ -69,7 +69,7 @@ static void send_one(struct jump_session *s, struct sk_buff *skb)
 	u8 tos;
 
 	b = rcu_dereference_bh(s->binding);
-	receiver = READ_ONCE(s->remote_index);
+	receiver = b && b->remote_index ? b->remote_index : READ_ONCE(s->remote_index);
 	if (unlikely(!b || !receiver))
 		return drop(s, skb, JUMP_DROP_NO_BINDING);
 	k = jump_key_primary(s);
@@ -90,11 +90,12 @@ static void send_one(struct jump_session *s, struct sk_buff *skb)
 
 	hdr = skb_push(skb, sizeof(*hdr));
 	hdr->type = JUMP_MSG_DATA;
-	hdr->key_id = k->id;
+	/* The masks are 0 but in an unlinkable binding. */
+	hdr->key_id = k->id ^ b->tx_mask.key_id;
 	hdr->reserved = 0;
 	hdr->receiver = cpu_to_be32(receiver);
-	hdr->epoch = cpu_to_be32(b->epoch);
-	hdr->counter = cpu_to_be64(nonce);
+	hdr->epoch = cpu_to_be32(b->epoch) ^ b->tx_mask.epoch;
+	hdr->counter = cpu_to_be64(nonce) ^ b->tx_mask.counter;
 	skb_put(skb, JUMP_TAG_LEN);
 	jump_seal(k, (u8 *)(hdr + 1), len, (u8 *)hdr, sizeof(*hdr), nonce);
 

@@ -64,6 +64,7 @@ static void session_free_rcu(struct rcu_head *rcu)
 int jump_sessions_init(struct jump_device *jd)
 {
 	xa_init_flags(&jd->sessions_by_index, XA_FLAGS_ALLOC1);
+	xa_init(&jd->sessions_by_wire);
 	return rhashtable_init(&jd->sessions_by_id, &session_ht_params);
 }
 
@@ -71,8 +72,10 @@ int jump_sessions_init(struct jump_device *jd)
 void jump_sessions_destroy(struct jump_device *jd)
 {
 	WARN_ON(!xa_empty(&jd->sessions_by_index));
+	WARN_ON(!xa_empty(&jd->sessions_by_wire));
 	rhashtable_destroy(&jd->sessions_by_id);
 	xa_destroy(&jd->sessions_by_index);
+	xa_destroy(&jd->sessions_by_wire);
 }
 
 /*
@@ -224,16 +227,44 @@ struct jump_session *jump_session_lookup(struct jump_device *jd, u64 id)
 	return s;
 }
 
+/*
+ * Unlinkable migration: the receiver index of @b, if it has its own, now
+ * finds @s (caller holds s->lock). The data path takes a packet for it
+ * only once @b is the session's binding, so claiming it first is safe;
+ * an index another session holds fails the change whole.
+ */
+static int wire_index_claim(struct jump_session *s, const struct jump_binding *b,
+			    struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (!b || !b->local_index)
+		return 0;
+	err = xa_insert(&s->jd->sessions_by_wire, b->local_index, s, GFP_ATOMIC);
+	if (err == -EBUSY)
+		set_err(extack, "the binding's receiver index is taken: derive another");
+	return err;
+}
+
+static void wire_index_release(struct jump_session *s, const struct jump_binding *b)
+{
+	if (b && b->local_index)
+		xa_erase(&s->jd->sessions_by_wire, b->local_index);
+}
+
 /* Epochs only grow: a packet of an older binding can never pass for new. */
 static void binding_replace(struct jump_session *s, struct jump_binding *new)
 {
+	struct jump_binding *old;
+
 	if (new) {
 		if (!new->epoch)
 			new->epoch = s->last_epoch + 1;
 		s->last_epoch = new->epoch;
 	}
-	jump_binding_release(rcu_replace_pointer(s->binding, new,
-						 lockdep_is_held(&s->lock)));
+	old = rcu_replace_pointer(s->binding, new, lockdep_is_held(&s->lock));
+	wire_index_release(s, old);
+	jump_binding_release(old);
 }
 
 /* Caller holds s->lock. The data path never saw it: freed after a grace period all the same. */
@@ -385,7 +416,9 @@ int jump_session_change(struct jump_session *s, const struct jump_change *chg,
 		err = -EINVAL;
 		goto out;
 	}
-	err = check_binding(s, chg, extack) ?: check_standby(s, chg, extack);
+	err = check_binding(s, chg, extack) ?: check_standby(s, chg, extack) ?:
+	      wire_index_claim(s, chg->reason == JUMP_REASON_STANDBY_PROMOTED ?
+			       s->standby : chg->binding, extack);
 	if (err)
 		goto out;
 	if (jump_fsm_standby(chg->reason))

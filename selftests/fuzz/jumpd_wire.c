@@ -3,10 +3,12 @@
  * jumpd's wire decoders (daemon/wire.c) on any datagram: every decoder
  * tries it, whatever its type byte says. What decodes must encode back to
  * the very same bytes, or a decoder accepted something it should not.
+ * A sealed message (unlink.h) that opens must seal back to the datagram.
  */
 #include <stdlib.h>
 
 #include "fuzz.h"
+#include "unlink.h"
 #include "wire.h"
 
 #define SAME(enc) do { \
@@ -48,6 +50,23 @@ static void session_types(const uint8_t *data, size_t size)
 			SAME(wire_encode_ack(out, ack_types[i], &ra));
 }
 
+/* The key tools/fuzz/seeds.c seals its sealed_* seeds with. */
+static void sealed(const uint8_t *data, size_t size)
+{
+	static const uint8_t key[WIRE_KEY_LEN] = { 1 };
+	uint8_t buf[WIRE_MAX_LEN];
+	size_t len = size;
+	uint64_t tag;
+
+	if (size > sizeof(buf) || unlink_peek(data, size, &tag))
+		return;
+	memcpy(buf, data, size);
+	if (unlink_open(buf, &len, key, 0x0123456789abcdefULL))
+		return;
+	if (len > size || unlink_seal(buf, len, key, tag) != size || memcmp(buf, data, size))
+		abort();	/* opened and sealed again, it is not the same datagram */
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct wire_handshake_init hi;
@@ -80,5 +99,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!wire_decode_rekey_done(data, size, &rd))
 		SAME(wire_encode_rekey_done(out, &rd));
 	session_types(data, size);
+	sealed(data, size);
 	return 0;
 }

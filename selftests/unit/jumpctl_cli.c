@@ -262,7 +262,7 @@ static bool copy_example(const char *name, char *path, size_t len)
 	"SourceBurst 20\nGlobalRate 1000\nGlobalBurst 2000\nCookieThreshold 500\n" \
 	"RekeyInterval 2m\nSessionLifetime 0\nMaxSessions 1024\n" \
 	"RebindProbe no (default)\nStandbyPath no (default)\n" \
-	"StandbyKeepalive 15s (default)\n"
+	"StandbyKeepalive 15s (default)\nUnlinkable no (default)\n"
 #define SERVER_JSON \
 	"{\"Keepalive\":1000,\"VolatileAfter\":3000,\"DegradedAfter\":6000," \
 	"\"RecoveryWindow\":120000,\"MaxSwitches\":10,\"SwitchInterval\":60000," \
@@ -271,9 +271,9 @@ static bool copy_example(const char *name, char *path, size_t len)
 	"\"SourceBurst\":20,\"GlobalRate\":1000,\"GlobalBurst\":2000," \
 	"\"CookieThreshold\":500,\"RekeyInterval\":120000,\"SessionLifetime\":0," \
 	"\"MaxSessions\":1024,\"RebindProbe\":0,\"StandbyPath\":0," \
-	"\"StandbyKeepalive\":15000,\"defaults\":[\"RetryInitial\"," \
+	"\"StandbyKeepalive\":15000,\"Unlinkable\":0,\"defaults\":[\"RetryInitial\"," \
 	"\"RetryMax\",\"BirthTimeout\",\"PathValidationTimeout\",\"RebindProbe\"," \
-	"\"StandbyPath\",\"StandbyKeepalive\"]}\n"
+	"\"StandbyPath\",\"StandbyKeepalive\",\"Unlinkable\"]}\n"
 #define CLIENT_TEXT \
 	"Keepalive 500ms\nVolatileAfter 2s\nDegradedAfter 4s\n" \
 	"RecoveryWindow 1m (default)\nMaxSwitches 10 (default)\n" \
@@ -284,7 +284,7 @@ static bool copy_example(const char *name, char *path, size_t len)
 	"CookieThreshold 500 (default)\nRekeyInterval 2m (default)\n" \
 	"SessionLifetime 0 (default)\nMaxSessions 1024 (default)\n" \
 	"RebindProbe no (default)\nStandbyPath no (default)\n" \
-	"StandbyKeepalive 15s (default)\n"
+	"StandbyKeepalive 15s (default)\nUnlinkable no (default)\n"
 /* As python's json.dumps(sort_keys=True) writes it back. */
 #define CLIENT_CANON \
 	"{\"BirthTimeout\": 10000, \"ClockSkew\": 30000, \"CookieThreshold\": 500, " \
@@ -294,12 +294,12 @@ static bool copy_example(const char *name, char *path, size_t len)
 	"\"RekeyInterval\": 120000, \"RetryInitial\": 250, \"RetryMax\": 4000, " \
 	"\"SessionLifetime\": 0, \"SourceBurst\": 20, \"SourceRate\": 10, " \
 	"\"StandbyKeepalive\": 15000, \"StandbyPath\": 0, " \
-	"\"SwitchInterval\": 60000, \"VolatileAfter\": 2000, \"defaults\": " \
+	"\"SwitchInterval\": 60000, \"Unlinkable\": 0, \"VolatileAfter\": 2000, \"defaults\": " \
 	"[\"RecoveryWindow\", \"MaxSwitches\", \"SwitchInterval\", \"BirthTimeout\", " \
 	"\"PathValidationTimeout\", \"ClockSkew\", \"SourceRate\", \"SourceBurst\", " \
 	"\"GlobalRate\", \"GlobalBurst\", \"CookieThreshold\", \"RekeyInterval\", " \
 	"\"SessionLifetime\", \"MaxSessions\", \"RebindProbe\", \"StandbyPath\", " \
-	"\"StandbyKeepalive\"]}"
+	"\"StandbyKeepalive\", \"Unlinkable\"]}"
 
 static void test_policy_examples(void)
 {

@@ -146,6 +146,7 @@ static const char server_full[] =
 	"RebindProbe = yes\n"				/* 30 */
 	"StandbyPath = yes\n"
 	"StandbyKeepalive = 20s\n"
+	"Unlinkable = yes\n"
 	"[Peer]\n"
 	"PublicKey = " C1_PUB "\n"
 	"AllowedIPs = 10.8.0.2/32, fd00:8::2/128\n"
@@ -186,9 +187,10 @@ static void test_server_full(void)
 	tap_ok(p->rebind_probe == 1, "RebindProbe = yes");
 	tap_ok(p->standby_path == 1 && p->standby_keepalive_ms == 20000,
 	       "StandbyPath = yes, StandbyKeepalive in ms");
+	tap_ok(p->unlinkable == 1, "Unlinkable = yes");
 	tap_ok(c.policy_set == (1U << CONFIG_POLICY_KEYS) - 1,
 	       "every [Policy] key is marked as set in the file");
-	tap_ok(c.npeers == 2 && c.peers[0].line == 32 && c.peers[1].line == 35 &&
+	tap_ok(c.npeers == 2 && c.peers[0].line == 33 && c.peers[1].line == 36 &&
 	       key_is(c.peers[0].pubkey, C1_PUB) && key_is(c.peers[1].pubkey, C2_PUB),
 	       "two peers, in order, with their lines and keys");
 	tap_ok(c.npeers == 2 && c.peers[0].nprefixes == 2 &&
@@ -267,6 +269,7 @@ static void test_defaults(void)
 		DEF("RebindProbe", rebind_probe, 0),
 		DEF("StandbyPath", standby_path, 0),
 		DEF("StandbyKeepalive", standby_keepalive_ms, 15000),
+		DEF("Unlinkable", unlinkable, 0),
 	};
 	char err[CONFIG_ERR_LEN], buf[CONFIG_VALUE_LEN];
 	struct config_policy d;

@@ -27,7 +27,9 @@ static void fill(struct csession *s)
 		s->keys.reattach[i] = (uint8_t)(i + 2);
 		s->reattach_prev[i] = (uint8_t)(i + 3);
 		s->keys.chain[i] = (uint8_t)(i + 4);
+		s->keys.unlink[i] = (uint8_t)(i + 5);
 	}
+	s->unlinkable = true;
 	memset(s->last_nonce, 0xa5, sizeof(s->last_nonce));
 	s->attempt = 12345678901ULL;
 	s->epoch = 7;
@@ -52,13 +54,15 @@ static void test_round_trip(void)
 	tap_ok(store_load(dir, a.id, &b) == 0, "it loads back");
 	tap_ok(b.id == a.id && b.role == a.role && b.attempt == a.attempt &&
 	       b.epoch == a.epoch && b.key_id == a.key_id &&
-	       b.rekey_seq == a.rekey_seq && b.remote_index == a.remote_index,
-	       "numbers survive");
+	       b.rekey_seq == a.rekey_seq && b.remote_index == a.remote_index &&
+	       b.unlinkable,
+	       "numbers and the unlinkable flag survive");
 	tap_ok(!memcmp(b.peer_pub, a.peer_pub, sizeof(a.peer_pub)) &&
 	       !memcmp(b.keys.ctl, a.keys.ctl, sizeof(a.keys.ctl)) &&
 	       !memcmp(b.keys.reattach, a.keys.reattach, sizeof(a.keys.reattach)) &&
 	       !memcmp(b.reattach_prev, a.reattach_prev, sizeof(a.reattach_prev)) &&
 	       !memcmp(b.keys.chain, a.keys.chain, sizeof(a.keys.chain)) &&
+	       !memcmp(b.keys.unlink, a.keys.unlink, sizeof(a.keys.unlink)) &&
 	       !memcmp(b.last_nonce, a.last_nonce, sizeof(a.last_nonce)),
 	       "keys and nonce survive");
 	tap_ok(store_load(dir, 0x42, &b) == -1, "an unknown id does not load");

@@ -183,6 +183,22 @@ static void binding(struct nlmsghdr *nlh, uint16_t type)
 	if (chance(60))	/* UDP sockets, and whatever else a descriptor may be */
 		put_u(nlh, JUMP_BIND_A_SOCKET_FD, 4,
 		      chance(80) ? (uint64_t)fds[below(NFDS)] : edgy());
+	if (chance(20)) {	/* an unlinkable binding: all four, or a part */
+		uint8_t mask[JUMP_HEADER_MASK_LEN + 2];
+
+		fill(mask, sizeof(mask));
+		if (chance(80))
+			put_u(nlh, JUMP_BIND_A_LOCAL_INDEX, 4,
+			      chance(70) ? JUMP_MAX_SESSIONS + 1 + below(64) : edgy());
+		if (chance(80))
+			put_u(nlh, JUMP_BIND_A_REMOTE_INDEX, 4, chance(70) ? 1 + below(64) : edgy());
+		if (chance(80))
+			mnl_attr_put(nlh, JUMP_BIND_A_TX_MASK,
+				     chance(90) ? JUMP_HEADER_MASK_LEN : below(sizeof(mask)), mask);
+		if (chance(80))
+			mnl_attr_put(nlh, JUMP_BIND_A_RX_MASK,
+				     chance(90) ? JUMP_HEADER_MASK_LEN : below(sizeof(mask)), mask);
+	}
 	if (chance(5))
 		garbage(nlh, (uint16_t)below(JUMP_BIND_A_MAX + 3));
 	mnl_attr_nest_end(nlh, n);

@@ -22,6 +22,7 @@
 #include "audit.h"
 #include "handshake.h"
 #include "log.h"
+#include "unlink.h"
 #include "wire.h"
 
 static const char *top;
@@ -44,6 +45,16 @@ static void text(const char *name, const char *file, const char *s)
 {
 	put(name, file, s, strlen(s));
 }
+
+/* The unlink key of the jumpd_wire harness (selftests/fuzz/jumpd_wire.c). */
+static const uint8_t fuzz_unlink_key[WIRE_KEY_LEN] = { 1 };
+
+static void sealed(const char *file, uint8_t *b, size_t len)
+{
+	put("jumpd_wire", file, b, unlink_seal(b, len, fuzz_unlink_key,
+					       unlink_tag(fuzz_unlink_key, 2)));
+}
+#define W_SEALED(f, call) sealed(f, b, call)
 
 /* jumpd_wire: one of every message, as encoded. */
 static void wire(void)
@@ -87,6 +98,15 @@ static void wire(void)
 	W("standby_keepalive", wire_encode_ack(b, JUMP_MSG_STANDBY_KEEPALIVE,
 		&(struct wire_reattach_ack){ .session_id = 1, .attempt = 4, .epoch = 1 }));
 #undef W
+	/* Sealed (unlinkable migration), with the harness's unlink key. */
+	W_SEALED("sealed_request", wire_encode_reattach_request(b, &(struct wire_reattach_request){
+		.session_id = 1, .epoch = 2, .attempt = 1 }));
+	W_SEALED("sealed_ack", wire_encode_reattach_ack(b,
+			&(struct wire_reattach_ack){ .session_id = 1, .epoch = 2 }));
+	W_SEALED("sealed_challenge", wire_encode_reattach_nonce(b, JUMP_MSG_REATTACH_CHALLENGE,
+			&(struct wire_reattach_nonce){ .session_id = 1 }));
+	W_SEALED("sealed_cookie_reply", wire_encode_cookie_reply(b,
+			&(struct wire_cookie_reply){ .ref = 1 }));
 }
 
 /* jumpd_handshake: the harness's keys (selftests/fuzz/jumpd_handshake.c). */
@@ -269,6 +289,10 @@ static void binding(struct nl_msg *m, int type)
 	nla_put_u32(m, JUMP_BIND_A_REMOTE_IPV4, htonl(0x0a000002));
 	nla_put_u16(m, JUMP_BIND_A_REMOTE_PORT, htons(4242));
 	nla_put_u32(m, JUMP_BIND_A_EPOCH, 3);
+	if (type == JUMP_A_BINDING) {	/* an unlinkable binding's own indices */
+		nla_put_u32(m, JUMP_BIND_A_LOCAL_INDEX, 0x8a3f0001);
+		nla_put_u32(m, JUMP_BIND_A_REMOTE_INDEX, 0x7c110002);
+	}
 	nla_nest_end(m, n);
 }
 

@@ -47,6 +47,8 @@ static const enum mnl_attr_data_type bind_types[JUMP_BIND_A_MAX + 1] = {
 	[JUMP_BIND_A_REMOTE_IPV6] = MNL_TYPE_BINARY,
 	[JUMP_BIND_A_REMOTE_PORT] = MNL_TYPE_U16,
 	[JUMP_BIND_A_EPOCH] = MNL_TYPE_U32,
+	[JUMP_BIND_A_LOCAL_INDEX] = MNL_TYPE_U32,
+	[JUMP_BIND_A_REMOTE_INDEX] = MNL_TYPE_U32,
 };
 
 static const enum mnl_attr_data_type prefix_types[JUMP_PREFIX_A_MAX + 1] = {
@@ -120,6 +122,10 @@ static void parse_binding(const struct nlattr *nest, struct session_msg *s)
 	s->bound = s->local.family && s->remote.family;
 	if (tb[JUMP_BIND_A_EPOCH])
 		s->epoch = mnl_attr_get_u32(tb[JUMP_BIND_A_EPOCH]);
+	if (tb[JUMP_BIND_A_LOCAL_INDEX] && tb[JUMP_BIND_A_REMOTE_INDEX]) {
+		s->bind_local_index = mnl_attr_get_u32(tb[JUMP_BIND_A_LOCAL_INDEX]);
+		s->bind_remote_index = mnl_attr_get_u32(tb[JUMP_BIND_A_REMOTE_INDEX]);
+	}
 }
 
 static void parse_standby(const struct nlattr *nest, struct session_msg *s)

@@ -54,6 +54,8 @@ struct session_msg {
 	uint16_t reason;
 	struct endpoint local, remote;
 	uint32_t epoch;
+	/* Unlinkable migration: the binding's own receiver indices (0: none). */
+	uint32_t bind_local_index, bind_remote_index;
 	bool has_standby;		/* a standby path beside the binding */
 	struct endpoint standby_local, standby_remote;
 	struct counters counters;	/* HAS_STATS */

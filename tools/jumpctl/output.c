@@ -54,6 +54,10 @@ static void json_binding(struct json *j, const struct session_msg *s)
 	format_endpoint(&s->remote, ep, sizeof(ep));
 	json_kv_str(j, "remote", ep);
 	json_kv_u64(j, "epoch", s->epoch);
+	if (s->bind_local_index) {	/* an unlinkable binding's own indices */
+		json_kv_u64(j, "local_index", s->bind_local_index);
+		json_kv_u64(j, "remote_index", s->bind_remote_index);
+	}
 	json_close(j, '}');
 }
 
@@ -250,6 +254,7 @@ static void text_data_path(FILE *f, const struct session_msg *s)
 /*
  * session ID dev NAME role ROLE state STATE version N peer KEY
  *     binding local ADDR:PORT remote ADDR:PORT epoch N      (if bound)
+ *             [local-index N remote-index N]   (an unlinkable binding's own)
  *     standby local ADDR:PORT remote ADDR:PORT              (if it has one)
  *     reason REASON created TIME changed TIME                (-d)
  *     local-index N remote-index N keepalive MS ...          (-d)
@@ -273,8 +278,11 @@ static void text_session(FILE *f, const struct session_msg *s,
 	if (s->bound) {
 		format_endpoint(&s->local, a, sizeof(a));
 		format_endpoint(&s->remote, b, sizeof(b));
-		fprintf(f, "    binding local %s remote %s epoch %u\n", a, b,
-			s->epoch);
+		fprintf(f, "    binding local %s remote %s epoch %u", a, b, s->epoch);
+		if (s->bind_local_index)
+			fprintf(f, " local-index %u remote-index %u",
+				s->bind_local_index, s->bind_remote_index);
+		fputc('\n', f);
 	}
 	if (s->has_standby) {
 		format_endpoint(&s->standby_local, a, sizeof(a));

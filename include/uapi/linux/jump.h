@@ -149,6 +149,16 @@ enum jump_msg_type {
 #define JUMP_DATA_HEADER_LEN	20
 #define JUMP_TAG_LEN		16
 #define JUMP_DATA_OVERHEAD	(8 + JUMP_DATA_HEADER_LEN + JUMP_TAG_LEN)	/* UDP too */
+/*
+ * Unlinkable migration (jumpd's Unlinkable, Documentation/protocol.rst):
+ * a binding's header mask covers the key id, the epoch and the counter
+ * (1 + 4 + 8 bytes, in the header's order);
+ * every control message jumpd sends with a per-epoch session tag is padded
+ * to JUMP_UNLINKABLE_CTL_LEN bytes, so that its length says nothing of its
+ * kind.
+ */
+#define JUMP_HEADER_MASK_LEN	13
+#define JUMP_UNLINKABLE_CTL_LEN	64
 
 /* Key slots: transmit uses the primary; receive takes either by key id. */
 enum jump_key_slot {
@@ -342,6 +352,18 @@ enum jump_binding_attr {
 	JUMP_BIND_A_REMOTE_PORT,	/* be16 */
 	JUMP_BIND_A_EPOCH,		/* u32: must exceed every earlier epoch */
 	JUMP_BIND_A_SOCKET_FD,		/* u32, write only: the UDP socket */
+	/*
+	 * Unlinkable migration (Documentation/protocol.rst, "Unlinkable
+	 * migration"): this binding's own receiver indices and header masks,
+	 * all four or none. LOCAL_INDEX is above JUMP_MAX_SESSIONS (the
+	 * device's own indices are not); the masks are XORed over the key id,
+	 * epoch and counter fields of the data header (JUMP_HEADER_MASK_LEN
+	 * bytes, in the header's order), write only.
+	 */
+	JUMP_BIND_A_LOCAL_INDEX,	/* u32: what the peer sends to, this epoch */
+	JUMP_BIND_A_REMOTE_INDEX,	/* u32: what we send to, this epoch */
+	JUMP_BIND_A_TX_MASK,		/* binary, JUMP_HEADER_MASK_LEN */
+	JUMP_BIND_A_RX_MASK,		/* binary, JUMP_HEADER_MASK_LEN */
 	__JUMP_BIND_A_MAX
 };
 #define JUMP_BIND_A_MAX (__JUMP_BIND_A_MAX - 1)
