@@ -24,5 +24,12 @@ void jump_send_keepalive(struct jump_session *s);
 
 /* encap_rcv: 0 when the packet was ours (consumed), 1 to pass it on. */
 int jump_receive(struct jump_sock *js, struct sk_buff *skb);
+/*
+ * The data packet at @off, opened, checked and delivered or dropped, here
+ * (from encap_rcv or a receive queue). Caller holds rcu_read_lock() with
+ * BHs off. Consumes @skb.
+ */
+void jump_receive_data(struct jump_sock *js, struct sk_buff *skb,
+		       unsigned int off);
 
 #endif /* _JUMP_DATA_H */

@@ -41,7 +41,7 @@ static netdev_tx_t jump_xmit(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
-	jump_send(s, skb);
+	jump_tx_queue(jd, s, skb);
 	return NETDEV_TX_OK;
 }
 
@@ -112,12 +112,17 @@ static int jump_dev_init(struct net_device *dev)
 	err = gro_cells_init(&jd->gro_cells, dev);
 	if (err)
 		goto err_drops;
-	err = jump_sessions_init(jd);
+	err = jump_queues_init(jd);
 	if (err)
 		goto err_gro;
+	err = jump_sessions_init(jd);
+	if (err)
+		goto err_queues;
 	jump_netns_add_device(jd);
 	return 0;
 
+err_queues:
+	jump_queues_destroy(jd);
 err_gro:
 	gro_cells_destroy(&jd->gro_cells);
 err_drops:
@@ -137,14 +142,19 @@ static void jump_dev_uninit(struct net_device *dev)
 	jd->dead = true;
 	jump_session_terminate_all(jd, JUMP_REASON_DEVICE_DELETED);
 	mutex_unlock(&jd->table_lock);
+	jump_queues_stop_tx(jd);
 	gro_cells_destroy(&jd->gro_cells);
 }
 
-/* Runs once the last reference is gone: no netlink request holds jd. */
+/*
+ * Runs once the last reference is gone: no netlink request holds jd, and
+ * no socket is left to queue a packet (each holds the device).
+ */
 static void jump_dev_destruct(struct net_device *dev)
 {
 	struct jump_device *jd = netdev_priv(dev);
 
+	jump_queues_destroy(jd);
 	jump_sessions_destroy(jd);
 	jump_prefix_table_free(&jd->prefixes);
 	free_percpu(jd->drops);

@@ -10,6 +10,7 @@
 #include <linux/jump.h>
 
 #include "prefix.h"
+#include "queue.h"
 #include "stats.h"
 
 struct jump_device {
@@ -46,6 +47,9 @@ struct jump_device {
 	struct list_head socks;
 
 	struct gro_cells gro_cells;
+	/* Packets waiting for the AEAD on another CPU (queue.c). */
+	struct jump_queue *rx_queues, *tx_queues;
+	unsigned int nr_queues;
 	struct jump_dev_drops __percpu *drops;
 
 	/* Orders event sequence numbers with their delivery. */

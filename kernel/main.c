@@ -9,6 +9,7 @@
 #include "device.h"
 #include "netlink.h"
 #include "netns.h"
+#include "queue.h"
 #include "session.h"
 #include "socket.h"
 
@@ -22,9 +23,12 @@ static int __init jump_init(void)
 	err = jump_socket_init();
 	if (err)
 		goto err_cache;
-	err = jump_netns_init();
+	err = jump_queue_init();
 	if (err)
 		goto err_socket;
+	err = jump_netns_init();
+	if (err)
+		goto err_queue;
 	/* The family before the link kind: device teardown sends events. */
 	err = jump_netlink_init();
 	if (err)
@@ -38,6 +42,8 @@ err_netlink:
 	jump_netlink_uninit();
 err_netns:
 	jump_netns_uninit();
+err_queue:
+	jump_queue_uninit();
 err_socket:
 	jump_socket_uninit();
 err_cache:
@@ -56,6 +62,7 @@ static void __exit jump_exit(void)
 	 * cache teardown.
 	 */
 	rcu_barrier();
+	jump_queue_uninit();
 	jump_socket_uninit();
 	jump_netns_uninit();
 	jump_netlink_uninit();

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Receive: the encap_rcv hook of the bound UDP sockets. In order, cheapest
- * first: header, session by receiver index, key by id, replay pre-check,
+ * Receive: the encap_rcv hook of the bound UDP sockets takes the data
+ * packets, which queue.c opens on another CPU (jump_receive_data()). In
+ * order, cheapest first: header, session by receiver index, key by id, replay pre-check,
  * then the AEAD; only an authentic packet enters the replay window and is
  * judged against the binding (invariant 1: it never moves the binding) and
  * the epoch, and only then delivered, if its inner source is the session's.
@@ -17,6 +18,7 @@
 #include "device.h"
 #include "event.h"
 #include "prefix.h"
+#include "queue.h"
 #include "session.h"
 #include "socket.h"
 #include "timers.h"
@@ -112,8 +114,8 @@ static struct jump_session *session_by_index(struct jump_device *jd, u32 index,
 	return s;
 }
 
-static void receive_data(struct jump_sock *js, struct sk_buff *skb,
-			 unsigned int off)
+void jump_receive_data(struct jump_sock *js, struct sk_buff *skb,
+		       unsigned int off)
 {
 	struct jump_device *jd = js->jd;
 	struct jump_endpoint src, dst;
@@ -188,6 +190,6 @@ int jump_receive(struct jump_sock *js, struct sk_buff *skb)
 	/* Control packets and anything else go on to the socket's owner. */
 	if (!pskb_may_pull(skb, off + 1) || skb->data[off] != JUMP_MSG_DATA)
 		return 1;
-	receive_data(js, skb, off);
+	jump_rx_queue(js, skb, off);
 	return 0;
 }

@@ -22,6 +22,7 @@
 #define JUMP_DEFAULT_MTU	1420	/* 1500 - IPv6 outer headers - JUMP_DATA_OVERHEAD */
 #define JUMP_KEY_LEN		32	/* ChaCha20-Poly1305 key, one per direction */
 #define JUMP_MAX_PREFIXES	256	/* inner prefixes per session */
+#define JUMP_RX_QUEUE_LEN	1024	/* data packets waiting to be opened, per receive queue */
 
 /* Liveness defaults and bounds, per session, in milliseconds. */
 #define JUMP_DEFAULT_KEEPALIVE_MS	1000
@@ -181,7 +182,7 @@ enum jump_drop {
 	JUMP_DROP_NO_BINDING,	/* tx: the session has no binding */
 	JUMP_DROP_NO_ROUTE,	/* tx: no session for the inner destination, or no outer route */
 	JUMP_DROP_KEY_EXPIRED,	/* tx: the key's counter is used up */
-	JUMP_DROP_NOMEM,	/* either way: out of memory */
+	JUMP_DROP_NOMEM,	/* either way: out of memory; rx: receive queue full */
 	__JUMP_DROP_MAX
 };
 #define JUMP_DROP_MAX (__JUMP_DROP_MAX - 1)
