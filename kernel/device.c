@@ -41,7 +41,7 @@ static netdev_tx_t jump_xmit(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
-	jump_tx_queue(jd, s, skb);
+	jump_send(s, skb);
 	return NETDEV_TX_OK;
 }
 
@@ -142,7 +142,6 @@ static void jump_dev_uninit(struct net_device *dev)
 	jd->dead = true;
 	jump_session_terminate_all(jd, JUMP_REASON_DEVICE_DELETED);
 	mutex_unlock(&jd->table_lock);
-	jump_queues_stop_tx(jd);
 	gro_cells_destroy(&jd->gro_cells);
 }
 

@@ -47,8 +47,8 @@ struct jump_device {
 	struct list_head socks;
 
 	struct gro_cells gro_cells;
-	/* Packets waiting for the AEAD on another CPU (queue.c). */
-	struct jump_queue *rx_queues, *tx_queues;
+	/* Data packets waiting to be opened on another CPU (queue.c). */
+	struct jump_queue *rx_queues;
 	unsigned int nr_queues;
 	struct jump_dev_drops __percpu *drops;
 

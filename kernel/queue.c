@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Packet queues: the AEAD on another CPU than the one that took the packet.
+ * Receive queues: data packets are opened on another CPU than the one
+ * that took them in.
  *
  * encap_rcv runs in the softirq of the CPU that received the datagram. For
  * a sender on the same host (a veth pair, a container) that is the
@@ -13,19 +14,16 @@
  *
  * Order: a session's packets always go to the same queue (by its index),
  * each queue has one work item, and a workqueue never runs one work item
- * on two CPUs at once. So a session's packets are sealed (each under the
- * next counter) or opened, checked against the replay window and
- * delivered in the order they came, exactly as they were inline: the
+ * on two CPUs at once. So a session's packets are opened, checked
+ * against the replay window and delivered in the order they came, exactly as they were inline: the
  * replay window still sees each counter after its packet was
  * authenticated, one at a time.
  *
- * Lifetime: a received packet in a queue holds a reference to its
- * jump_sock, which holds the device; the device's destructor waits for
- * the work items. Transmit queues are emptied when the device is
- * unregistered, after the last ndo_start_xmit.
+ * Lifetime: a queued packet holds a reference to its jump_sock, which
+ * holds the device; the device's destructor waits for the work items.
  */
 #include <linux/cpumask.h>
-#include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <net/dst.h>
@@ -33,17 +31,16 @@
 #include "data.h"
 #include "device.h"
 #include "queue.h"
-#include "session.h"
 #include "socket.h"
 
-static unsigned int queues = 1;
-module_param(queues, uint, 0644);
-MODULE_PARM_DESC(queues, "work on another CPU: 1 opening received packets, 2 sealing sent ones, 3 both, 0 none");
+static bool rx_queues = true;
+module_param(rx_queues, bool, 0644);
+MODULE_PARM_DESC(rx_queues, "open received data packets on another CPU (0: in encap_rcv, on the CPU that took them in)");
 
 /* What a queued packet carries in skb->cb. */
 struct jump_queue_cb {
-	struct jump_sock *js;	/* receive: holds a reference */
-	unsigned int off;	/* receive: of the data header */
+	struct jump_sock *js;	/* holds a reference */
+	unsigned int off;	/* of the data header */
 };
 
 static struct workqueue_struct *jump_queue_wq;
@@ -62,13 +59,55 @@ static int next_cpu(void)
 	return cpu < nr_cpu_ids ? cpu : cpumask_first(cpu_online_mask);
 }
 
-/* False when full: the caller drops. */
+static void open_queued(struct sk_buff *skb)
+{
+	struct jump_sock *js = queue_cb(skb)->js;
+
+	jump_receive_data(js, skb, queue_cb(skb)->off);
+	jump_sock_put(js);
+}
+
+/*
+ * Runs up to NAPI_POLL_WEIGHT packets from the head of @q. Caller has BHs
+ * off and holds q->run: batches run one at a time, in queue order, on
+ * whichever CPU took the lock.
+ */
+static unsigned int run_batch(struct jump_queue *q)
+{
+	struct sk_buff_head batch;
+	struct sk_buff *skb;
+	unsigned int n;
+
+	__skb_queue_head_init(&batch);
+	spin_lock(&q->skbs.lock);
+	for (n = 0; n < NAPI_POLL_WEIGHT && (skb = __skb_dequeue(&q->skbs)); n++)
+		__skb_queue_tail(&batch, skb);
+	spin_unlock(&q->skbs.lock);
+	rcu_read_lock();
+	while ((skb = __skb_dequeue(&batch)))
+		open_queued(skb);
+	rcu_read_unlock();
+	return n;
+}
+
+/*
+ * False when full: the caller drops. When the work item falls behind (a
+ * quarter of the queue waits), the CPU that queues takes a batch itself
+ * if no other batch is running: backpressure on the producer, the way
+ * inline processing had it, instead of a queue that overflows.
+ */
 static bool enqueue(struct jump_queue *q, struct sk_buff *skb, int cpu)
 {
-	if (unlikely(skb_queue_len_lockless(&q->skbs) >= JUMP_RX_QUEUE_LEN))
+	unsigned int len = skb_queue_len_lockless(&q->skbs);
+
+	if (unlikely(len >= JUMP_QUEUE_LEN))
 		return false;
 	skb_queue_tail(&q->skbs, skb);
 	queue_work_on(cpu, jump_queue_wq, &q->work);
+	if (len >= JUMP_QUEUE_LEN / 4 && spin_trylock(&q->run)) {
+		run_batch(q);
+		spin_unlock(&q->run);
+	}
 	return true;
 }
 
@@ -80,7 +119,7 @@ void jump_rx_queue(struct jump_sock *js, struct sk_buff *skb, unsigned int off)
 	int cpu = next_cpu();
 
 	/* Alone, or too short to name a session: receive.c judges it now. */
-	if (!(READ_ONCE(queues) & 1) || cpu == smp_processor_id() ||
+	if (!READ_ONCE(rx_queues) || cpu == smp_processor_id() ||
 	    !pskb_may_pull(skb, off + sizeof(*hdr)) ||
 	    !refcount_inc_not_zero(&js->refs))
 		return jump_receive_data(js, skb, off);
@@ -101,141 +140,44 @@ void jump_rx_queue(struct jump_sock *js, struct sk_buff *skb, unsigned int off)
 	}
 }
 
-void jump_tx_queue(struct jump_device *jd, struct jump_session *s,
-		   struct sk_buff *skb)
-{
-	int cpu = next_cpu();
-
-	if (!(READ_ONCE(queues) & 2) || cpu == smp_processor_id())
-		return jump_send(s, skb);
-	/* Only an ICMP error would have needed the inner route. */
-	skb_dst_drop(skb);
-	if (unlikely(!enqueue(&jd->tx_queues[s->index % jd->nr_queues], skb, cpu))) {
-		jump_count_drop(jd->drops, &s->counters, false, JUMP_DROP_NOMEM);
-		kfree_skb(skb);
-	}
-}
-
-static void open_queued(struct jump_queue *q, struct sk_buff *skb)
-{
-	struct jump_sock *js = queue_cb(skb)->js;
-
-	jump_receive_data(js, skb, queue_cb(skb)->off);
-	jump_sock_put(js);
-}
-
-/* The session is looked up again: it may have gone while the packet waited. */
-static void send_queued(struct jump_queue *q, struct sk_buff *skb)
-{
-	struct jump_device *jd = q->jd;
-	struct jump_session *s;
-
-	s = jump_prefix_lookup_skb(&jd->prefixes, skb, false);
-	if (unlikely(!s)) {
-		jump_count_drop(jd->drops, NULL, false, JUMP_DROP_NO_ROUTE);
-		kfree_skb(skb);
-		return;
-	}
-	jump_send(s, skb);
-}
-
-typedef void (*jump_queue_fn)(struct jump_queue *q, struct sk_buff *skb);
-
-/* Up to NAPI_POLL_WEIGHT packets of @batch with BHs off; returns how many. */
-static unsigned int run_some(struct jump_queue *q, struct sk_buff_head *batch,
-			     jump_queue_fn fn)
-{
-	struct sk_buff *skb;
-	unsigned int n;
-
-	local_bh_disable();
-	rcu_read_lock();
-	for (n = 0; n < NAPI_POLL_WEIGHT && (skb = __skb_dequeue(batch)); n++)
-		fn(q, skb);
-	rcu_read_unlock();
-	/* Delivers what GRO holds (gro_cells' NAPI runs here). */
-	local_bh_enable();
-	return n;
-}
-
 /*
- * Takes everything queued at once, runs it a batch at a time with BHs
- * off, and after JUMP_RX_QUEUE_LEN packets gives the rest back and queues
+ * Runs what is queued a batch at a time with BHs off (GRO delivers each
+ * batch when they come back on), and after JUMP_QUEUE_LEN packets queues
  * itself again, so that it does not hold its CPU's worker for ever.
  */
-static void drain(struct jump_queue *q, jump_queue_fn fn)
-{
-	struct sk_buff_head batch;
-	unsigned int done = 0;
-
-	__skb_queue_head_init(&batch);
-	for (;;) {
-		if (skb_queue_empty(&batch)) {
-			spin_lock_bh(&q->skbs.lock);
-			skb_queue_splice_init(&q->skbs, &batch);
-			spin_unlock_bh(&q->skbs.lock);
-			if (skb_queue_empty(&batch))
-				return;
-		}
-		if (done >= JUMP_RX_QUEUE_LEN) {
-			spin_lock_bh(&q->skbs.lock);
-			skb_queue_splice(&batch, &q->skbs);
-			spin_unlock_bh(&q->skbs.lock);
-			queue_work(jump_queue_wq, &q->work);
-			return;
-		}
-		done += run_some(q, &batch, fn);
-		cond_resched();
-	}
-}
-
 static void rx_work(struct work_struct *work)
 {
-	drain(container_of(work, struct jump_queue, work), open_queued);
-}
+	struct jump_queue *q = container_of(work, struct jump_queue, work);
+	unsigned int n, done = 0;
 
-static void tx_work(struct work_struct *work)
-{
-	drain(container_of(work, struct jump_queue, work), send_queued);
-}
-
-static struct jump_queue *queues_new(struct jump_device *jd, unsigned int n,
-				     work_func_t fn)
-{
-	struct jump_queue *qs = kcalloc(n, sizeof(*qs), GFP_KERNEL);
-	unsigned int i;
-
-	for (i = 0; qs && i < n; i++) {
-		skb_queue_head_init(&qs[i].skbs);
-		INIT_WORK(&qs[i].work, fn);
-		qs[i].jd = jd;
-	}
-	return qs;
+	do {
+		local_bh_disable();
+		spin_lock(&q->run);
+		n = run_batch(q);
+		spin_unlock(&q->run);
+		local_bh_enable();
+		done += n;
+		cond_resched();
+	} while (n && done < JUMP_QUEUE_LEN);
+	if (n)
+		queue_work(jump_queue_wq, &q->work);
 }
 
 int jump_queues_init(struct jump_device *jd)
 {
-	unsigned int n = num_possible_cpus();
+	unsigned int i, n = num_possible_cpus();
+	struct jump_queue *qs = kcalloc(n, sizeof(*qs), GFP_KERNEL);
 
-	jd->rx_queues = queues_new(jd, n, rx_work);
-	jd->tx_queues = queues_new(jd, n, tx_work);
-	if (!jd->rx_queues || !jd->tx_queues) {
-		kfree(jd->rx_queues);
-		kfree(jd->tx_queues);
+	if (!qs)
 		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		skb_queue_head_init(&qs[i].skbs);
+		spin_lock_init(&qs[i].run);
+		INIT_WORK(&qs[i].work, rx_work);
 	}
+	jd->rx_queues = qs;
 	jd->nr_queues = n;
 	return 0;
-}
-
-void jump_queues_stop_tx(struct jump_device *jd)
-{
-	unsigned int i;
-
-	for (i = 0; i < jd->nr_queues; i++) {
-		cancel_work_sync(&jd->tx_queues[i].work);
-		skb_queue_purge(&jd->tx_queues[i].skbs);
-	}
 }
 
 void jump_queues_destroy(struct jump_device *jd)
@@ -247,16 +189,15 @@ void jump_queues_destroy(struct jump_device *jd)
 		/* A queued packet would still hold the device. */
 		WARN_ON_ONCE(!skb_queue_empty(&jd->rx_queues[i].skbs));
 	}
-	jump_queues_stop_tx(jd);
 	kfree(jd->rx_queues);
-	kfree(jd->tx_queues);
+	jd->rx_queues = NULL;
 	jd->nr_queues = 0;
 }
 
 int __init jump_queue_init(void)
 {
 	/* Like WireGuard's crypt workers: long-running, not to stall others. */
-	jump_queue_wq = alloc_workqueue("jump_crypt", WQ_CPU_INTENSIVE | WQ_MEM_RECLAIM, 0);
+	jump_queue_wq = alloc_workqueue("jump_rx", WQ_CPU_INTENSIVE | WQ_MEM_RECLAIM, 0);
 	return jump_queue_wq ? 0 : -ENOMEM;
 }
 

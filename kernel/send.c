@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Transmit: GSO split, encrypt in place, encapsulate on the session's one
- * binding. Runs with BHs off in ndo_start_xmit, the liveness timer, or a
- * transmit queue's work item (queue.c); a packet is on the wire or dropped
- * and counted before it returns.
+ * binding. Runs in the caller's context (ndo_start_xmit or the liveness
+ * timer) with BHs off; no queues, so a packet is on the wire or dropped and
+ * counted before xmit returns.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>

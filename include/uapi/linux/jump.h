@@ -22,7 +22,7 @@
 #define JUMP_DEFAULT_MTU	1420	/* 1500 - IPv6 outer headers - JUMP_DATA_OVERHEAD */
 #define JUMP_KEY_LEN		32	/* ChaCha20-Poly1305 key, one per direction */
 #define JUMP_MAX_PREFIXES	256	/* inner prefixes per session */
-#define JUMP_RX_QUEUE_LEN	1024	/* data packets waiting to be opened, per receive queue */
+#define JUMP_QUEUE_LEN		1024	/* data packets waiting to be opened, per receive queue */
 
 /* Liveness defaults and bounds, per session, in milliseconds. */
 #define JUMP_DEFAULT_KEEPALIVE_MS	1000
