@@ -411,6 +411,10 @@ int jump_session_change(struct jump_session *s, const struct jump_change *chg,
 		goto out;
 	}
 	why = jump_fsm_check(s->state, chg->to, chg->reason, origin);
+	/* Only a server's session is taken over from another node. */
+	if (!why && chg->reason == JUMP_REASON_FAILOVER &&
+	    s->role != JUMP_ROLE_SERVER)
+		why = "only a server session is taken over (failover)";
 	if (why) {
 		set_err(extack, why);
 		err = -EINVAL;

@@ -62,8 +62,14 @@ jumpctl -j session reattach dev jump1 id c1 > "$T_OUT/re" 2> "$T_OUT/last" &&
 ok $? "reattach: attached -> recovering (admin_reattach), the old binding kept"
 refuse "a second reattach: already recovering" 2 "Error: session is already in that state." \
 	jumpctl session reattach dev jump1 id c1
-refuse "a client session in birth cannot reattach" 2 "Error: illegal state transition." \
+refuse "a client session in birth cannot reattach" 2 \
+	"Error: reason code not valid for this transition." \
 	jumpctl session reattach dev jump1 id c2
+refuse "... nor be taken over (failover): only a server session is" 2 \
+	"Error: only a server session is taken over (failover)." \
+	jumpctl session set dev jump1 id c2 version 1 state recovering reason failover
+[ "$(jumpctl -j session show dev jump1 id c2 | field state)" = birth ]
+ok $? "... and left in birth"
 refuse "a server session is refused by jumpctl" 1 "is a server session: only a client reattaches" \
 	jumpctl session reattach dev jump0 id "$S1"
 [ "$(jumpctl -j session show dev jump0 id "$S1" | field state)" = birth ]
