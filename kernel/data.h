@@ -21,6 +21,8 @@ struct jump_data_hdr {
 /* Transmit: caller holds rcu_read_lock_bh(). Consume @skb. */
 void jump_send(struct jump_session *s, struct sk_buff *skb);
 void jump_send_keepalive(struct jump_session *s);
+/* A probe: the peer answers it with a keepalive (timers.c). */
+void jump_send_probe(struct jump_session *s);
 
 /* encap_rcv: 0 when the packet was ours (consumed), 1 to pass it on. */
 int jump_receive(struct jump_sock *js, struct sk_buff *skb);

@@ -172,6 +172,13 @@ void jump_receive_data(struct jump_sock *js, struct sk_buff *skb,
 		consume_skb(skb);
 		return;
 	}
+	if (len == JUMP_PROBE_LEN) {
+		if (skb->data[0] != JUMP_PROBE_BYTE)
+			return drop(jd, s, skb, JUMP_DROP_BAD_HEADER);
+		jump_timers_probed(s);
+		consume_skb(skb);
+		return;
+	}
 	skb_scrub_packet(skb, true);
 	skb_reset_mac_header(skb);
 	skb_reset_network_header(skb);

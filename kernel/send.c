@@ -49,11 +49,11 @@ static bool make_writable(struct sk_buff *skb, unsigned int head,
 /* ECN of the inner packet, mirrored on the outer header (RFC 6040). */
 static u8 outer_tos(struct sk_buff *skb)
 {
-	if (!skb->len)
-		return 0;
 	if (skb->protocol == htons(ETH_P_IP))
 		return INET_ECN_encapsulate(0, ip_hdr(skb)->tos);
-	return INET_ECN_encapsulate(0, ipv6_get_dsfield(ipv6_hdr(skb)));
+	if (skb->protocol == htons(ETH_P_IPV6))
+		return INET_ECN_encapsulate(0, ipv6_get_dsfield(ipv6_hdr(skb)));
+	return 0;	/* a keepalive or a probe */
 }
 
 static void send_one(struct jump_session *s, struct sk_buff *skb)
@@ -105,7 +105,8 @@ static void send_one(struct jump_session *s, struct sk_buff *skb)
 		return jump_count_drop(s->jd->drops, &s->counters, false,
 				       JUMP_DROP_NO_ROUTE);
 	jump_timers_sent(s);
-	if (len)
+	/* Keepalives and probes are not traffic. */
+	if (len > JUMP_PROBE_LEN)
 		jump_count(dev, &s->counters, false, len);
 }
 
@@ -126,7 +127,8 @@ void jump_send(struct jump_session *s, struct sk_buff *skb)
 	}
 }
 
-void jump_send_keepalive(struct jump_session *s)
+/* A keepalive (@len 0) or a probe: an inner packet that is no packet. */
+static void send_empty(struct jump_session *s, unsigned int len)
 {
 	struct net_device *dev = s->jd->dev;
 	struct sk_buff *skb;
@@ -134,9 +136,21 @@ void jump_send_keepalive(struct jump_session *s)
 	/* Nothing to say yet without a key and the peer's index. */
 	if (!jump_key_primary(s) || !READ_ONCE(s->remote_index))
 		return;
-	skb = alloc_skb(dev->needed_headroom + JUMP_TAG_LEN, GFP_ATOMIC);
+	skb = alloc_skb(dev->needed_headroom + len + JUMP_TAG_LEN, GFP_ATOMIC);
 	if (!skb)
 		return;
 	skb_reserve(skb, dev->needed_headroom);
+	if (len)
+		memset(skb_put(skb, len), JUMP_PROBE_BYTE, len);
 	send_one(s, skb);
+}
+
+void jump_send_keepalive(struct jump_session *s)
+{
+	send_empty(s, 0);
+}
+
+void jump_send_probe(struct jump_session *s)
+{
+	send_empty(s, JUMP_PROBE_LEN);
 }

@@ -52,6 +52,7 @@ struct jump_session {
 	/* Stamped by the data path, read by the liveness timer. */
 	struct timer_list liveness;
 	unsigned long last_rx, last_tx;
+	unsigned long last_probe, probe_answered_at;
 	unsigned long unbound_event_at;
 
 	struct jump_counters counters;

@@ -24,5 +24,11 @@ void jump_timers_stop(struct jump_session *s);
 void jump_timers_sent(struct jump_session *s);
 /* Authenticated data or keepalive on the bound transport. */
 void jump_timers_received(struct jump_session *s);
+/*
+ * An authenticated probe on the bound transport: answer it with a
+ * keepalive, at most one a jiffy. Caller holds rcu_read_lock() with BHs
+ * off.
+ */
+void jump_timers_probed(struct jump_session *s);
 
 #endif /* _JUMP_TIMERS_H */

@@ -30,6 +30,21 @@
 #define JUMP_DEFAULT_DEGRADED_MS	6000
 #define JUMP_MIN_LIVENESS_MS		100
 /*
+ * Liveness probes (Documentation/protocol.rst, "Liveness"): a session
+ * whose receive silence passes JUMP_PROBE_AFTER_PCT percent of its
+ * keepalive interval (in ATTACHED; in VOLATILE, from the volatile
+ * threshold on) sends probes, evenly spread until the next silence
+ * threshold: the module parameter liveness_probes of them, default
+ * JUMP_DEFAULT_PROBES, at most JUMP_MAX_PROBES. A probe is a data packet
+ * whose inner packet is the single byte JUMP_PROBE_BYTE; the peer answers
+ * each at once with a keepalive.
+ */
+#define JUMP_PROBE_AFTER_PCT		150
+#define JUMP_DEFAULT_PROBES		12
+#define JUMP_MAX_PROBES			64
+#define JUMP_PROBE_LEN			1
+#define JUMP_PROBE_BYTE			0
+/*
  * A standby path (jumpd's StandbyPath, Documentation/protocol.rst,
  * "Standby path"): the default interval of the client's STANDBY_KEEPALIVE,
  * and the number of intervals without an answer before it gives the
